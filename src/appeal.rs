@@ -1,0 +1,1 @@
+//! Parsing of ПОС appeal cards.

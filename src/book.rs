@@ -1,0 +1,1 @@
+//! Workbook grid and edits.

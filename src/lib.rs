@@ -1,0 +1,12 @@
+//! sverka — reconciles СГО («Сетевой город. Образование») class exports with Госуслуги data
+//! and writes corrected Excel 97-2003 files that СГО re-imports.
+//!
+//! Layers (data flows one way): [`xls`] (BIFF8 container and records) → [`book`] (grid of typed
+//! cells, edits, save) → domain ([`field`], [`norm`], [`appeal`]) → CLI and GUI.
+
+pub mod appeal;
+pub mod book;
+pub mod cli;
+pub mod field;
+pub mod norm;
+pub mod xls;

@@ -1,0 +1,242 @@
+//! The OLE2 compound file around the `Workbook` stream: opening it (with the checks that tell
+//! a real Excel 97-2003 book from everything else) and writing a new compound file of the same
+//! version in which every other stream, storage, CLSID and state bit is kept.
+
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::detect::{Sniffed, sniff};
+use super::error::XlsError;
+
+/// The compound file and the bytes of its `Workbook` stream.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// The whole original file, kept to copy the other streams on save.
+    pub file: Vec<u8>,
+    /// Path of the workbook stream inside the compound file, with its original spelling.
+    pub stream_path: PathBuf,
+    /// The `Workbook` stream as read.
+    pub workbook: Vec<u8>,
+}
+
+fn corrupt(detail: impl std::fmt::Display) -> XlsError {
+    XlsError::Corrupt {
+        detail: format!("структура файла Office нарушена ({detail})"),
+    }
+}
+
+/// Maps what the content really is to the refusal for a non-BIFF8 file.
+pub fn refusal_for(kind: Sniffed) -> Option<XlsError> {
+    match kind {
+        Sniffed::Ole => None,
+        Sniffed::Empty => Some(XlsError::Empty),
+        Sniffed::Xlsx => Some(XlsError::XlsxNamedXls),
+        Sniffed::Ods => Some(XlsError::OdsNamedXls),
+        Sniffed::Zip => Some(XlsError::ZipArchive),
+        Sniffed::Html => Some(XlsError::Html),
+        Sniffed::Xml => Some(XlsError::Xml),
+        Sniffed::Text => Some(XlsError::Text),
+        Sniffed::Unknown => Some(XlsError::Unknown),
+    }
+}
+
+impl Container {
+    /// Opens a compound file held in memory and reads its workbook stream.
+    pub fn parse(file: Vec<u8>) -> Result<Container, XlsError> {
+        if let Some(err) = refusal_for(sniff(&file)) {
+            return Err(err);
+        }
+        if file.len() < 512 {
+            return Err(corrupt("файл короче заголовка"));
+        }
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(file.as_slice())).map_err(corrupt)?;
+        let mut workbook = None;
+        let mut book = false;
+        let mut encrypted = false;
+        for entry in cfb.read_root_storage() {
+            if !entry.is_stream() {
+                continue;
+            }
+            let name = entry.name();
+            if name.eq_ignore_ascii_case("Workbook") {
+                workbook = Some(entry.path().to_path_buf());
+            } else if name.eq_ignore_ascii_case("Book") {
+                book = true;
+            } else if name == "EncryptedPackage" {
+                encrypted = true;
+            }
+        }
+        let Some(stream_path) = workbook else {
+            return Err(if book {
+                XlsError::Biff5
+            } else if encrypted {
+                XlsError::Encrypted
+            } else {
+                XlsError::NoWorkbook
+            });
+        };
+        let mut stream = cfb.open_stream(&stream_path).map_err(corrupt)?;
+        let mut workbook = Vec::new();
+        stream.read_to_end(&mut workbook).map_err(corrupt)?;
+        drop(stream);
+        drop(cfb);
+        Ok(Container {
+            file,
+            stream_path,
+            workbook,
+        })
+    }
+
+    /// Builds a new compound file of the same version holding `workbook` in place of the
+    /// original stream and every other entry copied unchanged.
+    pub fn with_workbook(&self, workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
+        let write_err = |e: std::io::Error| XlsError::Corrupt {
+            detail: format!("не удалось собрать файл: {e}"),
+        };
+        let mut src = cfb::CompoundFile::open(Cursor::new(self.file.as_slice())).map_err(corrupt)?;
+        let mut dst = cfb::CompoundFile::create_with_version(src.version(), Cursor::new(Vec::new()))
+            .map_err(write_err)?;
+        let entries: Vec<cfb::Entry> = src.walk().collect();
+        for entry in &entries {
+            let path = entry.path();
+            if entry.is_root() {
+                continue;
+            }
+            if entry.is_stream() {
+                let mut target = dst.create_stream(path).map_err(write_err)?;
+                if path == self.stream_path {
+                    target.write_all(workbook).map_err(write_err)?;
+                } else {
+                    let mut source = src.open_stream(path).map_err(corrupt)?;
+                    std::io::copy(&mut source, &mut target).map_err(write_err)?;
+                }
+            } else {
+                dst.create_storage(path).map_err(write_err)?;
+            }
+        }
+        for entry in &entries {
+            let path = entry.path();
+            dst.set_state_bits(path, entry.state_bits())
+                .map_err(write_err)?;
+            if !entry.is_stream() {
+                dst.set_storage_clsid(path, *entry.clsid())
+                    .map_err(write_err)?;
+                dst.set_created_time(path, entry.created())
+                    .map_err(write_err)?;
+                dst.set_modified_time(path, entry.modified())
+                    .map_err(write_err)?;
+            }
+        }
+        dst.flush().map_err(write_err)?;
+        Ok(dst.into_inner().into_inner())
+    }
+
+    /// A compound file holding only a `Workbook` stream (for freshly written books).
+    pub fn fresh(workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
+        let write_err = |e: std::io::Error| XlsError::Corrupt {
+            detail: format!("не удалось собрать файл: {e}"),
+        };
+        let mut dst =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+                .map_err(write_err)?;
+        {
+            let mut s = dst.create_stream("/Workbook").map_err(write_err)?;
+            s.write_all(workbook).map_err(write_err)?;
+        }
+        dst.flush().map_err(write_err)?;
+        Ok(dst.into_inner().into_inner())
+    }
+}
+
+/// Largest file sverka opens. A full BIFF8 sheet of 65,536 × 256 short cells stays far below.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a file from disk with the size guard and the Russian messages for I/O failures.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, XlsError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.is_dir() {
+        return Err(XlsError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "это папка, а не файл".into(),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(XlsError::TooLarge {
+            size_mb: meta.len() / (1024 * 1024),
+            limit_mb: MAX_FILE_BYTES / (1024 * 1024),
+        });
+    }
+    std::fs::read(path).map_err(|e| io_error(path, &e))
+}
+
+/// The Russian reading of an I/O error on `path`.
+pub fn io_error(path: &Path, e: &std::io::Error) -> XlsError {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => XlsError::NotFound(path.to_path_buf()),
+        ErrorKind::PermissionDenied => XlsError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "нет прав на чтение (или файл открыт в другой программе)".into(),
+        },
+        _ => XlsError::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn rewrapping_keeps_every_stream() {
+        let c = Container::parse(fixture("full/export_libreoffice.xls"));
+        let c = match c {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let out = c.with_workbook(&c.workbook).unwrap_or_default();
+        let again = Container::parse(out.clone());
+        let again = match again {
+            Ok(a) => a,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(again.workbook, c.workbook);
+        let list = |bytes: &[u8]| -> Vec<(String, Vec<u8>, String)> {
+            let mut cf = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+                Ok(cf) => cf,
+                Err(e) => panic!("{e}"),
+            };
+            let entries: Vec<cfb::Entry> = cf.walk().collect();
+            entries
+                .iter()
+                .map(|e| {
+                    let mut data = Vec::new();
+                    if e.is_stream() {
+                        if let Ok(mut s) = cf.open_stream(e.path()) {
+                            let _ = s.read_to_end(&mut data);
+                        }
+                    }
+                    (e.path().display().to_string(), data, e.clsid().to_string())
+                })
+                .collect()
+        };
+        assert_eq!(list(&out), list(&c.file));
+    }
+
+    #[test]
+    fn truncated_and_encrypted_fixtures() {
+        assert!(matches!(
+            Container::parse(fixture("bad/truncated.xls")),
+            Err(XlsError::Corrupt { .. })
+        ));
+        // The encrypted fixture has a Workbook stream; FILEPASS inside it is found by Workbook.
+        assert!(Container::parse(fixture("bad/encrypted_password_secret.xls")).is_ok());
+    }
+}

@@ -1,0 +1,1 @@
+//! Fresh BIFF8 workbooks.

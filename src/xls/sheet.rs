@@ -1,0 +1,868 @@
+//! Rewriting one worksheet's cell table with edits applied.
+//!
+//! The substream is cut into *units* (a record plus the records that belong to it: CONTINUE, and
+//! STRING/SHRFMLA/ARRAY/TABLE after a FORMULA). The cell table (ROW, cells, DBCELL) is grouped
+//! into the row blocks the original writer made; edits replace or split cell units and insert new
+//! ones; then the blocks are written back with fresh DBCELL offsets, and INDEX and DIMENSIONS are
+//! updated. Units outside the cell table are copied byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::error::{XlsError, a1};
+use super::records::{Rec, id, push_record, put_u32, u16_at, u32_at};
+
+/// What to do with one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellEdit {
+    /// Write a LABELSST cell pointing at this SST index.
+    Text(u32),
+    /// Empty the cell, keeping its format (a BLANK record), or nothing if it has no record.
+    Clear,
+}
+
+/// Edits of one sheet, keyed by (row, col), 0-based.
+pub type SheetEdits = BTreeMap<(u16, u16), CellEdit>;
+
+/// Most ROW records in one row block.
+const BLOCK_ROWS: usize = 32;
+
+/// XF index of the default cell format (the 16th XF).
+const DEFAULT_XF: u16 = 15;
+
+fn is_cell(rec_id: u16) -> bool {
+    matches!(
+        rec_id,
+        id::BLANK
+            | id::NUMBER
+            | id::RK
+            | id::MULRK
+            | id::MULBLANK
+            | id::LABELSST
+            | id::LABEL
+            | id::RSTRING
+            | id::BOOLERR
+            | id::FORMULA
+    )
+}
+
+fn is_table(rec_id: u16) -> bool {
+    rec_id == id::ROW || rec_id == id::DBCELL || is_cell(rec_id)
+}
+
+/// A record and the records attached to it, as indexes into the substream's records.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    first: usize,
+    last: usize,
+    /// Nesting depth of BOF/EOF (1 = the sheet itself, 2+ = embedded chart).
+    depth: u32,
+}
+
+fn split_units(recs: &[Rec]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(recs.len());
+    let mut depth = 0u32;
+    let mut owner = 0u16;
+    for (i, r) in recs.iter().enumerate() {
+        let attached = match r.id {
+            id::CONTINUE => true,
+            id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE => owner == id::FORMULA,
+            _ => false,
+        };
+        if r.id == id::BOF {
+            depth += 1;
+        }
+        match units.last_mut() {
+            Some(u) if attached => u.last = i,
+            _ => {
+                units.push(Unit {
+                    first: i,
+                    last: i,
+                    depth,
+                });
+                owner = r.id;
+            }
+        }
+        if r.id == id::EOF {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    units
+}
+
+/// Bytes of a unit in the output: the original records, or new bytes.
+#[derive(Debug, Clone)]
+enum Piece {
+    Orig(Unit),
+    New(Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+struct CellUnit {
+    c1: u16,
+    c2: u16,
+    piece: Piece,
+}
+
+#[derive(Debug, Clone)]
+struct RowCells {
+    row: u16,
+    units: Vec<CellUnit>,
+}
+
+#[derive(Debug, Clone)]
+struct RowRec {
+    row: u16,
+    /// Original ROW unit; `payload` replaces its first record when set.
+    orig: Option<Unit>,
+    payload: Option<[u8; 16]>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Block {
+    rows: Vec<RowRec>,
+    cells: Vec<RowCells>,
+    dbcell: bool,
+}
+
+/// The parsed worksheet ready for editing.
+struct Table<'a> {
+    stream: &'a [u8],
+    recs: &'a [Rec],
+    units: Vec<Unit>,
+    /// Unit ranges: prefix `..table_start`, table `table_start..table_end`, suffix after.
+    table_start: usize,
+    table_end: usize,
+    blocks: Vec<Block>,
+    has_index: bool,
+}
+
+fn unit_bytes<'s>(stream: &'s [u8], recs: &[Rec], u: Unit) -> &'s [u8] {
+    let start = recs.get(u.first).map_or(0, |r| r.start());
+    let end = recs.get(u.last).map_or(start, |r| r.end());
+    stream.get(start..end).unwrap_or(&[])
+}
+
+fn main_rec(recs: &[Rec], u: Unit) -> Rec {
+    recs.get(u.first).copied().unwrap_or(Rec {
+        off: 0,
+        id: 0,
+        len: 0,
+    })
+}
+
+impl<'a> Table<'a> {
+    fn parse(stream: &'a [u8], recs: &'a [Rec]) -> Table<'a> {
+        let units = split_units(recs);
+        let in_table = |u: &Unit| u.depth == 1 && is_table(main_rec(recs, *u).id);
+        let first = units.iter().position(in_table);
+        let last = units.iter().rposition(in_table);
+        let has_index = units
+            .iter()
+            .any(|u| u.depth == 1 && main_rec(recs, *u).id == id::INDEX);
+        let (table_start, table_end) = match (first, last) {
+            (Some(f), Some(l)) => (f, l + 1),
+            _ => {
+                // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
+                let at = units
+                    .iter()
+                    .position(|u| u.depth == 1 && main_rec(recs, *u).id == id::DIMENSIONS)
+                    .map(|p| p + 1)
+                    .or_else(|| {
+                        units.iter().position(|u| {
+                            u.depth == 1
+                                && matches!(main_rec(recs, *u).id, id::WINDOW2 | id::EOF)
+                        })
+                    })
+                    .unwrap_or(units.len());
+                (at, at)
+            }
+        };
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut cur = Block::default();
+        let mut last_row = 0u16;
+        for u in units.get(table_start..table_end).unwrap_or(&[]) {
+            let rec = main_rec(recs, *u);
+            let data = rec.data(stream);
+            match rec.id {
+                id::ROW => {
+                    if !cur.cells.is_empty() {
+                        blocks.push(std::mem::take(&mut cur));
+                    }
+                    cur.rows.push(RowRec {
+                        row: u16_at(data, 0).unwrap_or(0),
+                        orig: Some(*u),
+                        payload: None,
+                    });
+                }
+                id::DBCELL => {
+                    cur.dbcell = true;
+                    blocks.push(std::mem::take(&mut cur));
+                }
+                rid if is_cell(rid) => {
+                    let row = u16_at(data, 0).unwrap_or(0);
+                    let (c1, c2) = cell_columns(rid, data);
+                    let cell = CellUnit {
+                        c1,
+                        c2,
+                        piece: Piece::Orig(*u),
+                    };
+                    match cur.cells.last_mut() {
+                        Some(rc) if rc.row == row => rc.units.push(cell),
+                        _ => cur.cells.push(RowCells {
+                            row,
+                            units: vec![cell],
+                        }),
+                    }
+                }
+                // Anything else inside the table stays where it was, riding on the record
+                // before it (a cell, else a ROW record, else on its own under the last row).
+                _ => {
+                    if let Some(cell) = cur.cells.last_mut().and_then(|rc| rc.units.last_mut()) {
+                        if let Piece::Orig(o) = &mut cell.piece {
+                            o.last = u.last;
+                        }
+                    } else if let Some(Some(o)) = cur.rows.last_mut().map(|r| r.orig.as_mut()) {
+                        o.last = u.last;
+                    } else {
+                        cur.cells.push(RowCells {
+                            row: last_row,
+                            units: vec![CellUnit {
+                                c1: u16::MAX,
+                                c2: u16::MAX,
+                                piece: Piece::Orig(*u),
+                            }],
+                        });
+                    }
+                }
+            }
+            if rec.id == id::ROW || is_cell(rec.id) {
+                last_row = u16_at(data, 0).unwrap_or(last_row);
+            }
+        }
+        if !cur.rows.is_empty() || !cur.cells.is_empty() {
+            blocks.push(cur);
+        }
+        Table {
+            stream,
+            recs,
+            units,
+            table_start,
+            table_end,
+            blocks,
+            has_index,
+        }
+    }
+
+    /// XF a new cell at (row, col) takes: the row's format, else the column's, else the default.
+    fn default_xf(&self, row: u16, col: u16) -> u16 {
+        for b in &self.blocks {
+            for r in &b.rows {
+                if r.row != row {
+                    continue;
+                }
+                let data: Vec<u8> = match (&r.payload, r.orig) {
+                    (Some(p), _) => p.to_vec(),
+                    (None, Some(u)) => main_rec(self.recs, u).data(self.stream).to_vec(),
+                    _ => continue,
+                };
+                let flags = u16_at(&data, 12).unwrap_or(0);
+                if flags & 0x0080 != 0 {
+                    return u16_at(&data, 14).unwrap_or(DEFAULT_XF) & 0x0FFF;
+                }
+            }
+        }
+        for u in self.units.get(..self.table_start).unwrap_or(&[]) {
+            let rec = main_rec(self.recs, *u);
+            if u.depth != 1 || rec.id != id::COLINFO {
+                continue;
+            }
+            let d = rec.data(self.stream);
+            let (Some(first), Some(last), Some(xf)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 6))
+            else {
+                continue;
+            };
+            if first <= col && col <= last {
+                return xf;
+            }
+        }
+        DEFAULT_XF
+    }
+}
+
+/// First and last column a cell record covers.
+fn cell_columns(rec_id: u16, data: &[u8]) -> (u16, u16) {
+    let c1 = u16_at(data, 2).unwrap_or(0);
+    match rec_id {
+        id::MULRK | id::MULBLANK => {
+            let c2 = data
+                .len()
+                .checked_sub(2)
+                .and_then(|at| u16_at(data, at))
+                .unwrap_or(c1);
+            (c1, c2.max(c1))
+        }
+        _ => (c1, c1),
+    }
+}
+
+fn record_bytes(rec_id: u16, payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(4 + payload.len());
+    push_record(&mut v, rec_id, payload);
+    v
+}
+
+fn labelsst(row: u16, col: u16, xf: u16, isst: u32) -> Vec<u8> {
+    let mut p = Vec::with_capacity(10);
+    p.extend_from_slice(&row.to_le_bytes());
+    p.extend_from_slice(&col.to_le_bytes());
+    p.extend_from_slice(&xf.to_le_bytes());
+    p.extend_from_slice(&isst.to_le_bytes());
+    record_bytes(id::LABELSST, &p)
+}
+
+fn blank(row: u16, col: u16, xf: u16) -> Vec<u8> {
+    let mut p = Vec::with_capacity(6);
+    p.extend_from_slice(&row.to_le_bytes());
+    p.extend_from_slice(&col.to_le_bytes());
+    p.extend_from_slice(&xf.to_le_bytes());
+    record_bytes(id::BLANK, &p)
+}
+
+/// The record a single edited cell becomes.
+fn edited_cell(row: u16, col: u16, xf: u16, edit: CellEdit) -> Vec<u8> {
+    match edit {
+        CellEdit::Text(isst) => labelsst(row, col, xf, isst),
+        CellEdit::Clear => blank(row, col, xf),
+    }
+}
+
+/// Counts how the number of LABELSST cells changes; SST `cstTotal` follows it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SheetStats {
+    pub labelsst_delta: i64,
+}
+
+/// Applies `edits` to one cell unit; returns the pieces that replace it.
+fn split_cell(
+    stream: &[u8],
+    recs: &[Rec],
+    cell: &CellUnit,
+    edits: &[(u16, CellEdit)],
+    stats: &mut SheetStats,
+) -> Result<Vec<CellUnit>, XlsError> {
+    let Piece::Orig(unit) = cell.piece else {
+        return Ok(vec![cell.clone()]);
+    };
+    let rec = main_rec(recs, unit);
+    let data = rec.data(stream);
+    let row = u16_at(data, 0).unwrap_or(0);
+    let new_text = edits
+        .iter()
+        .filter(|(_, e)| matches!(e, CellEdit::Text(_)))
+        .count() as i64;
+    match rec.id {
+        id::MULRK | id::MULBLANK => {
+            let width = if rec.id == id::MULRK { 6 } else { 2 };
+            let mut out = Vec::new();
+            let mut run: Vec<(u16, &[u8])> = Vec::new();
+            let flush = |run: &mut Vec<(u16, &[u8])>, out: &mut Vec<CellUnit>| {
+                if let Some(&(first, _)) = run.first() {
+                    let last = run.last().map_or(first, |r| r.0);
+                    let bytes = if run.len() == 1 {
+                        let (single_id, mut p) = if rec.id == id::MULRK {
+                            (id::RK, Vec::with_capacity(10))
+                        } else {
+                            (id::BLANK, Vec::with_capacity(6))
+                        };
+                        p.extend_from_slice(&row.to_le_bytes());
+                        p.extend_from_slice(&first.to_le_bytes());
+                        p.extend_from_slice(run[0].1);
+                        record_bytes(single_id, &p)
+                    } else {
+                        let mut p = Vec::with_capacity(6 + width * run.len());
+                        p.extend_from_slice(&row.to_le_bytes());
+                        p.extend_from_slice(&first.to_le_bytes());
+                        for (_, entry) in run.iter() {
+                            p.extend_from_slice(entry);
+                        }
+                        p.extend_from_slice(&last.to_le_bytes());
+                        record_bytes(rec.id, &p)
+                    };
+                    out.push(CellUnit {
+                        c1: first,
+                        c2: last,
+                        piece: Piece::New(bytes),
+                    });
+                    run.clear();
+                }
+            };
+            for col in cell.c1..=cell.c2 {
+                let k = usize::from(col - cell.c1);
+                let entry = data.get(4 + k * width..4 + (k + 1) * width).unwrap_or(&[]);
+                if entry.len() != width {
+                    break;
+                }
+                match edits.iter().find(|(c, _)| *c == col) {
+                    Some(&(_, CellEdit::Clear)) if rec.id == id::MULBLANK => run.push((col, entry)),
+                    Some(&(_, edit)) => {
+                        flush(&mut run, &mut out);
+                        let xf = u16_at(entry, 0).unwrap_or(DEFAULT_XF);
+                        out.push(CellUnit {
+                            c1: col,
+                            c2: col,
+                            piece: Piece::New(edited_cell(row, col, xf, edit)),
+                        });
+                    }
+                    None => run.push((col, entry)),
+                }
+            }
+            flush(&mut run, &mut out);
+            stats.labelsst_delta += new_text;
+            Ok(out)
+        }
+        rid => {
+            let Some(&(col, edit)) = edits.first() else {
+                return Ok(vec![cell.clone()]);
+            };
+            if rid == id::FORMULA {
+                let linked = (unit.first + 1..=unit.last).any(|i| {
+                    recs.get(i)
+                        .is_some_and(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE))
+                });
+                if linked {
+                    return Err(XlsError::SharedFormula {
+                        cell: a1(u32::from(row), u32::from(col)),
+                    });
+                }
+            } else if unit.last > unit.first {
+                // Records we do not understand ride on this cell: keep the cell as it is.
+                return Err(XlsError::Corrupt {
+                    detail: format!(
+                        "за ячейкой {} следуют неизвестные записи; правка отменена, чтобы ничего не потерять",
+                        a1(u32::from(row), u32::from(col))
+                    ),
+                });
+            }
+            if rid == id::BLANK && edit == CellEdit::Clear {
+                return Ok(vec![cell.clone()]);
+            }
+            if rid == id::LABELSST {
+                stats.labelsst_delta -= 1;
+            }
+            stats.labelsst_delta += new_text;
+            let xf = u16_at(data, 4).unwrap_or(DEFAULT_XF);
+            Ok(vec![CellUnit {
+                c1: col,
+                c2: col,
+                piece: Piece::New(edited_cell(row, col, xf, edit)),
+            }])
+        }
+    }
+}
+
+/// Rewrites the worksheet whose records are `recs` into `out` with `edits` applied.
+pub fn rewrite(
+    stream: &[u8],
+    recs: &[Rec],
+    edits: &SheetEdits,
+    out: &mut Vec<u8>,
+) -> Result<SheetStats, XlsError> {
+    let mut t = Table::parse(stream, recs);
+    let mut stats = SheetStats::default();
+    let edited_rows: BTreeSet<u16> = edits.keys().map(|&(r, _)| r).collect();
+    let mut new_rows: Vec<u16> = Vec::new();
+    let mut widened: Option<(u16, u16, u16, u16)> = None;
+    let mut widen = |r: u16, c: u16| {
+        widened = Some(match widened {
+            None => (r, r, c, c),
+            Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+        });
+    };
+
+    // Where each edited row's cells and ROW record are.
+    let mut cells_at: HashMap<u16, (usize, usize)> = HashMap::new();
+    let mut row_at: HashMap<u16, (usize, usize)> = HashMap::new();
+    for (bi, b) in t.blocks.iter().enumerate() {
+        for (ci, rc) in b.cells.iter().enumerate() {
+            if edited_rows.contains(&rc.row) {
+                cells_at.entry(rc.row).or_insert((bi, ci));
+            }
+        }
+        for (ri, r) in b.rows.iter().enumerate() {
+            if edited_rows.contains(&r.row) {
+                row_at.entry(r.row).or_insert((bi, ri));
+            }
+        }
+    }
+
+    for &row in edited_rows.iter().rev() {
+        let row_edits: Vec<(u16, CellEdit)> = edits
+            .range((row, 0)..=(row, u16::MAX))
+            .map(|(&(_, c), &e)| (c, e))
+            .collect();
+        let existing: Vec<CellUnit> = cells_at
+            .get(&row)
+            .and_then(|&(bi, ci)| t.blocks.get(bi)?.cells.get(ci))
+            .map(|rc| rc.units.clone())
+            .unwrap_or_default();
+        let mut units: Vec<CellUnit> = Vec::with_capacity(existing.len() + row_edits.len());
+        let mut covered: BTreeSet<u16> = BTreeSet::new();
+        for cell in &existing {
+            let hits: Vec<(u16, CellEdit)> = row_edits
+                .iter()
+                .copied()
+                .filter(|(c, _)| cell.c1 <= *c && *c <= cell.c2)
+                .collect();
+            covered.extend(hits.iter().map(|(c, _)| *c));
+            if hits.is_empty() {
+                units.push(cell.clone());
+            } else {
+                units.extend(split_cell(stream, recs, cell, &hits, &mut stats)?);
+            }
+        }
+        let inserts: Vec<(u16, u32)> = row_edits
+            .iter()
+            .filter(|(c, _)| !covered.contains(c))
+            .filter_map(|&(c, e)| match e {
+                CellEdit::Text(isst) => Some((c, isst)),
+                CellEdit::Clear => None,
+            })
+            .collect();
+        for &(col, isst) in &inserts {
+            let xf = t.default_xf(row, col);
+            let at = units.partition_point(|u| u.c1 < col);
+            units.insert(
+                at,
+                CellUnit {
+                    c1: col,
+                    c2: col,
+                    piece: Piece::New(labelsst(row, col, xf, isst)),
+                },
+            );
+            stats.labelsst_delta += 1;
+            widen(row, col);
+        }
+        // Put the row's cells back, creating the row entry (and its ROW record) if needed.
+        match cells_at.get(&row) {
+            Some(&(bi, ci)) => {
+                if let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) {
+                    rc.units = units;
+                }
+            }
+            None if !units.is_empty() => {
+                let bi = match row_at.get(&row) {
+                    Some(&(bi, _)) => bi,
+                    None => block_for_new_row(&mut t.blocks, row, t.has_index),
+                };
+                if let Some(b) = t.blocks.get_mut(bi) {
+                    let at = b.cells.partition_point(|rc| rc.row < row);
+                    b.cells.insert(at, RowCells { row, units });
+                }
+            }
+            None => {}
+        }
+        if !inserts.is_empty() {
+            let (lo, hi) = inserts
+                .iter()
+                .fold((u16::MAX, 0u16), |(lo, hi), &(c, _)| (lo.min(c), hi.max(c)));
+            match row_at.get(&row) {
+                Some(&(bi, ri)) => {
+                    if let Some(r) = t.blocks.get_mut(bi).and_then(|b| b.rows.get_mut(ri)) {
+                        widen_row(r, stream, recs, lo, hi);
+                    }
+                }
+                None => {
+                    if let Some(bi) = find_block_with_cells(&t.blocks, row) {
+                        let miy = default_row_height(stream, recs, &t.units);
+                        if let Some(b) = t.blocks.get_mut(bi) {
+                            let at = b.rows.partition_point(|r| r.row < row);
+                            b.rows.insert(at, new_row(row, lo, hi, miy));
+                        }
+                        new_rows.push(row);
+                    }
+                }
+            }
+        }
+    }
+    split_full_blocks(&mut t.blocks);
+    emit(&t, out, widened, &new_rows);
+    Ok(stats)
+}
+
+/// Block that should take a row with no ROW record: the one whose rows surround it.
+fn block_for_new_row(blocks: &mut Vec<Block>, row: u16, has_index: bool) -> usize {
+    if blocks.is_empty() {
+        blocks.push(Block {
+            dbcell: has_index,
+            ..Block::default()
+        });
+        return 0;
+    }
+    let last_row = |b: &Block| {
+        let r = b.rows.last().map(|r| r.row);
+        let c = b.cells.last().map(|c| c.row);
+        r.max(c)
+    };
+    blocks
+        .iter()
+        .position(|b| last_row(b).is_some_and(|lr| lr >= row))
+        .unwrap_or(blocks.len() - 1)
+}
+
+fn find_block_with_cells(blocks: &[Block], row: u16) -> Option<usize> {
+    blocks
+        .iter()
+        .position(|b| b.cells.iter().any(|rc| rc.row == row))
+}
+
+/// Default row height from DEFAULTROWHEIGHT, else 255 twips/20 (12.75 pt).
+fn default_row_height(stream: &[u8], recs: &[Rec], units: &[Unit]) -> u16 {
+    units
+        .iter()
+        .map(|u| main_rec(recs, *u))
+        .find(|r| r.id == id::DEFAULTROWHEIGHT)
+        .and_then(|r| u16_at(r.data(stream), 2))
+        .filter(|&h| h > 0 && h < 8192)
+        .unwrap_or(0x00FF)
+}
+
+fn new_row(row: u16, c_lo: u16, c_hi: u16, miy: u16) -> RowRec {
+    let mut p = [0u8; 16];
+    p[0..2].copy_from_slice(&row.to_le_bytes());
+    p[2..4].copy_from_slice(&c_lo.to_le_bytes());
+    p[4..6].copy_from_slice(&c_hi.saturating_add(1).to_le_bytes());
+    p[6..8].copy_from_slice(&miy.to_le_bytes());
+    // grbit: reserved bit 8 set, as Excel writes it; ixfe 15.
+    p[12..14].copy_from_slice(&0x0100u16.to_le_bytes());
+    p[14..16].copy_from_slice(&DEFAULT_XF.to_le_bytes());
+    RowRec {
+        row,
+        orig: None,
+        payload: Some(p),
+    }
+}
+
+/// Widens a ROW record's colMic/colMac to take cells lo..=hi.
+fn widen_row(r: &mut RowRec, stream: &[u8], recs: &[Rec], lo: u16, hi: u16) {
+    let mut p = match (&r.payload, r.orig) {
+        (Some(p), _) => *p,
+        (None, Some(u)) => {
+            let d = main_rec(recs, u).data(stream);
+            let mut p = [0u8; 16];
+            match d.get(..16) {
+                Some(src) => p.copy_from_slice(src),
+                None => return,
+            }
+            p
+        }
+        (None, None) => return,
+    };
+    let mic = u16::from_le_bytes([p[2], p[3]]);
+    let mac = u16::from_le_bytes([p[4], p[5]]);
+    let (new_mic, new_mac) = if mac <= mic {
+        (lo, hi.saturating_add(1))
+    } else {
+        (mic.min(lo), mac.max(hi.saturating_add(1)))
+    };
+    if (new_mic, new_mac) != (mic, mac) {
+        p[2..4].copy_from_slice(&new_mic.to_le_bytes());
+        p[4..6].copy_from_slice(&new_mac.to_le_bytes());
+        r.payload = Some(p);
+    }
+}
+
+/// A block with DBCELL may hold at most 32 ROW records; split any that grew past that.
+fn split_full_blocks(blocks: &mut Vec<Block>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let needs = blocks
+            .get(i)
+            .is_some_and(|b| b.dbcell && b.rows.len() > BLOCK_ROWS);
+        if needs {
+            if let Some(b) = blocks.get_mut(i) {
+                let rows_tail = b.rows.split_off(BLOCK_ROWS / 2);
+                let boundary = rows_tail.first().map_or(u16::MAX, |r| r.row);
+                let at = b.cells.partition_point(|rc| rc.row < boundary);
+                let cells_tail = b.cells.split_off(at);
+                let tail = Block {
+                    rows: rows_tail,
+                    cells: cells_tail,
+                    dbcell: true,
+                };
+                blocks.insert(i + 1, tail);
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Writes the edited sheet: prefix (INDEX, DIMENSIONS updated), the blocks, the suffix.
+fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new_rows: &[u16]) {
+    let stream = t.stream;
+    let recs = t.recs;
+    let mut index_at: Option<usize> = None;
+    let mut defcolwidth_at: Option<usize> = None;
+    let n_dbcells = t.blocks.iter().filter(|b| b.dbcell).count();
+    let prefix = t.units.get(..t.table_start).unwrap_or(&[]);
+    for u in prefix {
+        let rec = main_rec(recs, *u);
+        if u.depth == 1 && rec.id == id::INDEX {
+            index_at = Some(out.len());
+            let old = rec.data(stream);
+            let mut p = vec![0u8; 16 + 4 * n_dbcells];
+            p[..16.min(old.len())].copy_from_slice(old.get(..16).unwrap_or(old));
+            let (mut mic, mut mac) = (
+                u32_at(old, 4).unwrap_or(0),
+                u32_at(old, 8).unwrap_or(0),
+            );
+            for &r in new_rows {
+                let r = u32::from(r);
+                if mac <= mic {
+                    (mic, mac) = (r, r + 1);
+                } else {
+                    (mic, mac) = (mic.min(r), mac.max(r + 1));
+                }
+            }
+            put_u32(&mut p, 4, mic);
+            put_u32(&mut p, 8, mac);
+            push_record(out, id::INDEX, &p);
+            continue;
+        }
+        if u.depth == 1 && rec.id == id::DEFCOLWIDTH {
+            defcolwidth_at = Some(out.len());
+        }
+        if u.depth == 1 && rec.id == id::DIMENSIONS {
+            if let Some(w) = widened {
+                let mut p = rec.data(stream).to_vec();
+                widen_dimensions(&mut p, w);
+                push_record(out, id::DIMENSIONS, &p);
+                for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
+                    out.extend_from_slice(extra.bytes(stream));
+                }
+                continue;
+            }
+        }
+        out.extend_from_slice(unit_bytes(stream, recs, *u));
+    }
+
+    let mut dbcell_pos = Vec::with_capacity(n_dbcells);
+    for b in &t.blocks {
+        let mut row_pos: Vec<(usize, usize)> = Vec::with_capacity(b.rows.len());
+        for r in &b.rows {
+            let start = out.len();
+            match (&r.payload, r.orig) {
+                (Some(p), orig) => {
+                    push_record(out, id::ROW, p);
+                    if let Some(u) = orig {
+                        for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
+                            out.extend_from_slice(extra.bytes(stream));
+                        }
+                    }
+                }
+                (None, Some(u)) => out.extend_from_slice(unit_bytes(stream, recs, u)),
+                (None, None) => {}
+            }
+            row_pos.push((start, out.len()));
+        }
+        let mut cell_starts: Vec<(u16, usize)> = Vec::with_capacity(b.cells.len());
+        for rc in &b.cells {
+            cell_starts.push((rc.row, out.len()));
+            for c in &rc.units {
+                match &c.piece {
+                    Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, recs, *u)),
+                    Piece::New(bytes) => out.extend_from_slice(bytes),
+                }
+            }
+        }
+        let cells_end = out.len();
+        if b.dbcell {
+            let here = out.len();
+            dbcell_pos.push(here);
+            let first_row = row_pos.first().map_or(here, |p| p.0);
+            let mut p = Vec::with_capacity(4 + 2 * b.rows.len());
+            let rtrw = if b.rows.is_empty() { 0 } else { here - first_row };
+            p.extend_from_slice(&(rtrw as u32).to_le_bytes());
+            let mut prev = row_pos.first().map_or(here, |p| p.1);
+            for r in &b.rows {
+                let k = cell_starts.partition_point(|(row, _)| *row < r.row);
+                let start = cell_starts.get(k).map_or(cells_end, |&(_, pos)| pos);
+                let off = start.saturating_sub(prev).min(usize::from(u16::MAX));
+                p.extend_from_slice(&(off as u16).to_le_bytes());
+                prev = start.max(prev);
+            }
+            push_record(out, id::DBCELL, &p);
+        }
+    }
+
+    for u in t.units.get(t.table_end..).unwrap_or(&[]) {
+        out.extend_from_slice(unit_bytes(stream, recs, *u));
+    }
+
+    if let Some(at) = index_at {
+        if let Some(d) = defcolwidth_at {
+            put_u32(out, at + 4 + 12, d as u32);
+        }
+        for (k, pos) in dbcell_pos.iter().enumerate() {
+            put_u32(out, at + 4 + 16 + 4 * k, *pos as u32);
+        }
+    }
+}
+
+fn widen_dimensions(p: &mut [u8], (r0, r1, c0, c1): (u16, u16, u16, u16)) {
+    let rw_mic = u32_at(p, 0).unwrap_or(0);
+    let rw_mac = u32_at(p, 4).unwrap_or(0);
+    let col_mic = u16_at(p, 8).unwrap_or(0);
+    let col_mac = u16_at(p, 10).unwrap_or(0);
+    let empty = rw_mac <= rw_mic || col_mac <= col_mic;
+    let (nr0, nr1, nc0, nc1) = if empty {
+        (
+            u32::from(r0),
+            u32::from(r1) + 1,
+            c0,
+            c1.saturating_add(1),
+        )
+    } else {
+        (
+            rw_mic.min(u32::from(r0)),
+            rw_mac.max(u32::from(r1) + 1),
+            col_mic.min(c0),
+            col_mac.max(c1.saturating_add(1)),
+        )
+    };
+    put_u32(p, 0, nr0);
+    put_u32(p, 4, nr1);
+    super::records::put_u16(p, 8, nc0);
+    super::records::put_u16(p, 10, nc1);
+}
+
+/// Copies an unedited substream byte for byte, moving the absolute positions in its INDEX
+/// record by `shift` (the substream now starts elsewhere in the stream).
+pub fn copy_shifted(stream: &[u8], recs: &[Rec], shift: i64, out: &mut Vec<u8>) {
+    let start = recs.first().map_or(0, |r| r.start());
+    let end = recs.last().map_or(start, |r| r.end());
+    let base = out.len();
+    out.extend_from_slice(stream.get(start..end).unwrap_or(&[]));
+    if shift == 0 {
+        return;
+    }
+    let mut depth = 0u32;
+    for r in recs {
+        if r.id == id::BOF {
+            depth += 1;
+        }
+        if r.id == id::EOF {
+            depth = depth.saturating_sub(1);
+        }
+        if depth != 1 || r.id != id::INDEX {
+            continue;
+        }
+        let at = base + (r.data_start() - start);
+        let count = (r.len as usize).saturating_sub(16) / 4;
+        for k in std::iter::once(12).chain((0..count).map(|k| 16 + 4 * k)) {
+            if let Some(v) = u32_at(out, at + k) {
+                put_u32(out, at + k, (i64::from(v) + shift).max(0) as u32);
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The `Workbook` stream as records: the globals substream, its SST, and each sheet's substream
+//! located through BOUNDSHEET `lbPlyPos`.
+
+use super::error::XlsError;
+use super::records::{Rec, decode_chars, id, scan_substream, u16_at, u32_at};
+use super::sst::Sst;
+
+/// BOUNDSHEET `dt` of an ordinary worksheet (or dialog sheet).
+pub const SHEET_KIND_WORKSHEET: u8 = 0;
+
+/// One sheet named in the globals.
+#[derive(Debug, Clone)]
+pub struct SheetEntry {
+    pub name: String,
+    /// BOUNDSHEET `dt`: 0 worksheet, 1 macro sheet, 2 chart, 6 VBA module.
+    pub kind: u8,
+    /// BOUNDSHEET `hsState`: 0 visible, 1 hidden, 2 very hidden.
+    pub visibility: u8,
+    /// Index of its BOUNDSHEET record in `Workbook::globals`.
+    pub boundsheet: usize,
+    /// The records of its substream, BOF to matching EOF.
+    pub recs: Vec<Rec>,
+}
+
+impl SheetEntry {
+    /// Stream range the substream occupies.
+    pub fn span(&self) -> (usize, usize) {
+        let start = self.recs.first().map_or(0, |r| r.start());
+        let end = self.recs.last().map_or(start, |r| r.end());
+        (start, end)
+    }
+}
+
+/// A parsed BIFF8 `Workbook` stream. Holds the original bytes; parsing never changes them.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub stream: Vec<u8>,
+    pub globals: Vec<Rec>,
+    pub sheets: Vec<SheetEntry>,
+    pub sst: Option<Sst>,
+}
+
+fn corrupt(detail: impl Into<String>) -> XlsError {
+    XlsError::Corrupt {
+        detail: detail.into(),
+    }
+}
+
+impl Workbook {
+    /// Indexes the records of a `Workbook` stream. Refuses BIFF5/7 and encrypted books.
+    pub fn parse(stream: Vec<u8>) -> Result<Workbook, XlsError> {
+        if stream.is_empty() {
+            return Err(XlsError::Empty);
+        }
+        let bof = super::records::record_at(&stream, 0)?
+            .ok_or_else(|| corrupt("поток книги пуст"))?;
+        if bof.id != id::BOF {
+            // BIFF2–4 BOFs have other ids (0x0009, 0x0209, 0x0409).
+            if matches!(bof.id, 0x0009 | 0x0209 | 0x0409) {
+                return Err(XlsError::UnsupportedVersion { version: bof.id });
+            }
+            return Err(corrupt("поток книги не начинается записью BOF"));
+        }
+        let version = u16_at(bof.data(&stream), 0).unwrap_or(0);
+        match version {
+            0x0600 => {}
+            0x0500 => return Err(XlsError::Biff5),
+            v => return Err(XlsError::UnsupportedVersion { version: v }),
+        }
+        let globals = scan_substream(&stream, 0)?;
+        if globals.iter().any(|r| r.id == id::FILEPASS) {
+            return Err(XlsError::Encrypted);
+        }
+        let sst = match globals.iter().position(|r| r.id == id::SST) {
+            Some(first) => {
+                let count = 1 + globals
+                    .get(first + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|r| r.id == id::CONTINUE)
+                    .count();
+                let recs = globals.get(first..first + count).unwrap_or(&[]);
+                Some(Sst::parse(&stream, recs, first)?)
+            }
+            None => None,
+        };
+        let globals_end = globals.last().map_or(0, |r| r.end());
+        let mut sheets = Vec::new();
+        for (i, rec) in globals.iter().enumerate() {
+            if rec.id != id::BOUNDSHEET {
+                continue;
+            }
+            let data = rec.data(&stream);
+            let pos = u32_at(data, 0).ok_or_else(|| corrupt("короткая запись BOUNDSHEET"))?;
+            let visibility = data.get(4).copied().unwrap_or(0) & 0x03;
+            let kind = data.get(5).copied().unwrap_or(0);
+            let name = boundsheet_name(data)
+                .ok_or_else(|| corrupt("имя листа в BOUNDSHEET повреждено"))?;
+            let pos = pos as usize;
+            if pos < globals_end || pos >= stream.len() {
+                return Err(corrupt(format!(
+                    "лист «{name}» указывает за пределы книги (смещение {pos})"
+                )));
+            }
+            let recs = scan_substream(&stream, pos)?;
+            sheets.push(SheetEntry {
+                name,
+                kind,
+                visibility,
+                boundsheet: i,
+                recs,
+            });
+        }
+        let mut spans: Vec<(usize, usize)> = sheets.iter().map(SheetEntry::span).collect();
+        spans.sort_unstable();
+        if spans.windows(2).any(|w| w[1].0 < w[0].1) {
+            return Err(corrupt("листы книги перекрываются"));
+        }
+        Ok(Workbook {
+            stream,
+            globals,
+            sheets,
+            sst,
+        })
+    }
+
+    /// The SST string at `isst`, if any.
+    pub fn sst_text(&self, isst: u32) -> Option<&str> {
+        let sst = self.sst.as_ref()?;
+        sst.strings.get(isst as usize).map(|s| s.text.as_str())
+    }
+
+    /// Index of the sheet called `name` (exact match).
+    pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        self.sheets.iter().position(|s| s.name == name)
+    }
+
+    /// Stream position where the globals substream ends.
+    pub fn globals_end(&self) -> usize {
+        self.globals.last().map_or(0, |r| r.end())
+    }
+}
+
+/// Sheet name from a BOUNDSHEET payload: ShortXLUnicodeString at offset 6.
+fn boundsheet_name(data: &[u8]) -> Option<String> {
+    let cch = *data.get(6)? as usize;
+    let high = data.get(7)? & 1 == 1;
+    decode_chars(data.get(8..)?, cch, high)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_stream(name: &str) -> Vec<u8> {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).unwrap_or_default();
+        crate::xls::container::Container::parse(bytes)
+            .map(|c| c.workbook)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn fixtures_index_sheets_and_strings() {
+        for (name, strings) in [
+            ("short/export.xls", 167),
+            ("full/export.xls", 2621),
+            ("full/export_libreoffice.xls", 2621),
+        ] {
+            let wb = Workbook::parse(fixture_stream(name));
+            let wb = match wb {
+                Ok(wb) => wb,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            assert_eq!(wb.sheets.len(), 1, "{name}");
+            assert_eq!(wb.sheets[0].name, "Ученики");
+            assert_eq!(wb.sst.as_ref().map(|s| s.strings.len()), Some(strings));
+        }
+    }
+
+    #[test]
+    fn biff5_and_encrypted_are_refused() {
+        let mut biff5 = vec![0x09, 0x08, 0x08, 0x00, 0x00, 0x05, 0x05, 0x00, 0, 0, 0, 0];
+        biff5.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
+        assert!(matches!(Workbook::parse(biff5), Err(XlsError::Biff5)));
+        let mut enc = vec![0x09, 0x08, 0x04, 0x00, 0x00, 0x06, 0x05, 0x00];
+        enc.extend_from_slice(&[0x2F, 0x00, 0x00, 0x00, 0x0A, 0x00, 0x00, 0x00]);
+        assert!(matches!(Workbook::parse(enc), Err(XlsError::Encrypted)));
+    }
+}
