@@ -1,1 +1,455 @@
-//! Workbook grid and edits.
+//! The workbook as the rest of sverka sees it: sheets of typed cells (read with calamine, at
+//! absolute 0-based positions), a set of pending edits, and a save that patches the original
+//! BIFF8 stream, writes atomically and verifies the written file cell by cell.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+
+use crate::xls::XlsError;
+use crate::xls::container::{Container, io_error, read_file};
+use crate::xls::error::a1;
+use crate::xls::patch::{WorkbookEdits, patch};
+use crate::xls::sheet::{CellEdit, SheetEdits};
+use crate::xls::workbook::Workbook;
+
+/// One cell's value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Text(String),
+    Number(f64),
+    /// A number shown as a date (1900 serial).
+    Date(f64),
+    Bool(bool),
+    Error(String),
+}
+
+impl CellValue {
+    /// The value as the officer would read it in Excel (dates as dd.mm.yyyy).
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Date(d) => crate::norm::date::from_excel_serial(*d)
+                .map(crate::norm::date::format_ru)
+                .unwrap_or_else(|| format_number(*d)),
+            CellValue::Bool(b) => if *b { "ИСТИНА" } else { "ЛОЖЬ" }.to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Numbers without a spurious ".0" (СНИЛС and phones stored as numbers read back as digits).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A sheet's non-empty cells keyed by (row, col), 0-based and absolute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grid {
+    pub name: String,
+    pub cells: BTreeMap<(u32, u32), CellValue>,
+}
+
+impl Grid {
+    pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
+        self.cells.get(&(row, col))
+    }
+    /// Number of rows up to the last non-empty one.
+    pub fn height(&self) -> u32 {
+        self.cells.keys().map(|&(r, _)| r + 1).max().unwrap_or(0)
+    }
+    /// Number of columns up to the last non-empty one.
+    pub fn width(&self) -> u32 {
+        self.cells.keys().map(|&(_, c)| c + 1).max().unwrap_or(0)
+    }
+}
+
+/// Reads every worksheet of a BIFF8 file's bytes with calamine.
+pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
+    let cursor = std::io::Cursor::new(file);
+    // calamine is a third-party parser: a panic inside it must not take the app down.
+    let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
+        let mut xls = calamine::Xls::new(cursor).map_err(|e| XlsError::Calamine(e.to_string()))?;
+        let names = xls.sheet_names();
+        let mut grids = Vec::with_capacity(names.len());
+        for name in names {
+            let range = match xls.worksheet_range(&name) {
+                Ok(r) => r,
+                // Chart sheets and macro sheets have no cells.
+                Err(calamine::XlsError::WorksheetNotFound(_)) => calamine::Range::empty(),
+                Err(e) => return Err(XlsError::Calamine(e.to_string())),
+            };
+            grids.push(grid_from_range(name, &range));
+        }
+        Ok(grids)
+    });
+    result.unwrap_or_else(|_| {
+        Err(XlsError::Corrupt {
+            detail: "значения ячеек не читаются".into(),
+        })
+    })
+}
+
+fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut cells = BTreeMap::new();
+    for (r, c, v) in range.used_cells() {
+        let value = match v {
+            Data::String(s) if s.is_empty() => continue,
+            Data::String(s) => CellValue::Text(s.clone()),
+            Data::Float(f) => CellValue::Number(*f),
+            Data::Int(i) => CellValue::Number(*i as f64),
+            Data::Bool(b) => CellValue::Bool(*b),
+            Data::DateTime(d) => CellValue::Date(d.as_f64()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+            Data::Error(e) => CellValue::Error(e.to_string()),
+            Data::Empty => continue,
+        };
+        cells.insert((r0 + r as u32, c0 + c as u32), value);
+    }
+    Grid { name, cells }
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveReport {
+    pub path: PathBuf,
+    /// Cells whose value changed.
+    pub cells_changed: usize,
+    /// Bytes written.
+    pub bytes: usize,
+}
+
+/// Largest row and column BIFF8 can hold (0-based).
+pub const MAX_ROW: u32 = 65_535;
+pub const MAX_COL: u32 = 255;
+/// Longest text a cell may hold, in UTF-16 units.
+pub const MAX_TEXT: usize = 32_767;
+
+/// An opened `.xls` export with pending edits. The original bytes are never modified.
+#[derive(Debug, Clone)]
+pub struct XlsBook {
+    path: Option<PathBuf>,
+    container: Container,
+    workbook: Workbook,
+    grids: Vec<Grid>,
+    /// Pending edits: `Some(text)` writes text, `None` clears the cell.
+    edits: BTreeMap<(usize, u32, u32), Option<String>>,
+}
+
+impl XlsBook {
+    /// Opens an `.xls` file from disk.
+    pub fn open(path: &Path) -> Result<XlsBook, XlsError> {
+        let bytes = read_file(path)?;
+        let mut book = XlsBook::from_bytes(bytes)?;
+        book.path = Some(path.to_path_buf());
+        Ok(book)
+    }
+
+    /// Opens an `.xls` file held in memory (the embedded demo, tests).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<XlsBook, XlsError> {
+        let container = Container::parse(bytes)?;
+        let workbook = Workbook::parse(container.workbook.clone())?;
+        let grids = read_grids(&container.file)?;
+        Ok(XlsBook {
+            path: None,
+            container,
+            workbook,
+            grids,
+            edits: BTreeMap::new(),
+        })
+    }
+
+    /// Where the book was opened from.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Sheet names in workbook order.
+    pub fn sheet_names(&self) -> Vec<&str> {
+        self.grids.iter().map(|g| g.name.as_str()).collect()
+    }
+
+    /// Index of the sheet with this name.
+    pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        self.grids.iter().position(|g| g.name == name)
+    }
+
+    /// The cells of a sheet as exported (edits not applied).
+    pub fn original(&self, sheet: usize) -> Option<&Grid> {
+        self.grids.get(sheet)
+    }
+
+    /// The value a cell has now: the pending edit if any, else the original.
+    pub fn value(&self, sheet: usize, row: u32, col: u32) -> Option<CellValue> {
+        match self.edits.get(&(sheet, row, col)) {
+            Some(Some(text)) => Some(CellValue::Text(text.clone())),
+            Some(None) => None,
+            None => self.grids.get(sheet)?.get(row, col).cloned(),
+        }
+    }
+
+    /// The whole sheet as it will be saved.
+    pub fn current(&self, sheet: usize) -> Option<Grid> {
+        let mut grid = self.grids.get(sheet)?.clone();
+        for (&(s, r, c), v) in self
+            .edits
+            .range((sheet, 0, 0)..=(sheet, u32::MAX, u32::MAX))
+        {
+            debug_assert_eq!(s, sheet);
+            match v {
+                Some(text) if !text.is_empty() => {
+                    grid.cells.insert((r, c), CellValue::Text(text.clone()));
+                }
+                _ => {
+                    grid.cells.remove(&(r, c));
+                }
+            }
+        }
+        Some(grid)
+    }
+
+    fn check_cell(&self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
+        if sheet >= self.grids.len() {
+            return Err(XlsError::NoSuchSheet(format!("№{}", sheet + 1)));
+        }
+        let kind = self
+            .workbook
+            .sheets
+            .get(sheet)
+            .map_or(crate::xls::workbook::SHEET_KIND_WORKSHEET, |s| s.kind);
+        if kind != crate::xls::workbook::SHEET_KIND_WORKSHEET {
+            return Err(XlsError::NotAWorksheet(self.grids[sheet].name.clone()));
+        }
+        if row > MAX_ROW || col > MAX_COL {
+            return Err(XlsError::CellOutOfRange { cell: a1(row, col) });
+        }
+        Ok(())
+    }
+
+    /// Sets a cell to text (always written as text, even if it looks like a number).
+    /// Setting a cell back to its original text removes the edit.
+    pub fn set_text(
+        &mut self,
+        sheet: usize,
+        row: u32,
+        col: u32,
+        text: &str,
+    ) -> Result<(), XlsError> {
+        self.check_cell(sheet, row, col)?;
+        let len = text.encode_utf16().count();
+        if len > MAX_TEXT {
+            return Err(XlsError::TextTooLong {
+                cell: a1(row, col),
+                len,
+            });
+        }
+        if text.is_empty() {
+            return self.clear(sheet, row, col);
+        }
+        let original = self.grids.get(sheet).and_then(|g| g.get(row, col));
+        if original == Some(&CellValue::Text(text.to_string())) {
+            self.edits.remove(&(sheet, row, col));
+        } else {
+            self.edits.insert((sheet, row, col), Some(text.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Empties a cell (its format stays). Clearing an already empty cell removes the edit.
+    pub fn clear(&mut self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
+        self.check_cell(sheet, row, col)?;
+        if self
+            .grids
+            .get(sheet)
+            .and_then(|g| g.get(row, col))
+            .is_none()
+        {
+            self.edits.remove(&(sheet, row, col));
+        } else {
+            self.edits.insert((sheet, row, col), None);
+        }
+        Ok(())
+    }
+
+    /// Drops the pending edit of a cell, if any.
+    pub fn revert(&mut self, sheet: usize, row: u32, col: u32) {
+        self.edits.remove(&(sheet, row, col));
+    }
+
+    /// Pending edits: (sheet, row, col) → new text or `None` for cleared.
+    pub fn edits(&self) -> &BTreeMap<(usize, u32, u32), Option<String>> {
+        &self.edits
+    }
+
+    /// Resolves the edits to SST indexes (reusing plain strings already in the table).
+    fn workbook_edits(&self) -> WorkbookEdits {
+        let mut known: HashMap<&str, u32> = HashMap::new();
+        if let Some(sst) = &self.workbook.sst {
+            for (i, s) in sst.strings.iter().enumerate().rev() {
+                if s.plain {
+                    known.insert(s.text.as_str(), i as u32);
+                }
+            }
+        }
+        let base = self.workbook.sst.as_ref().map_or(0, |s| s.strings.len()) as u32;
+        let mut added: HashMap<String, u32> = HashMap::new();
+        let mut out = WorkbookEdits::default();
+        for (&(sheet, row, col), value) in &self.edits {
+            let edit = match value {
+                None => CellEdit::Clear,
+                Some(text) => match known.get(text.as_str()) {
+                    Some(&i) => CellEdit::Text(i),
+                    None => {
+                        let next = base + out.new_strings.len() as u32;
+                        let i = *added.entry(text.clone()).or_insert(next);
+                        if i == next {
+                            out.new_strings.push(text.clone());
+                        }
+                        CellEdit::Text(i)
+                    }
+                },
+            };
+            out.sheets
+                .entry(sheet)
+                .or_insert_with(SheetEdits::new)
+                .insert((row as u16, col as u16), edit);
+        }
+        out
+    }
+
+    /// The bytes of the corrected file (a complete compound file).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, XlsError> {
+        let stream = patch(&self.workbook, &self.workbook_edits())?;
+        self.container.with_workbook(&stream)
+    }
+
+    /// Checks that `file` reads back as this book with its edits: every sheet, every cell.
+    pub fn verify(&self, file: &[u8]) -> Result<(), String> {
+        let grids = read_grids(file).map_err(|e| e.to_string())?;
+        if grids.len() != self.grids.len() {
+            return Err(format!(
+                "в файле {} листов вместо {}",
+                grids.len(),
+                self.grids.len()
+            ));
+        }
+        for (i, got) in grids.iter().enumerate() {
+            let want = self.current(i).unwrap_or_default();
+            if got.name != want.name {
+                return Err(format!("лист «{}» называется «{}»", want.name, got.name));
+            }
+            if got.cells != want.cells {
+                let diff = want
+                    .cells
+                    .iter()
+                    .find(|(k, v)| got.cells.get(k) != Some(v))
+                    .map(|(k, _)| *k)
+                    .or_else(|| {
+                        got.cells
+                            .keys()
+                            .find(|k| !want.cells.contains_key(k))
+                            .copied()
+                    })
+                    .unwrap_or((0, 0));
+                return Err(format!(
+                    "ячейка {} листа «{}» прочиталась не так, как задумано",
+                    a1(diff.0, diff.1),
+                    want.name
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the corrected file to `target` (never the opened file) and verifies it.
+    pub fn save_as(&self, target: &Path) -> Result<SaveReport, XlsError> {
+        if let Some(src) = &self.path {
+            if same_file(src, target) {
+                return Err(XlsError::WouldOverwrite(target.to_path_buf()));
+            }
+        }
+        self.write_verified(target)
+    }
+
+    /// Overwrites the opened file itself — only when the officer explicitly asked for it.
+    pub fn save_in_place(&self) -> Result<SaveReport, XlsError> {
+        match &self.path {
+            Some(p) => self.write_verified(&p.clone()),
+            None => Err(XlsError::Write {
+                path: PathBuf::new(),
+                reason: "у книги нет исходного файла".into(),
+            }),
+        }
+    }
+
+    fn write_verified(&self, target: &Path) -> Result<SaveReport, XlsError> {
+        let bytes = self.to_bytes()?;
+        // Verify before touching the disk, then again on what the disk holds.
+        self.verify(&bytes)
+            .map_err(|detail| XlsError::VerifyFailed {
+                path: target.to_path_buf(),
+                detail,
+            })?;
+        atomic_write(target, &bytes)?;
+        let back = std::fs::read(target).map_err(|e| io_error(target, &e))?;
+        if back != bytes {
+            let _ = std::fs::remove_file(target);
+            return Err(XlsError::VerifyFailed {
+                path: target.to_path_buf(),
+                detail: "прочитанный с диска файл отличается от записанного".into(),
+            });
+        }
+        Ok(SaveReport {
+            path: target.to_path_buf(),
+            cells_changed: self.edits.len(),
+            bytes: bytes.len(),
+        })
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Writes to a temporary file beside `target`, syncs it, then renames it over `target`.
+pub fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), XlsError> {
+    let err = |e: std::io::Error| XlsError::Write {
+        path: target.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sverka".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, target)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}

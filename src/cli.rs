@@ -1,1 +1,125 @@
-//! Command line.
+//! The command line: `sverka apply EXPORT.xls --edits EDITS.json --out OUT.xls [--in-place]`.
+//! Errors are printed as Russian sentences; exit codes: 0 done, 2 bad input.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::book::XlsBook;
+
+/// One edit of EDITS.json: 0-based row and column, `null` value clears the cell.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EditSpec {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+    pub value: Option<String>,
+}
+
+/// Exit code for bad input or a failed command.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+pub const USAGE: &str = "\
+sverka — сверка карточек «Сетевого города» с данными Госуслуг
+
+Использование:
+  sverka --demo                          открыть пример (выгрузка и обращения)
+  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--in-place]
+      применить правки из JSON: [{\"sheet\": \"Ученики\", \"row\": 5, \"col\": 8, \"value\": \"123-456-789 64\"}]
+      (строки и столбцы с 0; \"value\": null очищает ячейку). Исходный файл не перезаписывается,
+      если не указан --in-place.
+";
+
+/// Runs the CLI on `args` (without the program name); returns the exit code.
+pub fn run(args: &[String]) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("apply") => report(apply(args.get(1..).unwrap_or(&[]))),
+        Some("--help" | "-h" | "help") | None => {
+            print!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("Неизвестная команда «{other}».\n\n{USAGE}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn report(result: Result<String, String>) -> i32 {
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            0
+        }
+        Err(text) => {
+            eprintln!("Ошибка: {text}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// Reads EDITS.json.
+pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("не удалось прочитать файл правок «{}»: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        format!(
+            "файл правок «{}» не разобран: {e}. Ожидается список объектов {{\"sheet\", \"row\", \"col\", \"value\"}}.",
+            path.display()
+        )
+    })
+}
+
+/// Applies the edits to the book; errors name the edit that failed.
+pub fn apply_edits(book: &mut XlsBook, edits: &[EditSpec]) -> Result<(), String> {
+    for (n, e) in edits.iter().enumerate() {
+        let sheet = book
+            .sheet_index(&e.sheet)
+            .ok_or_else(|| format!("правка №{}: в книге нет листа «{}»", n + 1, e.sheet))?;
+        let result = match &e.value {
+            Some(text) => book.set_text(sheet, e.row, e.col, text),
+            None => book.clear(sheet, e.row, e.col),
+        };
+        result.map_err(|err| format!("правка №{}: {err}", n + 1))?;
+    }
+    Ok(())
+}
+
+fn apply(args: &[String]) -> Result<String, String> {
+    let mut input: Option<PathBuf> = None;
+    let mut edits: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut in_place = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--edits" => edits = it.next().map(PathBuf::from),
+            "--out" => out = it.next().map(PathBuf::from),
+            "--in-place" => in_place = true,
+            s if s.starts_with("--") => return Err(format!("неизвестный параметр «{s}»")),
+            s if input.is_none() => input = Some(PathBuf::from(s)),
+            s => return Err(format!("лишний аргумент «{s}»")),
+        }
+    }
+    let input = input.ok_or("не указана выгрузка (.xls)")?;
+    let edits_path = edits.ok_or("не указан файл правок (--edits ПРАВКИ.json)")?;
+    let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
+    let specs = read_edits(&edits_path)?;
+    apply_edits(&mut book, &specs)?;
+    let report = match (out, in_place) {
+        (Some(out), _) => book.save_as(&out),
+        (None, true) => book.save_in_place(),
+        (None, false) => {
+            return Err(
+                "не указано, куда сохранить (--out ИСПРАВЛЕНО.xls); чтобы перезаписать исходный файл, добавьте --in-place"
+                    .into(),
+            );
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Сохранено: «{}» — изменено ячеек: {}; файл перечитан и проверен.",
+        report.path.display(),
+        report.cells_changed
+    ))
+}

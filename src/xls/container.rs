@@ -93,9 +93,11 @@ impl Container {
         let write_err = |e: std::io::Error| XlsError::Corrupt {
             detail: format!("не удалось собрать файл: {e}"),
         };
-        let mut src = cfb::CompoundFile::open(Cursor::new(self.file.as_slice())).map_err(corrupt)?;
-        let mut dst = cfb::CompoundFile::create_with_version(src.version(), Cursor::new(Vec::new()))
-            .map_err(write_err)?;
+        let mut src =
+            cfb::CompoundFile::open(Cursor::new(self.file.as_slice())).map_err(corrupt)?;
+        let mut dst =
+            cfb::CompoundFile::create_with_version(src.version(), Cursor::new(Vec::new()))
+                .map_err(write_err)?;
         let entries: Vec<cfb::Entry> = src.walk().collect();
         for entry in &entries {
             let path = entry.path();
@@ -190,8 +192,11 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap_or_default()
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap_or_default()
     }
 
     #[test]

@@ -106,10 +106,7 @@ mod tests {
             (b"<!DOCTYPE html>\n<html>", Sniffed::Html),
             (b"  <HTML><body>", Sniffed::Html),
             (b"<?xml version=\"1.0\"?><Workbook>", Sniffed::Xml),
-            (
-                "Фамилия;Имя\nИванов;Иван\n".as_bytes(),
-                Sniffed::Text,
-            ),
+            ("Фамилия;Имя\nИванов;Иван\n".as_bytes(), Sniffed::Text),
             (b"\xEF\xBB\xBFa,b,c\n1,2,3", Sniffed::Text),
             (b"PK\x03\x04....xl/workbook.xml", Sniffed::Xlsx),
             (

@@ -65,7 +65,8 @@ pub fn patch_with(
                 _ => break,
             };
             let recs = wb.globals.get(range.clone()).unwrap_or(&[]);
-            let total = (i64::from(sst.total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
+            let total =
+                (i64::from(sst.total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
             if need_sst_rewrite {
                 sst.write_with_appended(&mut out, stream, recs, &edits.new_strings, total);
             } else {
@@ -89,7 +90,13 @@ pub fn patch_with(
             }
             id::EOF if wb.sst.is_none() && need_sst_rewrite => {
                 let total = labelsst_delta.clamp(0, i64::from(u32::MAX)) as u32;
-                Sst::default().write_with_appended(&mut out, stream, &[], &edits.new_strings, total);
+                Sst::default().write_with_appended(
+                    &mut out,
+                    stream,
+                    &[],
+                    &edits.new_strings,
+                    total,
+                );
             }
             id::BOUNDSHEET => {
                 lbplypos_at.insert(i, out.len() + 4);

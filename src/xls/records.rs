@@ -97,8 +97,11 @@ pub fn record_at(stream: &[u8], pos: usize) -> Result<Option<Rec>, XlsError> {
 /// Reads one substream starting at the BOF at `start`, up to and including its matching EOF.
 /// Nested BOF/EOF pairs (embedded charts) stay inside the substream.
 pub fn scan_substream(stream: &[u8], start: usize) -> Result<Vec<Rec>, XlsError> {
-    let first = record_at(stream, start)?
-        .ok_or_else(|| corrupt(format!("лист начинается за концом файла (смещение {start})")))?;
+    let first = record_at(stream, start)?.ok_or_else(|| {
+        corrupt(format!(
+            "лист начинается за концом файла (смещение {start})"
+        ))
+    })?;
     if first.id != id::BOF {
         return Err(corrupt(format!(
             "по смещению {start} нет начала листа (BOF)"
@@ -210,7 +213,10 @@ mod tests {
             Err(XlsError::Corrupt { .. })
         ));
         assert!(matches!(record_at(&stream, 7), Ok(None)));
-        assert!(matches!(record_at(&stream, 5), Err(XlsError::Corrupt { .. })));
+        assert!(matches!(
+            record_at(&stream, 5),
+            Err(XlsError::Corrupt { .. })
+        ));
     }
 
     #[test]

@@ -169,8 +169,7 @@ impl<'a> Table<'a> {
                     .map(|p| p + 1)
                     .or_else(|| {
                         units.iter().position(|u| {
-                            u.depth == 1
-                                && matches!(main_rec(recs, *u).id, id::WINDOW2 | id::EOF)
+                            u.depth == 1 && matches!(main_rec(recs, *u).id, id::WINDOW2 | id::EOF)
                         })
                     })
                     .unwrap_or(units.len());
@@ -712,10 +711,7 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             let old = rec.data(stream);
             let mut p = vec![0u8; 16 + 4 * n_dbcells];
             p[..16.min(old.len())].copy_from_slice(old.get(..16).unwrap_or(old));
-            let (mut mic, mut mac) = (
-                u32_at(old, 4).unwrap_or(0),
-                u32_at(old, 8).unwrap_or(0),
-            );
+            let (mut mic, mut mac) = (u32_at(old, 4).unwrap_or(0), u32_at(old, 8).unwrap_or(0));
             for &r in new_rows {
                 let r = u32::from(r);
                 if mac <= mic {
@@ -781,7 +777,11 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             dbcell_pos.push(here);
             let first_row = row_pos.first().map_or(here, |p| p.0);
             let mut p = Vec::with_capacity(4 + 2 * b.rows.len());
-            let rtrw = if b.rows.is_empty() { 0 } else { here - first_row };
+            let rtrw = if b.rows.is_empty() {
+                0
+            } else {
+                here - first_row
+            };
             p.extend_from_slice(&(rtrw as u32).to_le_bytes());
             let mut prev = row_pos.first().map_or(here, |p| p.1);
             for r in &b.rows {
@@ -800,7 +800,9 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
     }
 
     if let Some(at) = index_at {
-        if let Some(d) = defcolwidth_at {
+        // Some writers (Apache POI) leave ibXF at 0; keep that, otherwise point at DEFCOLWIDTH.
+        let keep_zero = u32_at(out, at + 4 + 12) == Some(0);
+        if let (Some(d), false) = (defcolwidth_at, keep_zero) {
             put_u32(out, at + 4 + 12, d as u32);
         }
         for (k, pos) in dbcell_pos.iter().enumerate() {
@@ -816,12 +818,7 @@ fn widen_dimensions(p: &mut [u8], (r0, r1, c0, c1): (u16, u16, u16, u16)) {
     let col_mac = u16_at(p, 10).unwrap_or(0);
     let empty = rw_mac <= rw_mic || col_mac <= col_mic;
     let (nr0, nr1, nc0, nc1) = if empty {
-        (
-            u32::from(r0),
-            u32::from(r1) + 1,
-            c0,
-            c1.saturating_add(1),
-        )
+        (u32::from(r0), u32::from(r1) + 1, c0, c1.saturating_add(1))
     } else {
         (
             rw_mic.min(u32::from(r0)),
@@ -860,7 +857,8 @@ pub fn copy_shifted(stream: &[u8], recs: &[Rec], shift: i64, out: &mut Vec<u8>) 
         let at = base + (r.data_start() - start);
         let count = (r.len as usize).saturating_sub(16) / 4;
         for k in std::iter::once(12).chain((0..count).map(|k| 16 + 4 * k)) {
-            if let Some(v) = u32_at(out, at + k) {
+            // A zero ibXF means "not given" (Apache POI writes it so) and stays zero.
+            if let Some(v) = u32_at(out, at + k).filter(|&v| v != 0 || k != 12) {
                 put_u32(out, at + k, (i64::from(v) + shift).max(0) as u32);
             }
         }

@@ -352,14 +352,21 @@ mod tests {
         let recs = scan_all(&stream);
         assert!(recs.iter().filter(|r| r.id == id::CONTINUE).count() >= 3);
         assert!(recs.iter().all(|r| r.len as usize <= MAX_RECORD_DATA));
-        let sst_recs: Vec<Rec> = recs.iter().copied().filter(|r| r.id != id::EXTSST).collect();
+        let sst_recs: Vec<Rec> = recs
+            .iter()
+            .copied()
+            .filter(|r| r.id != id::EXTSST)
+            .collect();
         let sst = Sst::parse(&stream, &sst_recs, 0).unwrap_or_default();
         let texts: Vec<&str> = sst.strings.iter().map(|s| s.text.as_str()).collect();
         let want: Vec<&str> = strings.iter().map(String::as_str).collect();
         assert_eq!(texts, want);
         assert_eq!(sst.total, strings.len() as u32);
         // EXTSST points at the first string of each bucket.
-        let ext = recs.iter().find(|r| r.id == id::EXTSST).map(|r| r.data(&stream));
+        let ext = recs
+            .iter()
+            .find(|r| r.id == id::EXTSST)
+            .map(|r| r.data(&stream));
         let ext = ext.unwrap_or(&[]);
         assert_eq!(u32_at(ext, 2), Some(sst.strings[0].start));
         assert_eq!(crate::xls::records::u16_at(ext, 6), Some(12));

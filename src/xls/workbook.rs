@@ -52,8 +52,8 @@ impl Workbook {
         if stream.is_empty() {
             return Err(XlsError::Empty);
         }
-        let bof = super::records::record_at(&stream, 0)?
-            .ok_or_else(|| corrupt("поток книги пуст"))?;
+        let bof =
+            super::records::record_at(&stream, 0)?.ok_or_else(|| corrupt("поток книги пуст"))?;
         if bof.id != id::BOF {
             // BIFF2–4 BOFs have other ids (0x0009, 0x0209, 0x0409).
             if matches!(bof.id, 0x0009 | 0x0209 | 0x0409) {

@@ -1,0 +1,279 @@
+//! Edits on the real fixtures: every edited cell reads back as written, every other cell is
+//! unchanged (full grids compared), and records outside the cell table are kept byte for byte.
+
+use sverka::book::{CellValue, XlsBook};
+use sverka::xls::XlsError;
+use sverka::xls::container::Container;
+use sverka::xls::records::id;
+use sverka::xls::workbook::Workbook;
+
+const FIXTURES: [&str; 3] = [
+    "short/export.xls",
+    "full/export.xls",
+    "full/export_libreoffice.xls",
+];
+
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn open(name: &str) -> XlsBook {
+    XlsBook::open(&fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Deterministic xorshift generator: the same cases on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn random_text(rng: &mut Rng) -> Option<String> {
+    match rng.below(10) {
+        0 => None,
+        1 => Some("Ёлкина Алёна".into()),
+        2 => Some("Ivanоv".into()), // Latin with a Cyrillic о
+        3 => Some("李小龙 Пётр".into()),
+        4 => Some("052-903-666 55".into()),
+        5 => Some("79809679290".into()),
+        6 => Some("я".repeat(9000 + rng.below(3000) as usize)),
+        7 => Some("x".repeat(8300 + rng.below(200) as usize)),
+        8 => Some("Ж".into()),
+        _ => Some(format!("значение {}", rng.next() % 100_000)),
+    }
+}
+
+fn records_outside_table(file: &[u8]) -> Vec<(u16, Vec<u8>)> {
+    let c = Container::parse(file.to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let wb = Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    for r in &wb.globals {
+        match r.id {
+            id::SST | id::EXTSST | id::CONTINUE => {}
+            id::BOUNDSHEET => out.push((r.id, r.data(&wb.stream).get(4..).unwrap_or(&[]).to_vec())),
+            _ => out.push((r.id, r.data(&wb.stream).to_vec())),
+        }
+    }
+    for s in &wb.sheets {
+        for r in &s.recs {
+            let table = matches!(
+                r.id,
+                id::ROW
+                    | id::DBCELL
+                    | id::INDEX
+                    | id::DIMENSIONS
+                    | id::BLANK
+                    | id::NUMBER
+                    | id::RK
+                    | id::MULRK
+                    | id::MULBLANK
+                    | id::LABELSST
+                    | id::LABEL
+                    | id::RSTRING
+                    | id::BOOLERR
+                    | id::FORMULA
+                    | id::STRING
+            );
+            if !table {
+                out.push((r.id, r.data(&wb.stream).to_vec()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn random_edits_read_back_exactly() {
+    let mut rng = Rng(0x5EED_2026_1122);
+    let mut cases = 0;
+    for round in 0..100 {
+        for name in FIXTURES {
+            let mut book = open(name);
+            let grid = book.original(0).cloned().unwrap_or_default();
+            let (h, w) = (grid.height() + 4, grid.width() + 3);
+            let n = 1 + rng.below(if round % 10 == 0 { 60 } else { 12 });
+            for _ in 0..n {
+                let (r, c) = (
+                    rng.below(u64::from(h)) as u32,
+                    rng.below(u64::from(w)) as u32,
+                );
+                match random_text(&mut rng) {
+                    Some(t) => book.set_text(0, r, c, &t),
+                    None => book.clear(0, r, c),
+                }
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{name}: {e}"));
+            if let Err(e) = book.verify(&bytes) {
+                panic!("{name}, round {round}: {e}");
+            }
+            let original = std::fs::read(fixture_path(name)).unwrap_or_default();
+            assert_eq!(
+                records_outside_table(&bytes),
+                records_outside_table(&original),
+                "{name}: records outside the cell table changed"
+            );
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 300);
+}
+
+#[test]
+fn cells_inside_mulrk_and_mulblank_runs_split_correctly() {
+    let name = "full/export_libreoffice.xls";
+    let original = std::fs::read(fixture_path(name)).unwrap_or_default();
+    let c = Container::parse(original).unwrap_or_else(|e| panic!("{e}"));
+    let wb = Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
+    let runs: Vec<(u16, u16, u16, u16)> = wb.sheets[0]
+        .recs
+        .iter()
+        .filter(|r| r.id == id::MULRK || r.id == id::MULBLANK)
+        .filter_map(|r| {
+            let d = r.data(&wb.stream);
+            let row = u16::from_le_bytes([*d.first()?, *d.get(1)?]);
+            let c1 = u16::from_le_bytes([*d.get(2)?, *d.get(3)?]);
+            let c2 = u16::from_le_bytes([*d.get(d.len() - 2)?, *d.last()?]);
+            Some((r.id, row, c1, c2))
+        })
+        .collect();
+    assert!(runs.iter().any(|r| r.0 == id::MULRK), "fixture has MULRK");
+    assert!(
+        runs.iter().any(|r| r.0 == id::MULBLANK),
+        "fixture has MULBLANK"
+    );
+    for &(_, row, c1, c2) in runs.iter().take(40) {
+        for col in [c1, (c1 + c2) / 2, c2] {
+            let mut book = open(name);
+            book.set_text(0, u32::from(row), u32::from(col), "123-456-789 64")
+                .unwrap_or_else(|e| panic!("{e}"));
+            if col != c1 {
+                book.clear(0, u32::from(row), u32::from(c1))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+            book.verify(&bytes)
+                .unwrap_or_else(|e| panic!("row {row} col {col}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn digits_are_written_as_text_and_dates_can_become_text() {
+    let mut book = open("short/export.xls");
+    // Row 1, column E holds a date number; column A the running number.
+    assert!(matches!(book.value(0, 1, 4), Some(CellValue::Date(_))));
+    book.set_text(0, 1, 4, "25.03.2016")
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.set_text(0, 1, 0, "00123")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+    let back = XlsBook::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        back.value(0, 1, 4),
+        Some(CellValue::Text("25.03.2016".into()))
+    );
+    assert_eq!(back.value(0, 1, 0), Some(CellValue::Text("00123".into())));
+}
+
+#[test]
+fn edits_changed_back_are_not_edits() {
+    let mut book = open("short/export.xls");
+    let v = book.value(0, 1, 1);
+    assert_eq!(v, Some(CellValue::Text("Михайлова".into())));
+    book.set_text(0, 1, 1, "Михайлов")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(book.edits().len(), 1);
+    book.set_text(0, 1, 1, "Михайлова")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(book.edits().is_empty());
+}
+
+#[test]
+fn limits_are_refused_with_reasons() {
+    let mut book = open("short/export.xls");
+    assert!(matches!(
+        book.set_text(0, 65_536, 0, "x"),
+        Err(XlsError::CellOutOfRange { .. })
+    ));
+    assert!(matches!(
+        book.set_text(0, 0, 256, "x"),
+        Err(XlsError::CellOutOfRange { .. })
+    ));
+    assert!(matches!(
+        book.set_text(0, 0, 0, &"я".repeat(32_768)),
+        Err(XlsError::TextTooLong { .. })
+    ));
+    assert!(book.set_text(0, 0, 0, &"я".repeat(32_767)).is_ok());
+    assert!(matches!(
+        book.set_text(5, 0, 0, "x"),
+        Err(XlsError::NoSuchSheet(_))
+    ));
+}
+
+#[test]
+fn a_cell_far_below_the_table_gets_a_new_row() {
+    let mut book = open("full/export.xls");
+    book.set_text(0, 65_535, 255, "последняя ячейка")
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.set_text(0, 300, 2, "новая строка")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+    book.verify(&bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn every_bad_file_gets_its_own_message() {
+    let cases: [(&str, fn(&XlsError) -> bool); 6] = [
+        ("bad/empty.xls", |e| matches!(e, XlsError::Empty)),
+        ("bad/truncated.xls", |e| {
+            matches!(e, XlsError::Corrupt { .. })
+        }),
+        ("bad/encrypted_password_secret.xls", |e| {
+            matches!(e, XlsError::Encrypted)
+        }),
+        ("bad/xlsx_renamed.xls", |e| {
+            matches!(e, XlsError::XlsxNamedXls)
+        }),
+        ("bad/html_renamed.xls", |e| matches!(e, XlsError::Html)),
+        ("bad/csv_renamed.xls", |e| matches!(e, XlsError::Text)),
+    ];
+    let mut messages = std::collections::BTreeSet::new();
+    for (name, is_expected) in cases {
+        match XlsBook::open(&fixture_path(name)) {
+            Ok(_) => panic!("{name} was opened"),
+            Err(e) => {
+                assert!(is_expected(&e), "{name}: unexpected {e:?}");
+                let text = e.to_string();
+                assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
+                messages.insert(text);
+            }
+        }
+    }
+    assert_eq!(messages.len(), 6, "each refusal says something different");
+    let missing = XlsBook::open(&fixture_path("bad/no_such_file.xls"));
+    assert!(matches!(missing, Err(XlsError::NotFound(_))));
+    let dir = XlsBook::open(&fixture_path("bad"));
+    assert!(matches!(dir, Err(XlsError::Unreadable { .. })));
+}
+
+#[test]
+fn verify_catches_a_file_that_lacks_the_edits() {
+    let mut book = open("short/export.xls");
+    let untouched = std::fs::read(fixture_path("short/export.xls")).unwrap_or_default();
+    book.set_text(0, 2, 6, "112-233-445 95")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = book.verify(&untouched).err().unwrap_or_default();
+    assert!(err.contains("G3"), "{err}");
+}
