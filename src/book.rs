@@ -11,6 +11,7 @@ use calamine::{Data, Reader};
 use crate::xls::XlsError;
 use crate::xls::container::{Container, io_error, read_file};
 use crate::xls::error::a1;
+use crate::xls::fresh::{self, FreshCell, FreshSheet};
 use crate::xls::patch::{WorkbookEdits, patch};
 use crate::xls::sheet::{CellEdit, SheetEdits};
 use crate::xls::workbook::Workbook;
@@ -108,13 +109,29 @@ fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
             Data::Int(i) => CellValue::Number(*i as f64),
             Data::Bool(b) => CellValue::Bool(*b),
             Data::DateTime(d) => CellValue::Date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+            // OpenDocument stores dates as ISO text.
+            Data::DateTimeIso(s) => iso_to_serial(s)
+                .map(CellValue::Date)
+                .unwrap_or_else(|| CellValue::Text(s.clone())),
+            Data::DurationIso(s) => CellValue::Text(s.clone()),
             Data::Error(e) => CellValue::Error(e.to_string()),
             Data::Empty => continue,
         };
         cells.insert((r0 + r as u32, c0 + c as u32), value);
     }
     Grid { name, cells }
+}
+
+/// An ISO date or date-time (`2016-03-26`, `2016-03-26T08:30:00`) as an Excel 1900 serial.
+fn iso_to_serial(s: &str) -> Option<f64> {
+    use chrono::{NaiveDate, NaiveDateTime, Timelike};
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+        let day = crate::norm::date::to_excel_serial(dt.date());
+        return Some(day + f64::from(dt.num_seconds_from_midnight()) / 86_400.0);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .map(crate::norm::date::to_excel_serial)
 }
 
 /// What a save did.
@@ -142,15 +159,136 @@ pub struct XlsBook {
     grids: Vec<Grid>,
     /// Pending edits: `Some(text)` writes text, `None` clears the cell.
     edits: BTreeMap<(usize, u32, u32), Option<String>>,
+    converted_from: Option<SourceFormat>,
+}
+
+/// The format an export was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    Xls,
+    Xlsx,
+    Ods,
+}
+
+impl SourceFormat {
+    /// By file extension (lower case, no dot); anything unknown is treated as `.xls`, whose
+    /// reader then names what the content really is.
+    pub fn from_extension(ext: &str) -> SourceFormat {
+        match ext {
+            "xlsx" | "xlsm" => SourceFormat::Xlsx,
+            "ods" => SourceFormat::Ods,
+            _ => SourceFormat::Xls,
+        }
+    }
+
+    /// How the officer knows the format.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceFormat::Xls => "Excel 97-2003 (.xls)",
+            SourceFormat::Xlsx => "Excel 2007+ (.xlsx)",
+            SourceFormat::Ods => "OpenDocument (.ods)",
+        }
+    }
+}
+
+/// Reads every worksheet of an `.xlsx`/`.ods` workbook.
+fn read_other<R>(bytes: Vec<u8>) -> Result<Vec<Grid>, XlsError>
+where
+    R: calamine::Reader<std::io::Cursor<Vec<u8>>>,
+    R::Error: std::fmt::Display,
+{
+    let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
+        let mut book =
+            R::new(std::io::Cursor::new(bytes)).map_err(|e| XlsError::Calamine(e.to_string()))?;
+        let names = book.sheet_names();
+        let mut grids = Vec::with_capacity(names.len());
+        for name in names {
+            let range = book
+                .worksheet_range(&name)
+                .unwrap_or_else(|_| calamine::Range::empty());
+            grids.push(grid_from_range(name, &range));
+        }
+        Ok(grids)
+    });
+    result.unwrap_or_else(|_| {
+        Err(XlsError::Corrupt {
+            detail: "значения ячеек не читаются".into(),
+        })
+    })
+}
+
+fn fresh_sheet(grid: &Grid) -> FreshSheet {
+    let cells = grid
+        .cells
+        .iter()
+        .map(|(&(r, c), v)| {
+            let cell = match v {
+                CellValue::Text(s) => FreshCell::Text(s.clone()),
+                CellValue::Number(n) => FreshCell::Number(*n),
+                CellValue::Date(d) => FreshCell::Date(*d),
+                CellValue::Bool(b) => FreshCell::Bool(*b),
+                CellValue::Error(e) => FreshCell::Error(error_code(e)),
+            };
+            (r, c, cell)
+        })
+        .collect();
+    FreshSheet {
+        name: grid.name.clone(),
+        cells,
+    }
+}
+
+/// BIFF error code of an error text as calamine prints it.
+fn error_code(e: &str) -> u8 {
+    match e {
+        "#NULL!" => 0x00,
+        "#DIV/0!" => 0x07,
+        "#VALUE!" => 0x0F,
+        "#REF!" => 0x17,
+        "#NAME?" => 0x1D,
+        "#NUM!" => 0x24,
+        _ => 0x2A,
+    }
 }
 
 impl XlsBook {
-    /// Opens an `.xls` file from disk.
+    /// Opens an export from disk: an `.xls` as it is, or an `.xlsx`/`.ods` (by its extension)
+    /// converted to a fresh Excel 97-2003 workbook.
     pub fn open(path: &Path) -> Result<XlsBook, XlsError> {
         let bytes = read_file(path)?;
-        let mut book = XlsBook::from_bytes(bytes)?;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let mut book = match SourceFormat::from_extension(&ext) {
+            SourceFormat::Xls => XlsBook::from_bytes(bytes)?,
+            other => XlsBook::convert(bytes, other)?,
+        };
         book.path = Some(path.to_path_buf());
         Ok(book)
+    }
+
+    /// Reads an `.xlsx` or `.ods` workbook with calamine and rewrites it as a fresh BIFF8
+    /// workbook (same sheets, same cells; text stays text, dates stay dates).
+    pub fn convert(bytes: Vec<u8>, format: SourceFormat) -> Result<XlsBook, XlsError> {
+        if bytes.is_empty() {
+            return Err(XlsError::Empty);
+        }
+        let grids = match format {
+            SourceFormat::Xls => return XlsBook::from_bytes(bytes),
+            SourceFormat::Xlsx => read_other::<calamine::Xlsx<_>>(bytes)?,
+            SourceFormat::Ods => read_other::<calamine::Ods<_>>(bytes)?,
+        };
+        let sheets: Vec<FreshSheet> = grids.iter().map(fresh_sheet).collect();
+        let file = fresh::write(&sheets)?;
+        let mut book = XlsBook::from_bytes(file)?;
+        book.converted_from = Some(format);
+        Ok(book)
+    }
+
+    /// The format the book was converted from, when it was not Excel 97-2003.
+    pub fn converted_from(&self) -> Option<SourceFormat> {
+        self.converted_from
     }
 
     /// Opens an `.xls` file held in memory (the embedded demo, tests).
@@ -164,6 +302,7 @@ impl XlsBook {
             workbook,
             grids,
             edits: BTreeMap::new(),
+            converted_from: None,
         })
     }
 
@@ -371,16 +510,23 @@ impl XlsBook {
 
     /// Writes the corrected file to `target` (never the opened file) and verifies it.
     pub fn save_as(&self, target: &Path) -> Result<SaveReport, XlsError> {
-        if let Some(src) = &self.path {
-            if same_file(src, target) {
-                return Err(XlsError::WouldOverwrite(target.to_path_buf()));
-            }
+        if let Some(src) = &self.path
+            && same_file(src, target)
+        {
+            return Err(XlsError::WouldOverwrite(target.to_path_buf()));
         }
         self.write_verified(target)
     }
 
-    /// Overwrites the opened file itself — only when the officer explicitly asked for it.
+    /// Overwrites the opened file itself — only when the officer explicitly asked for it, and
+    /// never when the source was not Excel 97-2003.
     pub fn save_in_place(&self) -> Result<SaveReport, XlsError> {
+        if let (Some(format), Some(path)) = (self.converted_from, &self.path) {
+            return Err(XlsError::ConvertedSource {
+                path: path.clone(),
+                format: format.label(),
+            });
+        }
         match &self.path {
             Some(p) => self.write_verified(&p.clone()),
             None => Err(XlsError::Write {

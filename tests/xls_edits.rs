@@ -235,7 +235,8 @@ fn a_cell_far_below_the_table_gets_a_new_row() {
 
 #[test]
 fn every_bad_file_gets_its_own_message() {
-    let cases: [(&str, fn(&XlsError) -> bool); 6] = [
+    type IsExpected = fn(&XlsError) -> bool;
+    let cases: [(&str, IsExpected); 6] = [
         ("bad/empty.xls", |e| matches!(e, XlsError::Empty)),
         ("bad/truncated.xls", |e| {
             matches!(e, XlsError::Corrupt { .. })

@@ -223,10 +223,10 @@ mod tests {
                 .iter()
                 .map(|e| {
                     let mut data = Vec::new();
-                    if e.is_stream() {
-                        if let Ok(mut s) = cf.open_stream(e.path()) {
-                            let _ = s.read_to_end(&mut data);
-                        }
+                    if e.is_stream()
+                        && let Ok(mut s) = cf.open_stream(e.path())
+                    {
+                        let _ = s.read_to_end(&mut data);
                     }
                     (e.path().display().to_string(), data, e.clsid().to_string())
                 })

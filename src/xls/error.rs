@@ -91,10 +91,15 @@ pub enum XlsError {
     #[error("Не удалось записать файл «{}»: {reason}.", .path.display())]
     Write { path: PathBuf, reason: String },
     #[error(
-        "Проверка после записи не прошла: {detail}. Файл «{}» удалён, исходная выгрузка не тронута.",
+        "Проверка записанного файла не прошла: {detail}. Файл «{}» не сохранён, исходная выгрузка не тронута.",
         .path.display()
     )]
     VerifyFailed { path: PathBuf, detail: String },
+    #[error(
+        "Файл «{}» — книга {format}, а СГО принимает только Excel 97-2003. Исправленный файл сохраняется рядом как новый .xls; исходный файл не перезаписывается.",
+        .path.display()
+    )]
+    ConvertedSource { path: PathBuf, format: &'static str },
 }
 
 /// A1-style name of a 0-based cell, for messages: (0, 0) → "A1".

@@ -728,16 +728,17 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
         if u.depth == 1 && rec.id == id::DEFCOLWIDTH {
             defcolwidth_at = Some(out.len());
         }
-        if u.depth == 1 && rec.id == id::DIMENSIONS {
-            if let Some(w) = widened {
-                let mut p = rec.data(stream).to_vec();
-                widen_dimensions(&mut p, w);
-                push_record(out, id::DIMENSIONS, &p);
-                for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
-                    out.extend_from_slice(extra.bytes(stream));
-                }
-                continue;
+        if u.depth == 1
+            && rec.id == id::DIMENSIONS
+            && let Some(w) = widened
+        {
+            let mut p = rec.data(stream).to_vec();
+            widen_dimensions(&mut p, w);
+            push_record(out, id::DIMENSIONS, &p);
+            for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
+                out.extend_from_slice(extra.bytes(stream));
             }
+            continue;
         }
         out.extend_from_slice(unit_bytes(stream, recs, *u));
     }
