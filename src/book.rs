@@ -326,6 +326,18 @@ impl XlsBook {
         self.grids.get(sheet)
     }
 
+    /// Every sheet as exported.
+    pub fn originals(&self) -> &[Grid] {
+        &self.grids
+    }
+
+    /// Every sheet with the pending edits applied.
+    pub fn current_grids(&self) -> Vec<Grid> {
+        (0..self.grids.len())
+            .filter_map(|i| self.current(i))
+            .collect()
+    }
+
     /// The value a cell has now: the pending edit if any, else the original.
     pub fn value(&self, sheet: usize, row: u32, col: u32) -> Option<CellValue> {
         match self.edits.get(&(sheet, row, col)) {

@@ -24,6 +24,14 @@ sverka — сверка карточек «Сетевого города» с д
 
 Использование:
   sverka --demo                          открыть пример (выгрузка и обращения)
+  sverka check ВЫГРУЗКА.xls [ОБРАЩЕНИЕ...] [--profile ПРОФИЛЬ.json] [--json]
+      проверить все карточки (и расхождения с обращениями, если они указаны);
+      код выхода 1, если найдены ошибки или предупреждения
+  sverka match ВЫГРУЗКА.xls ОБРАЩЕНИЕ... [--profile ПРОФИЛЬ.json] [--json]
+      найти человека из каждого обращения и сравнить поля
+  sverka fix ВЫГРУЗКА.xls ОБРАЩЕНИЕ... --out ИСПРАВЛЕНО.xls [--profile ПРОФИЛЬ.json] [--json]
+      исправить всё, что можно исправить в файле, и перечислить то, что правится вручную в СГО
+      (ОБРАЩЕНИЕ — файл .txt, .json, .csv, .xlsx или папка с ними)
   sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--in-place]
       применить правки из JSON: [{\"sheet\": \"Ученики\", \"row\": 5, \"col\": 8, \"value\": \"123-456-789 64\"}]
       (строки и столбцы с 0; \"value\": null очищает ячейку). Исходный файл не перезаписывается,
@@ -34,6 +42,18 @@ sverka — сверка карточек «Сетевого города» с д
 pub fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("apply") => report(apply(args.get(1..).unwrap_or(&[]))),
+        Some(cmd @ ("check" | "match" | "fix")) => {
+            match crate::cli_reconcile::run(cmd, args.get(1..).unwrap_or(&[])) {
+                Ok((text, code)) => {
+                    println!("{text}");
+                    code
+                }
+                Err(text) => {
+                    eprintln!("Ошибка: {text}");
+                    EXIT_BAD_INPUT
+                }
+            }
+        }
         Some("--help" | "-h" | "help") | None => {
             print!("{USAGE}");
             0

@@ -5,8 +5,17 @@
 //! cells, edits, save) → domain ([`field`], [`norm`], [`appeal`]) → CLI and GUI.
 
 pub mod appeal;
+pub mod audit;
 pub mod book;
+pub mod card;
 pub mod cli;
+pub mod cli_reconcile;
 pub mod field;
+pub mod findings;
+pub mod matching;
 pub mod norm;
+pub mod reconcile;
+pub mod schema;
+pub mod style;
+pub mod synth;
 pub mod xls;

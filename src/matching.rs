@@ -1,0 +1,833 @@
+//! Finding the person an appeal is about, and comparing their card with Госуслуги field by
+//! field.
+//!
+//! Every person in the file (pupils, parents, staff) is a candidate. Blocking keeps it fast:
+//! only people sharing a СНИЛС (or two of its four digit groups, which survives one mistyped
+//! digit or two swapped neighbours), a birth date (or its day/month swap, or the year ±1), a
+//! folded surname, a folded name + patronymic, or a phone number are scored. Similarity only
+//! ranks candidates; the decision needs identity evidence (see [`Evidence`]), and the field
+//! verdicts come from exact comparison after normalisation plus named typo classes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::appeal::Appeal;
+use crate::book::Grid;
+use crate::card::Card;
+use crate::field::Field;
+use crate::norm::fio::NameComparison;
+use crate::norm::{date, email, fio, phone, sex, snils};
+use crate::schema::{Person, Role, Schema};
+use crate::style::Styles;
+
+/// The outcome for one appeal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// One person is the appeal's.
+    Matched,
+    /// Several people fit equally well: the officer chooses.
+    Ambiguous,
+    /// Nobody in this export: «Ошибка авторизации №1», the card must be created in СГО.
+    NotFound,
+}
+
+impl Status {
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            Status::Matched => "найден",
+            Status::Ambiguous => "несколько кандидатов",
+            Status::NotFound => "не найден",
+        }
+    }
+}
+
+/// A field's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Equal,
+    /// The card differs: write the appeal's value.
+    Differs,
+    /// The card is empty: fill it.
+    MissingInCard,
+    /// A protected cell differs: fix the card in СГО by hand.
+    ProtectedDiffers,
+}
+
+impl Verdict {
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            Verdict::Equal => "совпадает",
+            Verdict::Differs => "расходится",
+            Verdict::MissingInCard => "не заполнено",
+            Verdict::ProtectedDiffers => "исправить вручную в СГО",
+        }
+    }
+}
+
+/// What kind of difference it is (for the officer and for quality statistics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    None,
+    Missing,
+    Spaces,
+    Case,
+    YoE,
+    Homoglyph,
+    /// Two neighbouring letters swapped, or a similar spelling.
+    Typo,
+    /// A double surname in one place, a single one in the other.
+    SurnamePart,
+    DayMonthSwap,
+    YearOff,
+    OneDigit,
+    AdjacentSwap,
+    Other,
+}
+
+/// One field's comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldResult {
+    pub field: Field,
+    pub verdict: Verdict,
+    pub kind: DiffKind,
+    /// The card's value as written (`None` when empty).
+    pub card: Option<String>,
+    /// The appeal's value, as Госуслуги has it.
+    pub appeal: Option<String>,
+    /// The value to write, in the column's style (for `Differs` and `MissingInCard`, and for
+    /// `ProtectedDiffers` the value to type in СГО).
+    pub suggestion: Option<String>,
+    /// (sheet, row, col) of the card's cell.
+    pub cell: (usize, u32, u32),
+    /// Explanation in Russian.
+    pub message: String,
+}
+
+/// A ranked candidate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    /// Index into [`Schema::people`].
+    pub person: usize,
+    pub score: f64,
+}
+
+/// The result for one appeal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchResult {
+    pub status: Status,
+    /// The matched person (index into [`Schema::people`]).
+    pub person: Option<usize>,
+    pub score: f64,
+    /// The best candidates, best first (at most [`MAX_CANDIDATES`]).
+    pub candidates: Vec<Candidate>,
+    /// The same person's other places (a parent listed on each child's row).
+    pub also: Vec<usize>,
+    pub fields: Vec<FieldResult>,
+}
+
+/// Candidates kept in a result.
+pub const MAX_CANDIDATES: usize = 5;
+
+/// Everything needed to match many appeals against one book.
+pub struct Matcher<'a> {
+    grids: &'a [Grid],
+    schema: &'a Schema,
+    styles: &'a Styles,
+    cards: Vec<Card>,
+    keys: Vec<PersonKeys>,
+    blocks: HashMap<BlockKey, Vec<u32>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct PersonKeys {
+    surname: String,
+    name: String,
+    patronymic: String,
+    snils: Option<snils::Snils>,
+    phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum BlockKey {
+    Snils(String),
+    SnilsPair(u8, String),
+    Date(NaiveDate),
+    Surname(String),
+    NamePatronymic(String),
+    Phone(String),
+}
+
+/// The four digit groups of a СНИЛС: one mistyped digit or two swapped neighbours change at
+/// most two of them, so one of the six pairs survives.
+fn snils_pairs(s: &snils::Snils) -> Vec<BlockKey> {
+    let d = s.digits_string();
+    let groups = [
+        d.get(0..3).unwrap_or(""),
+        d.get(3..6).unwrap_or(""),
+        d.get(6..9).unwrap_or(""),
+        d.get(9..11).unwrap_or(""),
+    ];
+    let mut out = Vec::with_capacity(6);
+    let mut k = 0u8;
+    for i in 0..4 {
+        for j in i + 1..4 {
+            out.push(BlockKey::SnilsPair(
+                k,
+                format!(
+                    "{}{}",
+                    groups.get(i).unwrap_or(&""),
+                    groups.get(j).unwrap_or(&"")
+                ),
+            ));
+            k += 1;
+        }
+    }
+    out
+}
+
+/// In how many of the 11 places two СНИЛС differ.
+fn snils_digits_apart(a: &snils::Snils, b: &snils::Snils) -> usize {
+    a.digits()
+        .iter()
+        .zip(b.digits().iter())
+        .filter(|(x, y)| x != y)
+        .count()
+}
+
+/// Dates an appeal's birth date may be mistyped as in a card.
+fn near_dates(d: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = vec![d];
+    if let Some(s) = NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()) {
+        out.push(s);
+    }
+    for y in [d.year() - 1, d.year() + 1] {
+        if let Some(s) = NaiveDate::from_ymd_opt(y, d.month(), d.day()) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// How the card's and the appeal's values of one field relate, for scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Agreement {
+    /// Not comparable: one side has no value.
+    Unknown,
+    Same,
+    Near,
+    Different,
+}
+
+/// Identity evidence for one candidate.
+#[derive(Debug, Clone, Copy)]
+struct Evidence {
+    surname: Agreement,
+    name: Agreement,
+    patronymic: Agreement,
+    birth: Agreement,
+    snils: Agreement,
+    phone: Agreement,
+    email: Agreement,
+}
+
+impl Evidence {
+    fn score(&self) -> f64 {
+        let parts = [
+            (self.snils, 0.40, 0.25),
+            (self.surname, 0.20, 0.14),
+            (self.name, 0.15, 0.10),
+            (self.patronymic, 0.10, 0.07),
+            (self.birth, 0.20, 0.12),
+            (self.phone, 0.05, 0.03),
+            (self.email, 0.05, 0.03),
+        ];
+        let mut got = 0.0;
+        let mut max = 0.0;
+        for (a, same, near) in parts {
+            match a {
+                Agreement::Unknown => {}
+                Agreement::Same => {
+                    got += same;
+                    max += same;
+                }
+                Agreement::Near => {
+                    got += near;
+                    max += same;
+                }
+                Agreement::Different => max += same,
+            }
+        }
+        if max <= 0.0 { 0.0 } else { got / max }
+    }
+
+    /// Enough to say it is this person: a name and a document, or the whole name and a date.
+    fn is_identity(&self) -> bool {
+        use Agreement::*;
+        let ok = |a: Agreement| matches!(a, Same | Near);
+        let snils_ok = ok(self.snils);
+        let names = [self.surname, self.name, self.patronymic];
+        let names_ok = names.iter().filter(|a| ok(**a)).count();
+        let names_same = names.iter().filter(|a| **a == Same).count();
+        if self.snils == Different && self.birth == Different {
+            return false;
+        }
+        // The whole name letter for letter, plus one more agreeing fact (a mistyped СНИЛС or
+        // birth date does not hide the person; a namesake needs the same date, phone or e-mail).
+        if names_same == 3
+            && (ok(self.birth) || self.phone == Same || self.email == Same)
+            && !(self.snils == Different && self.birth == Different)
+        {
+            return true;
+        }
+        // СНИЛС plus at least two name parts (the third may be mistyped or missing).
+        if self.snils == Same && names_ok >= 2 {
+            return true;
+        }
+        if snils_ok && names_ok >= 2 && (ok(self.birth) || names_same >= 2) {
+            return true;
+        }
+        // Without a СНИЛС: surname and name, plus the birth date or the patronymic.
+        ok(self.surname)
+            && ok(self.name)
+            && self.snils != Different
+            && (self.birth == Same
+                || (ok(self.birth) && ok(self.patronymic))
+                || (self.birth == Unknown && self.patronymic == Same && self.phone != Different))
+    }
+}
+
+fn name_agreement(card: &str, appeal: Option<&str>) -> Agreement {
+    let Some(appeal) = appeal.filter(|a| !a.trim().is_empty()) else {
+        return Agreement::Unknown;
+    };
+    if card.is_empty() {
+        return Agreement::Unknown;
+    }
+    match fio::compare(card, appeal) {
+        NameComparison::Different { similarity } => {
+            if fio::transposed_letters(card, appeal)
+                || fio::shares_surname_part(card, appeal)
+                || fio::same_patronymic(card, appeal)
+                || similarity >= 0.88
+            {
+                Agreement::Near
+            } else {
+                Agreement::Different
+            }
+        }
+        _ => Agreement::Same,
+    }
+}
+
+impl<'a> Matcher<'a> {
+    /// Reads every person's card and builds the blocking index.
+    pub fn new(grids: &'a [Grid], schema: &'a Schema, styles: &'a Styles) -> Matcher<'a> {
+        let mut cards = Vec::with_capacity(schema.people.len());
+        let mut keys = Vec::with_capacity(schema.people.len());
+        let mut blocks: HashMap<BlockKey, Vec<u32>> = HashMap::new();
+        for (i, p) in schema.people.iter().enumerate() {
+            let card = grids
+                .get(p.sheet)
+                .map(|g| Card::read(g, p))
+                .unwrap_or_else(|| Card {
+                    values: Default::default(),
+                    birth_date: None,
+                });
+            let k = PersonKeys {
+                surname: card.text(Field::Surname).map(fio::fold).unwrap_or_default(),
+                name: card.text(Field::Name).map(fio::fold).unwrap_or_default(),
+                patronymic: card
+                    .text(Field::Patronymic)
+                    .map(fio::fold)
+                    .unwrap_or_default(),
+                snils: card.text(Field::Snils).and_then(|t| snils::parse(t).ok()),
+                phone: card
+                    .text(Field::Phone)
+                    .and_then(|t| phone::parse(t).ok())
+                    .map(|p| p.national().to_string()),
+            };
+            let id = i as u32;
+            let mut add = |key: BlockKey| blocks.entry(key).or_default().push(id);
+            if let Some(s) = &k.snils {
+                add(BlockKey::Snils(s.digits_string()));
+                for key in snils_pairs(s) {
+                    add(key);
+                }
+            }
+            if let Some(d) = card.birth_date {
+                add(BlockKey::Date(d));
+            }
+            if !k.surname.is_empty() {
+                add(BlockKey::Surname(k.surname.clone()));
+                for part in fio::surname_parts(&k.surname) {
+                    if part != k.surname {
+                        add(BlockKey::Surname(fio::fold(&part)));
+                    }
+                }
+            }
+            if !k.name.is_empty() {
+                add(BlockKey::NamePatronymic(format!(
+                    "{}|{}",
+                    k.name, k.patronymic
+                )));
+            }
+            if let Some(p) = &k.phone {
+                add(BlockKey::Phone(p.clone()));
+            }
+            cards.push(card);
+            keys.push(k);
+        }
+        Matcher {
+            grids,
+            schema,
+            styles,
+            cards,
+            keys,
+            blocks,
+        }
+    }
+
+    /// The card of a person (index into [`Schema::people`]).
+    pub fn card(&self, person: usize) -> Option<&Card> {
+        self.cards.get(person)
+    }
+
+    fn candidates(&self, a: &Appeal) -> BTreeSet<u32> {
+        let mut keys = Vec::new();
+        if let Some(s) = &a.snils {
+            keys.push(BlockKey::Snils(s.digits_string()));
+            keys.extend(snils_pairs(s));
+        }
+        if let Some(d) = a.birth_date {
+            keys.extend(near_dates(d).into_iter().map(BlockKey::Date));
+        }
+        if let Some(s) = a.surname.as_deref() {
+            let f = fio::fold(s);
+            for part in fio::surname_parts(&f) {
+                keys.push(BlockKey::Surname(fio::fold(&part)));
+            }
+            keys.push(BlockKey::Surname(f));
+        }
+        if let Some(n) = a.name.as_deref() {
+            let p = a.patronymic.as_deref().map(fio::fold).unwrap_or_default();
+            keys.push(BlockKey::NamePatronymic(format!("{}|{}", fio::fold(n), p)));
+            keys.push(BlockKey::NamePatronymic(format!("{}|", fio::fold(n))));
+        }
+        if let Some(p) = &a.phone {
+            keys.push(BlockKey::Phone(p.national().to_string()));
+        }
+        let mut out = BTreeSet::new();
+        for k in keys {
+            if let Some(ids) = self.blocks.get(&k) {
+                out.extend(ids.iter().copied());
+            }
+        }
+        out
+    }
+
+    fn evidence(&self, i: usize, a: &Appeal) -> Evidence {
+        let (Some(k), Some(card)) = (self.keys.get(i), self.cards.get(i)) else {
+            return Evidence {
+                surname: Agreement::Unknown,
+                name: Agreement::Unknown,
+                patronymic: Agreement::Unknown,
+                birth: Agreement::Unknown,
+                snils: Agreement::Unknown,
+                phone: Agreement::Unknown,
+                email: Agreement::Unknown,
+            };
+        };
+        let text = |f| card.text(f).unwrap_or("");
+        let snils = match (&k.snils, &a.snils) {
+            (Some(x), Some(y)) if x == y => Agreement::Same,
+            (Some(x), Some(y)) if snils_digits_apart(x, y) <= 3 || snils::adjacent_swap(x, y) => {
+                Agreement::Near
+            }
+            (Some(_), Some(_)) => Agreement::Different,
+            _ => Agreement::Unknown,
+        };
+        let birth = match (card.birth_date, a.birth_date) {
+            (Some(x), Some(y)) if x == y => Agreement::Same,
+            (Some(x), Some(y))
+                if date::day_month_swapped(x, y)
+                    || date::year_off_by_one(x, y)
+                    || date::one_digit_off(x, y)
+                    || (x.day() == y.day() && x.month() == y.month()) =>
+            {
+                Agreement::Near
+            }
+            (Some(_), Some(_)) => Agreement::Different,
+            _ => Agreement::Unknown,
+        };
+        let phone = match (&k.phone, &a.phone) {
+            (Some(x), Some(y)) if x == y.national() => Agreement::Same,
+            (Some(_), Some(_)) => Agreement::Different,
+            _ => Agreement::Unknown,
+        };
+        let email = match (card.text(Field::Email), a.email.as_deref()) {
+            (Some(x), Some(y)) if email::same(x, y) => Agreement::Same,
+            // Many people share a family address: a different e-mail says little.
+            _ => Agreement::Unknown,
+        };
+        let _ = phone;
+        Evidence {
+            surname: name_agreement(text(Field::Surname), a.surname.as_deref()),
+            name: name_agreement(text(Field::Name), a.name.as_deref()),
+            patronymic: name_agreement(text(Field::Patronymic), a.patronymic.as_deref()),
+            birth,
+            snils,
+            // Phones change hands and families share them: only agreement counts.
+            phone: if phone == Agreement::Same {
+                Agreement::Same
+            } else {
+                Agreement::Unknown
+            },
+            email,
+        }
+    }
+
+    /// Same person in two places: same folded ФИО, and neither СНИЛС nor birth date differ.
+    fn same_identity(&self, i: usize, j: usize) -> bool {
+        let (Some(x), Some(y)) = (self.keys.get(i), self.keys.get(j)) else {
+            return false;
+        };
+        let (Some(cx), Some(cy)) = (self.cards.get(i), self.cards.get(j)) else {
+            return false;
+        };
+        x.surname == y.surname
+            && x.name == y.name
+            && x.patronymic == y.patronymic
+            && (x.snils.is_none() || y.snils.is_none() || x.snils == y.snils)
+            && (cx.birth_date.is_none()
+                || cy.birth_date.is_none()
+                || cx.birth_date == cy.birth_date)
+    }
+
+    /// Matches one appeal.
+    pub fn match_appeal(&self, a: &Appeal) -> MatchResult {
+        let mut scored: Vec<(u32, f64, bool)> = self
+            .candidates(a)
+            .into_iter()
+            .map(|i| {
+                let e = self.evidence(i as usize, a);
+                (i, e.score(), e.is_identity())
+            })
+            .collect();
+        scored.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0)));
+        let candidates: Vec<Candidate> = scored
+            .iter()
+            .take(MAX_CANDIDATES)
+            .map(|&(i, s, _)| Candidate {
+                person: i as usize,
+                score: s,
+            })
+            .collect();
+        let identified: Vec<&(u32, f64, bool)> = scored.iter().filter(|c| c.2).collect();
+        let Some(&&(best, best_score, _)) = identified.first() else {
+            return MatchResult {
+                status: Status::NotFound,
+                person: None,
+                score: 0.0,
+                candidates,
+                also: Vec::new(),
+                fields: Vec::new(),
+            };
+        };
+        let best = best as usize;
+        let also: Vec<usize> = identified
+            .iter()
+            .skip(1)
+            .map(|c| c.0 as usize)
+            .filter(|&j| self.same_identity(best, j))
+            .collect();
+        let rival = identified
+            .iter()
+            .skip(1)
+            .map(|c| (c.0 as usize, c.1))
+            .find(|&(j, s)| !also.contains(&j) && best_score - s < 0.05);
+        if rival.is_some() {
+            return MatchResult {
+                status: Status::Ambiguous,
+                person: None,
+                score: best_score,
+                candidates,
+                also: Vec::new(),
+                fields: Vec::new(),
+            };
+        }
+        let fields = self.compare(best, a);
+        MatchResult {
+            status: Status::Matched,
+            person: Some(best),
+            score: best_score,
+            candidates,
+            also,
+            fields,
+        }
+    }
+
+    /// Field-by-field comparison of a person's card with an appeal (also used when the officer
+    /// picks a candidate of an ambiguous appeal).
+    pub fn compare(&self, person: usize, a: &Appeal) -> Vec<FieldResult> {
+        let (Some(p), Some(card)) = (self.schema.people.get(person), self.cards.get(person)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for field in Field::ALL {
+            let Some(&col) = p.cols.get(&field) else {
+                continue;
+            };
+            if let Some(r) = self.compare_field(p, card, col, field, a) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    fn compare_field(
+        &self,
+        p: &Person,
+        card: &Card,
+        col: u32,
+        field: Field,
+        a: &Appeal,
+    ) -> Option<FieldResult> {
+        let styles = self.styles;
+        let card_text = card.text(field).map(str::to_string);
+        let sheet = p.sheet;
+        // (appeal value shown, suggestion, equal?, kind)
+        let (appeal_text, suggestion, kind): (String, String, DiffKind) = match field {
+            Field::Surname | Field::Name | Field::Patronymic => {
+                let want = match field {
+                    Field::Surname => a.surname.as_deref(),
+                    Field::Name => a.name.as_deref(),
+                    _ => a.patronymic.as_deref(),
+                }?;
+                let got = card_text.as_deref().unwrap_or("");
+                let kind = if got.is_empty() {
+                    DiffKind::Missing
+                } else {
+                    match fio::compare(got, want) {
+                        NameComparison::Equal => DiffKind::None,
+                        NameComparison::Spaces => DiffKind::Spaces,
+                        NameComparison::Case => DiffKind::Case,
+                        NameComparison::YoE => DiffKind::YoE,
+                        NameComparison::Homoglyph => DiffKind::Homoglyph,
+                        NameComparison::Different { similarity } => {
+                            if field == Field::Patronymic && fio::same_patronymic(got, want) {
+                                DiffKind::Spaces
+                            } else if field == Field::Surname && fio::shares_surname_part(got, want)
+                            {
+                                DiffKind::SurnamePart
+                            } else if fio::transposed_letters(got, want) || similarity >= 0.85 {
+                                DiffKind::Typo
+                            } else {
+                                DiffKind::Other
+                            }
+                        }
+                    }
+                };
+                (want.to_string(), fio::fix_for(got, want), kind)
+            }
+            Field::BirthDate => {
+                let want = a.birth_date?;
+                let kind = match card.birth_date {
+                    None if card_text.is_none() => DiffKind::Missing,
+                    None => DiffKind::Other,
+                    Some(d) if d == want => DiffKind::None,
+                    Some(d) if date::day_month_swapped(d, want) => DiffKind::DayMonthSwap,
+                    Some(d) if d.day() == want.day() && d.month() == want.month() => {
+                        DiffKind::YearOff
+                    }
+                    Some(d) if date::one_digit_off(d, want) => DiffKind::OneDigit,
+                    Some(_) => DiffKind::Other,
+                };
+                let shown = date::format_ru(want);
+                (shown.clone(), styles.date(want), kind)
+            }
+            Field::Sex => {
+                // ПОС cards show no sex: the appeal's patronymic tells it.
+                let want = a
+                    .sex
+                    .or_else(|| a.patronymic.as_deref().and_then(sex::from_patronymic))?;
+                let kind = match card_text.as_deref().map(sex::parse) {
+                    None => DiffKind::Missing,
+                    Some(Ok(s)) if s == want => DiffKind::None,
+                    Some(_) => DiffKind::Other,
+                };
+                (want.word().to_string(), styles.sex(sheet, col, want), kind)
+            }
+            Field::Snils => {
+                let want = a.snils.as_ref()?;
+                let kind = match card_text.as_deref().map(snils::parse) {
+                    None => DiffKind::Missing,
+                    Some(Ok(s)) if s == *want => DiffKind::None,
+                    Some(Ok(s)) if snils::adjacent_swap(&s, want) => DiffKind::AdjacentSwap,
+                    Some(Ok(s)) if snils::one_digit_off(&s, want) => DiffKind::OneDigit,
+                    Some(Ok(s)) if snils_digits_apart(&s, want) <= 3 => DiffKind::Typo,
+                    Some(_) => DiffKind::Other,
+                };
+                (want.formatted(), styles.snils(sheet, col, want), kind)
+            }
+            Field::Phone => {
+                let want = a.phone.as_ref()?;
+                let kind = match card_text.as_deref().map(phone::parse) {
+                    None => DiffKind::Missing,
+                    Some(Ok(s)) if s.national() == want.national() => DiffKind::None,
+                    Some(Ok(s)) if phone::adjacent_swap(&s, want) => DiffKind::AdjacentSwap,
+                    Some(Ok(s)) if phone::one_digit_off(&s, want) => DiffKind::OneDigit,
+                    Some(_) => DiffKind::Other,
+                };
+                (
+                    want.format_as(phone::PhoneStyle::Plus7Spaced),
+                    styles.phone(sheet, col, want),
+                    kind,
+                )
+            }
+            Field::Email => {
+                let want = a.email.as_deref()?;
+                let kind = match card_text.as_deref() {
+                    None => DiffKind::Missing,
+                    Some(s) if email::same(s, want) => DiffKind::None,
+                    Some(_) => DiffKind::Other,
+                };
+                (want.to_string(), email::normalize(want), kind)
+            }
+        };
+        let protected = self.schema.is_protected(sheet, p.row, col);
+        let verdict = match kind {
+            DiffKind::None => Verdict::Equal,
+            _ if protected => Verdict::ProtectedDiffers,
+            DiffKind::Missing => Verdict::MissingInCard,
+            _ => Verdict::Differs,
+        };
+        let message = message_for(field, verdict, kind, card_text.as_deref(), &appeal_text);
+        Some(FieldResult {
+            field,
+            verdict,
+            kind,
+            card: card_text,
+            appeal: Some(appeal_text),
+            suggestion: (verdict != Verdict::Equal).then_some(suggestion),
+            cell: (sheet, p.row, col),
+            message,
+        })
+    }
+
+    /// The grids the matcher reads.
+    pub fn grids(&self) -> &[Grid] {
+        self.grids
+    }
+
+    /// Matches every appeal (results in the same order).
+    pub fn match_all(&self, appeals: &[Appeal]) -> Vec<MatchResult> {
+        appeals.iter().map(|a| self.match_appeal(a)).collect()
+    }
+}
+
+/// Russian explanation of a field verdict.
+fn message_for(
+    field: Field,
+    verdict: Verdict,
+    kind: DiffKind,
+    card: Option<&str>,
+    appeal: &str,
+) -> String {
+    let label = field.label_ru();
+    let why = match kind {
+        DiffKind::None => return format!("{label}: совпадает с Госуслугами."),
+        DiffKind::Missing => "в карточке не заполнено".to_string(),
+        DiffKind::Spaces => "отличаются только пробелы".into(),
+        DiffKind::Case => "отличаются заглавные и строчные буквы".into(),
+        DiffKind::YoE => "отличаются буквы «ё» и «е» — на Госуслугах написано иначе".into(),
+        DiffKind::Homoglyph => {
+            "в карточке латинские буквы, похожие на русские (невидимая ошибка)".into()
+        }
+        DiffKind::Typo => "опечатка в написании".into(),
+        DiffKind::SurnamePart => "двойная фамилия записана не полностью".into(),
+        DiffKind::DayMonthSwap => "перепутаны день и месяц".into(),
+        DiffKind::YearOff => "отличается год".into(),
+        DiffKind::OneDigit => "отличается одна цифра".into(),
+        DiffKind::AdjacentSwap => "переставлены две соседние цифры".into(),
+        DiffKind::Other => "значения разные".into(),
+    };
+    let card = card.unwrap_or("пусто");
+    match verdict {
+        Verdict::ProtectedDiffers => format!(
+            "{label}: {why} (в СГО «{card}», на Госуслугах «{appeal}»). Это поле ученика нельзя менять в файле — исправьте карточку в СГО вручную."
+        ),
+        _ => format!("{label}: {why} (в СГО «{card}», на Госуслугах «{appeal}") + "»).",
+    }
+}
+
+/// The manual step for a protected difference, as the officer does it in СГО.
+pub fn manual_step(schema: &Schema, person: &Person, r: &FieldResult) -> String {
+    let who = match person.role {
+        Role::Pupil => "Управление → Ученики",
+        Role::Parent => "Управление → Родители",
+        Role::Staff => "Управление → Сотрудники",
+    };
+    format!(
+        "В СГО откройте «{who}», карточку человека ({}), и в поле «{}» запишите «{}» (сейчас «{}»).",
+        schema.place_ru(person),
+        r.field.label_ru(),
+        r.suggestion
+            .as_deref()
+            .or(r.appeal.as_deref())
+            .unwrap_or(""),
+        r.card.as_deref().unwrap_or("пусто")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snils_pairs_survive_one_digit_and_adjacent_swaps() {
+        let base = snils::parse("112-233-445 95").unwrap_or_else(|e| panic!("{e}"));
+        let keys: BTreeSet<String> = snils_pairs(&base)
+            .into_iter()
+            .map(|k| format!("{k:?}"))
+            .collect();
+        let d = base.digits_string();
+        for i in 0..11 {
+            let mut changed: Vec<char> = d.chars().collect();
+            changed[i] = if changed[i] == '0' { '1' } else { '0' };
+            let s: String = changed.iter().collect();
+            let other = snils::parse(&s).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                snils_pairs(&other)
+                    .into_iter()
+                    .any(|k| keys.contains(&format!("{k:?}"))),
+                "digit {i}"
+            );
+            if i < 10 {
+                let mut sw: Vec<char> = d.chars().collect();
+                sw.swap(i, i + 1);
+                let s: String = sw.iter().collect();
+                let other = snils::parse(&s).unwrap_or_else(|e| panic!("{e}"));
+                assert!(
+                    snils_pairs(&other)
+                        .into_iter()
+                        .any(|k| keys.contains(&format!("{k:?}"))),
+                    "swap {i}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn near_dates_cover_swaps_and_years() {
+        let d = NaiveDate::from_ymd_opt(2010, 4, 9).unwrap_or_default();
+        let near = near_dates(d);
+        assert!(near.contains(&NaiveDate::from_ymd_opt(2010, 9, 4).unwrap_or_default()));
+        assert!(near.contains(&NaiveDate::from_ymd_opt(2009, 4, 9).unwrap_or_default()));
+        assert!(near.contains(&NaiveDate::from_ymd_opt(2011, 4, 9).unwrap_or_default()));
+    }
+}
