@@ -102,8 +102,32 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
         write(&stem.with_extension("expected.json"), json.as_bytes())?;
     }
     apply_case(out, count)?;
-    println!("interop_gen: {} cases in {}", count + 1, out.display());
+    fix_case(out, count + 1)?;
+    println!("interop_gen: {} cases in {}", count + 2, out.display());
     Ok(())
+}
+
+/// One more case: what `sverka fix` writes for the full export with all its appeals.
+fn fix_case(out: &Path, case: usize) -> Result<(), String> {
+    let input = fixture("full/export.xls");
+    let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
+    let appeals = sverka::cli_reconcile::load_appeals(&[fixture("full/appeals")])?;
+    let grids = book.originals().to_vec();
+    let analysis = sverka::reconcile::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
+    let outcomes = sverka::reconcile::match_appeals(&grids, &analysis, appeals);
+    let (applied, _) = sverka::reconcile::plan_fixes(&analysis.schema, &outcomes);
+    for a in &applied {
+        book.set_text(a.sheet, a.row, a.col, &a.new)
+            .map_err(|e| e.to_string())?;
+    }
+    let bytes = book.to_bytes().map_err(|e| e.to_string())?;
+    book.verify(&bytes)?;
+    let stem = out.join(format!("{case:03}"));
+    write(&stem.with_extension("xls"), &bytes)?;
+    let original = std::fs::read(&input).map_err(|e| e.to_string())?;
+    write(&stem.with_extension("original.xls"), &original)?;
+    let json = expected_json(&book, "sverka fix, full/export.xls with all its appeals");
+    write(&stem.with_extension("expected.json"), json.as_bytes())
 }
 
 /// One more case made by the CLI itself: `sverka apply` with 50 edits on the full export.

@@ -14,6 +14,7 @@ pub mod field;
 pub mod findings;
 pub mod matching;
 pub mod norm;
+pub mod quality;
 pub mod reconcile;
 pub mod schema;
 pub mod style;

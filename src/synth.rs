@@ -1052,6 +1052,8 @@ pub fn generate(cfg: &SynthConfig) -> Synth {
                 continue;
             }
             if let Some(f) = inject(&mut grid, row, group, &p, kind, &mut rng, &mut used) {
+                // A second error in the same cell replaces the first.
+                diffs.retain(|d| d.0 != f);
                 diffs.push((f, kind));
             }
         }
