@@ -7,11 +7,8 @@ use sverka::synth::SynthConfig;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let num = |i: usize, default: usize| {
-        args.get(i)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(default)
-    };
+    let num =
+        |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
     let cfg = SynthConfig {
         appeals: num(1, 5_000),
         pupils: num(2, 20_000),

@@ -301,26 +301,42 @@ impl Evidence {
     }
 }
 
-fn name_agreement(card: &str, appeal: Option<&str>) -> Agreement {
-    let Some(appeal) = appeal.filter(|a| !a.trim().is_empty()) else {
-        return Agreement::Unknown;
-    };
-    if card.is_empty() {
+/// Agreement of two name parts given already [`fio::fold`]ed (equal after folding is the same
+/// name written with other spaces, case, ё or look-alike letters).
+fn name_agreement(card: &str, appeal: &str) -> Agreement {
+    if card.is_empty() || appeal.is_empty() {
         return Agreement::Unknown;
     }
-    match fio::compare(card, appeal) {
-        NameComparison::Different { similarity } => {
-            if fio::transposed_letters(card, appeal)
-                || fio::shares_surname_part(card, appeal)
-                || fio::same_patronymic(card, appeal)
-                || similarity >= 0.88
-            {
-                Agreement::Near
-            } else {
-                Agreement::Different
-            }
+    if card == appeal {
+        return Agreement::Same;
+    }
+    let compound = |s: &str| s.contains(['-', ' ']);
+    if strsim::jaro_winkler(card, appeal) >= 0.88
+        || (card.len() == appeal.len() && fio::transposed_letters(card, appeal))
+        || ((compound(card) || compound(appeal))
+            && (fio::shares_surname_part(card, appeal) || fio::same_patronymic(card, appeal)))
+    {
+        Agreement::Near
+    } else {
+        Agreement::Different
+    }
+}
+
+/// An appeal's name parts, folded once for all candidates.
+struct AppealKeys {
+    surname: String,
+    name: String,
+    patronymic: String,
+}
+
+impl AppealKeys {
+    fn of(a: &Appeal) -> AppealKeys {
+        let f = |s: &Option<String>| s.as_deref().map(fio::fold).unwrap_or_default();
+        AppealKeys {
+            surname: f(&a.surname),
+            name: f(&a.name),
+            patronymic: f(&a.patronymic),
         }
-        _ => Agreement::Same,
     }
 }
 
@@ -430,7 +446,7 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    fn evidence(&self, i: usize, a: &Appeal) -> Evidence {
+    fn evidence(&self, i: usize, a: &Appeal, ak: &AppealKeys) -> Evidence {
         let (Some(k), Some(card)) = (self.keys.get(i), self.cards.get(i)) else {
             return Evidence {
                 surname: Agreement::Unknown,
@@ -442,7 +458,6 @@ impl<'a> Matcher<'a> {
                 email: Agreement::Unknown,
             };
         };
-        let text = |f| card.text(f).unwrap_or("");
         let snils = match (&k.snils, &a.snils) {
             (Some(x), Some(y)) if x == y => Agreement::Same,
             (Some(x), Some(y)) if snils_digits_apart(x, y) <= 3 || snils::adjacent_swap(x, y) => {
@@ -470,15 +485,17 @@ impl<'a> Matcher<'a> {
             _ => Agreement::Unknown,
         };
         let email = match (card.text(Field::Email), a.email.as_deref()) {
-            (Some(x), Some(y)) if email::same(x, y) => Agreement::Same,
+            (Some(x), Some(y)) if x.trim().len() == y.trim().len() && email::same(x, y) => {
+                Agreement::Same
+            }
             // Many people share a family address: a different e-mail says little.
             _ => Agreement::Unknown,
         };
         let _ = phone;
         Evidence {
-            surname: name_agreement(text(Field::Surname), a.surname.as_deref()),
-            name: name_agreement(text(Field::Name), a.name.as_deref()),
-            patronymic: name_agreement(text(Field::Patronymic), a.patronymic.as_deref()),
+            surname: name_agreement(&k.surname, &ak.surname),
+            name: name_agreement(&k.name, &ak.name),
+            patronymic: name_agreement(&k.patronymic, &ak.patronymic),
             birth,
             snils,
             // Phones change hands and families share them: only agreement counts.
@@ -510,11 +527,12 @@ impl<'a> Matcher<'a> {
 
     /// Matches one appeal.
     pub fn match_appeal(&self, a: &Appeal) -> MatchResult {
+        let ak = AppealKeys::of(a);
         let mut scored: Vec<(u32, f64, bool)> = self
             .candidates(a)
             .into_iter()
             .map(|i| {
-                let e = self.evidence(i as usize, a);
+                let e = self.evidence(i as usize, a, &ak);
                 (i, e.score(), e.is_identity())
             })
             .collect();

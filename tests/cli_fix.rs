@@ -74,7 +74,11 @@ fn fix_the_full_export_with_all_its_appeals() {
     }
     assert_eq!(applied.len(), want_applied);
     assert_eq!(manual.len(), want_manual);
-    assert_eq!(std::fs::read(&input).unwrap_or_default(), before, "input changed");
+    assert_eq!(
+        std::fs::read(&input).unwrap_or_default(),
+        before,
+        "input changed"
+    );
 
     // Every cell not in `applied` is exactly as exported; every applied cell has its value.
     let original = XlsBook::open(&input).unwrap_or_else(|e| panic!("{e}"));
@@ -83,9 +87,15 @@ fn fix_the_full_export_with_all_its_appeals() {
     assert_eq!(a.len(), b.len());
     let mut changed = std::collections::BTreeSet::new();
     for x in &applied {
-        let (row, col) = (x["row"].as_u64().unwrap_or(0) as u32, x["col"].as_u64().unwrap_or(0) as u32);
+        let (row, col) = (
+            x["row"].as_u64().unwrap_or(0) as u32,
+            x["col"].as_u64().unwrap_or(0) as u32,
+        );
         let want = x["new"].as_str().unwrap_or_default();
-        assert_eq!(b[0].get(row, col).map(|v| v.display()).as_deref(), Some(want));
+        assert_eq!(
+            b[0].get(row, col).map(|v| v.display()).as_deref(),
+            Some(want)
+        );
         changed.insert((row, col));
     }
     for (k, v) in &a[0].cells {
@@ -94,10 +104,16 @@ fn fix_the_full_export_with_all_its_appeals() {
         }
     }
     for k in b[0].cells.keys() {
-        assert!(a[0].cells.contains_key(k) || changed.contains(k), "cell {k:?} appeared");
+        assert!(
+            a[0].cells.contains_key(k) || changed.contains(k),
+            "cell {k:?} appeared"
+        );
     }
     // Protected cells (pupils' ФИО and birth dates: columns D–G) were never written.
-    assert!(changed.iter().all(|&(_, c)| !(3..=6).contains(&c)), "a protected cell was written");
+    assert!(
+        changed.iter().all(|&(_, c)| !(3..=6).contains(&c)),
+        "a protected cell was written"
+    );
 
     // Matching again: only the manual differences remain.
     let (_, stdout, _) = sverka(&[
@@ -139,7 +155,14 @@ fn fix_the_full_export_with_all_its_appeals() {
         .unwrap_or_default()
         .iter()
         .filter_map(|f| f["kind"].as_str().map(str::to_string))
-        .filter(|k| ["differs_from_appeal", "missing_in_card", "protected_differs"].contains(&k.as_str()))
+        .filter(|k| {
+            [
+                "differs_from_appeal",
+                "missing_in_card",
+                "protected_differs",
+            ]
+            .contains(&k.as_str())
+        })
         .collect();
     assert_eq!(appeal_kinds.len(), manual.len());
     assert!(appeal_kinds.iter().all(|k| k == "protected_differs"));
@@ -180,7 +203,10 @@ fn check_exit_codes_and_bad_input() {
     let (code, stdout, _) = sverka(&["check".as_ref(), fixture("full/export.xls").as_os_str()]);
     assert_eq!(code, 1);
     assert!(stdout.contains("Проверено людей"), "{stdout}");
-    let (code, _, stderr) = sverka(&["check".as_ref(), fixture("bad/encrypted_password_secret.xls").as_os_str()]);
+    let (code, _, stderr) = sverka(&[
+        "check".as_ref(),
+        fixture("bad/encrypted_password_secret.xls").as_os_str(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("паролем"), "{stderr}");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

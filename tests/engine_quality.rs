@@ -14,16 +14,45 @@ fn synthetic_sample_meets_the_thresholds() {
     });
     println!("{}", report.table());
     assert!(report.present > 800 && report.absent > 50, "{report:?}");
-    assert!(report.top1_accuracy() >= 0.99, "top-1 {}", report.top1_accuracy());
-    assert_eq!(report.false_matches, 0, "an absent person was matched to someone else");
+    assert!(
+        report.top1_accuracy() >= 0.99,
+        "top-1 {}",
+        report.top1_accuracy()
+    );
+    assert_eq!(
+        report.false_matches, 0,
+        "an absent person was matched to someone else"
+    );
     for kind in ErrorKind::ALL {
-        let c = report.per_kind.get(kind.name()).copied().unwrap_or_default();
-        assert!(c.tp + c.fn_ >= 5, "{}: too few cases ({})", kind.name(), c.tp + c.fn_);
+        let c = report
+            .per_kind
+            .get(kind.name())
+            .copied()
+            .unwrap_or_default();
+        assert!(
+            c.tp + c.fn_ >= 5,
+            "{}: too few cases ({})",
+            kind.name(),
+            c.tp + c.fn_
+        );
         assert!(c.recall() >= 0.97, "{}: recall {}", kind.name(), c.recall());
-        let named = report.kind_named.get(kind.name()).copied().unwrap_or_default();
-        assert!(named.recall() >= 0.95, "{}: kind named {}", kind.name(), named.recall());
+        let named = report
+            .kind_named
+            .get(kind.name())
+            .copied()
+            .unwrap_or_default();
+        assert!(
+            named.recall() >= 0.95,
+            "{}: kind named {}",
+            kind.name(),
+            named.recall()
+        );
     }
     for (field, c) in &report.per_field {
-        assert!(c.precision() >= 0.99, "{field}: precision {}", c.precision());
+        assert!(
+            c.precision() >= 0.99,
+            "{field}: precision {}",
+            c.precision()
+        );
     }
 }
