@@ -151,11 +151,11 @@ pub fn evaluate(cfg: &SynthConfig) -> QualityReport {
     for (i, (text, t)) in synth.appeals.iter().zip(synth.truth).enumerate() {
         // The synthetic cards are well-formed; one that does not parse is a parser failure,
         // counted as a missed appeal below.
-        if let Ok(mut list) = parse_text(text, &format!("synth {i}")) {
-            if let Some(a) = list.pop() {
-                appeals.push(a);
-                truth.push(t);
-            }
+        if let Ok(mut list) = parse_text(text, &format!("synth {i}"))
+            && let Some(a) = list.pop()
+        {
+            appeals.push(a);
+            truth.push(t);
         }
     }
     let started = Instant::now();
