@@ -326,6 +326,26 @@ impl XlsBook {
         self.grids.get(sheet)
     }
 
+    /// Columns the export hides (COLINFO `fHidden`), 0-based.
+    pub fn hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
+        use crate::xls::records::{id, u16_at};
+        let mut out = std::collections::BTreeSet::new();
+        let Some(entry) = self.workbook.sheets.get(sheet) else {
+            return out;
+        };
+        for r in entry.recs.iter().filter(|r| r.id == id::COLINFO) {
+            let d = r.data(&self.workbook.stream);
+            let (Some(first), Some(last), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+            else {
+                continue;
+            };
+            if flags & 0x0001 != 0 {
+                out.extend(u32::from(first)..=u32::from(last.min(255)));
+            }
+        }
+        out
+    }
+
     /// Every sheet as exported.
     pub fn originals(&self) -> &[Grid] {
         &self.grids

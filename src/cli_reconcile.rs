@@ -185,7 +185,7 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
                 ));
                 for a in &applied {
                     t.push_str(&format!(
-                        "  {}!{} {}: «{}» → «{}»\n",
+                        "  {}!{} {}: «{}» > «{}»\n",
                         sheet_name(a.sheet),
                         a1(a.row, a.col),
                         a.field.label_ru(),

@@ -4,6 +4,7 @@
 //! Layers (data flows one way): [`xls`] (BIFF8 container and records) → [`book`] (grid of typed
 //! cells, edits, save) → domain ([`field`], [`norm`], [`appeal`]) → CLI and GUI.
 
+pub mod app;
 pub mod appeal;
 pub mod audit;
 pub mod book;
@@ -12,11 +13,14 @@ pub mod cli;
 pub mod cli_reconcile;
 pub mod field;
 pub mod findings;
+pub mod journal;
 pub mod matching;
 pub mod norm;
 pub mod quality;
 pub mod reconcile;
+pub mod report;
 pub mod schema;
+pub mod session;
 pub mod style;
 pub mod synth;
 pub mod xls;

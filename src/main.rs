@@ -1,33 +1,28 @@
-//! The `sverka` binary: the command line, and `--demo`.
+//! The `sverka` binary: the desktop app (`sverka`, `sverka --demo`, `sverka FILE.xls
+//! [APPEAL...]`) and the command line (`check`, `match`, `fix`, `apply`).
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--demo") {
-        std::process::exit(demo());
+    let command = args.first().map(String::as_str);
+    match command {
+        Some("check" | "match" | "fix" | "apply" | "help" | "--help" | "-h") => {
+            std::process::exit(sverka::cli::run(&args));
+        }
+        Some("--demo") => run_app(Vec::new(), true),
+        _ => {
+            let files: Vec<std::path::PathBuf> = args.iter().map(std::path::PathBuf::from).collect();
+            if let Some(bad) = args.iter().find(|a| a.starts_with('-')) {
+                eprintln!("Неизвестный параметр «{bad}».\n\n{}", sverka::cli::USAGE);
+                std::process::exit(sverka::cli::EXIT_BAD_INPUT);
+            }
+            run_app(files, false);
+        }
     }
-    std::process::exit(sverka::cli::run(&args));
 }
 
-/// Until the desktop window lands, `--demo` shows what the demo holds.
-fn demo() -> i32 {
-    const EXPORT: &[u8] = include_bytes!("../assets/demo/export.xls");
-    match sverka::book::XlsBook::from_bytes(EXPORT.to_vec()) {
-        Ok(book) => {
-            println!("Пример: выгрузка класса из СГО (Excel 97-2003)");
-            for (i, name) in book.sheet_names().iter().enumerate() {
-                let grid = book.original(i);
-                let rows = grid.map_or(0, |g| g.height());
-                let cols = grid.map_or(0, |g| g.width());
-                println!("  лист «{name}»: {rows} строк × {cols} столбцов");
-            }
-            println!(
-                "Окно программы появится в следующей версии; сейчас доступна команда `sverka apply`."
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("Ошибка: {e}");
-            sverka::cli::EXIT_BAD_INPUT
-        }
+fn run_app(files: Vec<std::path::PathBuf>, demo: bool) {
+    if let Err(e) = sverka::app::run(files, demo) {
+        eprintln!("Ошибка: {e}");
+        std::process::exit(1);
     }
 }

@@ -595,27 +595,18 @@ impl<'a> Matcher<'a> {
         let (Some(p), Some(card)) = (self.schema.people.get(person), self.cards.get(person)) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for field in Field::ALL {
-            let Some(&col) = p.cols.get(&field) else {
-                continue;
-            };
-            if let Some(r) = self.compare_field(p, card, col, field, a) {
-                out.push(r);
-            }
-        }
-        out
+        compare_card(self.schema, self.styles, p, card, a)
     }
 
     fn compare_field(
-        &self,
+        schema: &Schema,
+        styles: &Styles,
         p: &Person,
         card: &Card,
         col: u32,
         field: Field,
         a: &Appeal,
     ) -> Option<FieldResult> {
-        let styles = self.styles;
         let card_text = card.text(field).map(str::to_string);
         let sheet = p.sheet;
         // (appeal value shown, suggestion, equal?, kind)
@@ -717,7 +708,7 @@ impl<'a> Matcher<'a> {
                 (want.to_string(), email::normalize(want), kind)
             }
         };
-        let protected = self.schema.is_protected(sheet, p.row, col);
+        let protected = schema.is_protected(sheet, p.row, col);
         let verdict = match kind {
             DiffKind::None => Verdict::Equal,
             _ if protected => Verdict::ProtectedDiffers,
@@ -746,6 +737,26 @@ impl<'a> Matcher<'a> {
     pub fn match_all(&self, appeals: &[Appeal]) -> Vec<MatchResult> {
         appeals.iter().map(|a| self.match_appeal(a)).collect()
     }
+}
+
+/// Field-by-field comparison of a card (as it is now) with an appeal.
+pub fn compare_card(
+    schema: &Schema,
+    styles: &Styles,
+    person: &Person,
+    card: &Card,
+    a: &Appeal,
+) -> Vec<FieldResult> {
+    let mut out = Vec::new();
+    for field in Field::ALL {
+        let Some(&col) = person.cols.get(&field) else {
+            continue;
+        };
+        if let Some(r) = Matcher::compare_field(schema, styles, person, card, col, field, a) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// Russian explanation of a field verdict.
@@ -786,9 +797,9 @@ fn message_for(
 /// The manual step for a protected difference, as the officer does it in СГО.
 pub fn manual_step(schema: &Schema, person: &Person, r: &FieldResult) -> String {
     let who = match person.role {
-        Role::Pupil => "Управление → Ученики",
-        Role::Parent => "Управление → Родители",
-        Role::Staff => "Управление → Сотрудники",
+        Role::Pupil => "Управление > Ученики",
+        Role::Parent => "Управление > Родители",
+        Role::Staff => "Управление > Сотрудники",
     };
     format!(
         "В СГО откройте «{who}», карточку человека ({}), и в поле «{}» запишите «{}» (сейчас «{}»).",

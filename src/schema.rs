@@ -149,9 +149,12 @@ pub struct ProfileColumn {
 }
 
 impl Profile {
-    fn applies_to(&self, layout: &SheetLayout) -> bool {
+    fn applies_to(&self, layout: &SheetLayout, grid: &Grid) -> bool {
         match (&self.signature, &self.sheet) {
-            (Some(sig), _) => *sig == layout.signature,
+            (Some(sig), _) => match self.header_row.or(layout.header_row) {
+                Some(row) => *sig == signature(grid, row),
+                None => false,
+            },
             (None, Some(name)) => *name == layout.name,
             (None, None) => true,
         }
@@ -178,7 +181,7 @@ impl Schema {
         let mut people = Vec::new();
         for (i, grid) in grids.iter().enumerate() {
             let mut layout = detect_sheet(i, grid);
-            if let Some(p) = profiles.iter().find(|p| p.applies_to(&layout)) {
+            if let Some(p) = profiles.iter().find(|p| p.applies_to(&layout, grid)) {
                 apply_profile(&mut layout, grid, p);
             }
             people.extend(find_people(&layout, grid));
@@ -216,7 +219,7 @@ impl Schema {
         Some(match column.field {
             Some(f @ (Field::Surname | Field::Name | Field::Patronymic | Field::BirthDate)) => {
                 format!(
-                    "«{}» ученика не меняют в файле: по ФИО и дате рождения СГО находит ученика при загрузке. Исправьте карточку в СГО вручную («Управление → Ученики → карточка ученика»).",
+                    "«{}» ученика не меняют в файле: по ФИО и дате рождения СГО находит ученика при загрузке. Исправьте карточку в СГО вручную («Управление > Ученики > карточка ученика»).",
                     f.label_ru()
                 )
             }

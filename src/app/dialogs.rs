@@ -1,0 +1,473 @@
+//! Modal dialogs: save, report, unsaved changes, restore after a crash, column mapping, and the
+//! draft ПОС reply.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+
+use super::SverkaApp;
+use crate::field::Field;
+use crate::schema::{Profile, ProfileColumn};
+use crate::session::{Operation, Session};
+
+/// What to do after the unsaved-changes question is answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum After {
+    Quit,
+    Open(PathBuf, Vec<PathBuf>),
+}
+
+/// One column in the mapping dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapRow {
+    pub col: u32,
+    pub header: String,
+    pub samples: String,
+    pub field: Option<Field>,
+    pub group: Option<usize>,
+    pub protected: bool,
+}
+
+/// The open dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    Save { path: String, error: Option<String> },
+    Report { path: String, error: Option<String> },
+    Unsaved { then: After },
+    Restore { ops: Vec<Operation> },
+    Mapping {
+        sheet: usize,
+        header_row: u32,
+        rows: Vec<MapRow>,
+        groups: Vec<String>,
+    },
+    Reply { text: String },
+}
+
+impl Dialog {
+    /// The mapping dialog for a sheet, filled with what detection found.
+    pub fn mapping(s: &Session, sheet: usize) -> Dialog {
+        let layout = s.analysis.schema.sheets.get(sheet);
+        let header_row = layout.and_then(|l| l.header_row).unwrap_or(0);
+        let groups = layout
+            .map(|l| l.groups.iter().map(|g| g.label.clone()).collect())
+            .unwrap_or_default();
+        Dialog::Mapping {
+            sheet,
+            header_row,
+            rows: map_rows(s, sheet, header_row),
+            groups,
+        }
+    }
+}
+
+fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
+    let Some(grid) = s.grids.get(sheet) else {
+        return Vec::new();
+    };
+    let layout = s.analysis.schema.sheets.get(sheet);
+    let same_header = layout.and_then(|l| l.header_row) == Some(header_row);
+    (0..grid.width())
+        .map(|col| {
+            let header = grid.get(header_row, col).map(|v| v.display()).unwrap_or_default();
+            let samples: Vec<String> = (header_row + 1..grid.height())
+                .filter_map(|r| crate::schema::cell_text(grid, r, col))
+                .take(3)
+                .collect();
+            let known = layout.filter(|_| same_header).and_then(|l| l.column(col));
+            MapRow {
+                col,
+                header,
+                samples: samples.join(" · "),
+                field: known.and_then(|c| c.field),
+                group: known.and_then(|c| c.group),
+                protected: known.is_some_and(|c| c.protected),
+            }
+        })
+        .collect()
+}
+
+fn field_label(f: Option<Field>) -> &'static str {
+    f.map_or("— не сверять —", Field::label_ru)
+}
+
+pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
+    let Some(dialog) = app.dialog.take() else { return };
+    let mut keep = true;
+    let mut next: Option<Dialog> = None;
+    let modal = egui::Modal::new(egui::Id::unique("dialog"));
+    match dialog {
+        Dialog::Save { mut path, mut error } => {
+            let summary = app
+                .session
+                .as_ref()
+                .map(Session::change_summary)
+                .unwrap_or_default();
+            let r = modal.show(ctx, |ui| {
+                ui.heading("Сохранить исправленный файл");
+                let total: usize = summary.iter().map(|x| x.2).sum();
+                ui.label(format!("Будет изменено ячеек: {total}"));
+                for (sheet, header, n) in &summary {
+                    ui.label(format!("  • {sheet}, «{header}»: {n}"));
+                }
+                ui.add_space(6.0);
+                let l = ui.label("Куда сохранить:");
+                ui.add(egui::TextEdit::singleline(&mut path).desired_width(520.0))
+                    .labelled_by(l.id);
+                ui.small("Исходная выгрузка не перезаписывается. Файл будет перечитан и проверен после записи.");
+                if let Some(e) = &error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Сохранить").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Обзор…").clicked() {
+                        act = 2;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 3;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => match app.save_to(std::path::Path::new(path.trim())) {
+                    Ok(()) => keep = false,
+                    Err(e) => error = Some(e),
+                },
+                2 if !app.no_native_dialogs => {
+                    let start = std::path::Path::new(&path);
+                    let mut d = rfd::FileDialog::new()
+                        .set_title("Сохранить исправленный файл")
+                        .add_filter("Книга Excel 97-2003", &["xls"]);
+                    if let Some(dir) = start.parent() {
+                        d = d.set_directory(dir);
+                    }
+                    if let Some(name) = start.file_name() {
+                        d = d.set_file_name(name.to_string_lossy());
+                    }
+                    if let Some(p) = d.save_file() {
+                        path = p.display().to_string();
+                    }
+                }
+                3 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Save { path, error });
+            }
+        }
+        Dialog::Report { mut path, mut error } => {
+            let r = modal.show(ctx, |ui| {
+                ui.heading("Отчёт: журнал изменений и замечания (.xlsx)");
+                let l = ui.label("Куда сохранить:");
+                ui.add(egui::TextEdit::singleline(&mut path).desired_width(520.0))
+                    .labelled_by(l.id);
+                if let Some(e) = &error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Сохранить отчёт").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    let res = app
+                        .session
+                        .as_ref()
+                        .map(|s| crate::report::write_xlsx(s, std::path::Path::new(path.trim())));
+                    match res {
+                        Some(Ok(())) => {
+                            app.say(format!("Отчёт сохранён: «{}».", path.trim()));
+                            keep = false;
+                        }
+                        Some(Err(e)) => error = Some(e),
+                        None => keep = false,
+                    }
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Report { path, error });
+            }
+        }
+        Dialog::Unsaved { then } => {
+            let r = modal.show(ctx, |ui| {
+                ui.heading("Есть несохранённые исправления");
+                ui.label("Сохранить исправленный файл перед тем, как продолжить?");
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Сохранить…").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Не сохранять").clicked() {
+                        act = 2;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 3;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    app.ask_save();
+                    keep = false;
+                    next = app.dialog.take();
+                }
+                2 => {
+                    keep = false;
+                    // The journal keeps the edits until the officer decides on the next open.
+                    match then.clone() {
+                        After::Quit => {
+                            app.close_confirmed = true;
+                            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                        }
+                        After::Open(p, appeals) => {
+                            if let Some(s) = &mut app.session {
+                                s.discard_journal();
+                            }
+                            app.session = None;
+                            app.open_export(p, appeals);
+                        }
+                    }
+                }
+                3 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Unsaved { then });
+            }
+        }
+        Dialog::Restore { ops } => {
+            let cells: usize = ops.iter().map(|o| o.changes.len()).sum();
+            let r = modal.show(ctx, |ui| {
+                ui.heading("Найдены несохранённые исправления");
+                ui.label(format!(
+                    "В прошлый раз эта выгрузка была открыта и исправлена ({} шагов, ячеек: {cells}), но файл не был сохранён. Восстановить исправления?",
+                    ops.len()
+                ));
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Восстановить").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Начать заново").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    super::restore(app, ops.clone());
+                    keep = false;
+                }
+                2 => {
+                    if let Some(s) = &mut app.session {
+                        s.discard_journal();
+                    }
+                    keep = false;
+                }
+                _ => {}
+            }
+            if keep {
+                next = Some(Dialog::Restore { ops });
+            }
+        }
+        Dialog::Mapping {
+            sheet,
+            mut header_row,
+            mut rows,
+            groups,
+        } => {
+            let r = egui::Modal::new(egui::Id::unique("mapping")).show(ctx, |ui| {
+                ui.heading("Какие столбцы что содержат");
+                ui.label("sverka не уверена, где в этом листе ФИО, дата рождения, СНИЛС. Проверьте и поправьте; сопоставление запомнится для файлов с такими же заголовками.");
+                let mut hr = header_row + 1;
+                ui.horizontal(|ui| {
+                    let l = ui.label("Строка заголовков:");
+                    ui.add(egui::DragValue::new(&mut hr).range(1..=30)).labelled_by(l.id);
+                });
+                let mut act = 0;
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    egui::Grid::new("map_grid").striped(true).num_columns(5).show(ui, |ui| {
+                        ui.strong("Столбец");
+                        ui.strong("Заголовок");
+                        ui.strong("Примеры");
+                        ui.strong("Поле");
+                        ui.strong("Защищён");
+                        ui.end_row();
+                        for row in &mut rows {
+                            let letter = ui.label(format!("Столбец {}", crate::xls::error::column_letters(row.col)));
+                            ui.label(&row.header);
+                            ui.label(RichText::new(&row.samples).small());
+                            ui.horizontal(|ui| {
+                                egui::ComboBox::from_id_salt(("field", row.col))
+                                    .selected_text(field_label(row.field))
+                                    .show_ui(ui, |ui| {
+                                        ui.selectable_value(&mut row.field, None, field_label(None));
+                                        for f in Field::ALL {
+                                            ui.selectable_value(&mut row.field, Some(f), f.label_ru());
+                                        }
+                                    })
+                                    .response
+                                    .labelled_by(letter.id);
+                                if !groups.is_empty() {
+                                    let g = row.group.and_then(|g| groups.get(g)).cloned().unwrap_or_else(|| "сам человек".into());
+                                    egui::ComboBox::from_id_salt(("group", row.col))
+                                        .selected_text(g)
+                                        .show_ui(ui, |ui| {
+                                            ui.selectable_value(&mut row.group, None, "сам человек");
+                                            for (i, label) in groups.iter().enumerate() {
+                                                ui.selectable_value(&mut row.group, Some(i), label);
+                                            }
+                                        })
+                                        .response
+                                        .labelled_by(letter.id);
+                                }
+                            });
+                            ui.checkbox(&mut row.protected, "").labelled_by(letter.id);
+                            ui.end_row();
+                        }
+                    });
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Применить").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 2;
+                    }
+                });
+                (act, hr.saturating_sub(1))
+            });
+            let (act, hr) = r.inner;
+            if hr != header_row {
+                header_row = hr;
+                if let Some(s) = &app.session {
+                    rows = map_rows(s, sheet, header_row);
+                }
+            }
+            match act {
+                1 => {
+                    apply_mapping(app, sheet, header_row, &rows);
+                    keep = false;
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if keep {
+                next = Some(Dialog::Mapping {
+                    sheet,
+                    header_row,
+                    rows,
+                    groups,
+                });
+            }
+        }
+        Dialog::Reply { mut text } => {
+            let r = modal.show(ctx, |ui| {
+                ui.heading("Черновик ответа для ПОС");
+                let l = ui.label("Текст ответа (можно поправить):");
+                ui.add(egui::TextEdit::multiline(&mut text).desired_width(560.0).desired_rows(6))
+                    .labelled_by(l.id);
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Скопировать").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Закрыть").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    ctx.copy_text(text.clone());
+                    app.say("Текст ответа скопирован.");
+                    keep = false;
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Reply { text });
+            }
+        }
+    }
+    if app.dialog.is_none() {
+        app.dialog = next;
+    }
+}
+
+/// Turns the dialog's rows into a profile, remembers it, and re-analyses the book.
+fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[MapRow]) {
+    let Some(s) = &app.session else { return };
+    let Some(grid) = s.grids.get(sheet) else { return };
+    let signature = crate::schema::signature(grid, header_row);
+    let groups = s
+        .analysis
+        .schema
+        .sheets
+        .get(sheet)
+        .map(|l| l.groups.clone())
+        .unwrap_or_default();
+    let profile = Profile {
+        signature: Some(signature.clone()),
+        sheet: None,
+        header_row: Some(header_row),
+        role: None,
+        columns: rows
+            .iter()
+            .filter(|r| r.field.is_some())
+            .map(|r| ProfileColumn {
+                col: r.col,
+                field: r.field,
+                group: r.group,
+            })
+            .collect(),
+        only_listed: true,
+        protected: rows.iter().filter(|r| r.protected).map(|r| r.col).collect(),
+        groups,
+    };
+    app.profiles.retain(|p| p.signature.as_deref() != Some(signature.as_str()));
+    app.profiles.push(profile);
+    if let Some(path) = super::profiles_path(app.data_dir.as_deref()) {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Ok(json) = serde_json::to_string_pretty(&app.profiles) {
+            let _ = std::fs::write(path, json);
+        }
+    }
+    let profiles = app.profiles.clone();
+    if let Some(s) = &mut app.session {
+        s.set_profiles(profiles);
+        let people = s.analysis.schema.people.iter().filter(|p| p.sheet == sheet).count();
+        app.say(format!("Сопоставление столбцов применено: людей на листе — {people}."));
+    }
+}

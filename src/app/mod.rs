@@ -1,0 +1,933 @@
+//! The desktop app (eframe/egui). It renders the [`Session`] and sends it commands; every rule
+//! lives in the core. One file per panel: [`grid`], [`appeals`], [`problems`], [`dialogs`].
+
+mod appeals;
+mod dialogs;
+mod grid;
+mod problems;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use crate::appeal::{self, Appeal};
+use crate::book::{SourceFormat, XlsBook};
+use crate::schema::Profile;
+use crate::session::{Operation, Session, Source};
+
+pub use dialogs::Dialog;
+
+/// The demo export and appeals, embedded.
+pub const DEMO_EXPORT: &[u8] = include_bytes!("../../assets/demo/export.xls");
+pub const DEMO_APPEALS: [(&str, &str); 5] = [
+    (
+        "01_родитель.txt",
+        include_str!("../../assets/demo/appeals/01_родитель.txt"),
+    ),
+    (
+        "02_родитель_пол.txt",
+        include_str!("../../assets/demo/appeals/02_родитель_пол.txt"),
+    ),
+    (
+        "03_ученица.txt",
+        include_str!("../../assets/demo/appeals/03_ученица.txt"),
+    ),
+    (
+        "04_ученик_пол.txt",
+        include_str!("../../assets/demo/appeals/04_ученик_пол.txt"),
+    ),
+    (
+        "05_нет_в_выгрузке.txt",
+        include_str!("../../assets/demo/appeals/05_нет_в_выгрузке.txt"),
+    ),
+];
+
+/// Files larger than this are opened on a worker thread with a progress indicator.
+const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
+const RECENT_KEY: &str = "sverka_recent";
+const MAX_RECENT: usize = 8;
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The cell being edited inline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editing {
+    pub row: u32,
+    pub col: u32,
+    pub buffer: String,
+    pub focus_requested: bool,
+}
+
+/// Work running off the UI thread.
+struct Job {
+    what: String,
+    rx: Receiver<Result<(XlsBook, Vec<Profile>), String>>,
+    appeals: Vec<PathBuf>,
+}
+
+/// The application state.
+pub struct SverkaApp {
+    pub session: Option<Session>,
+    pub sheet: usize,
+    pub selected: Option<(u32, u32)>,
+    pub editing: Option<Editing>,
+    pub status: Option<StatusLine>,
+    pub only_problems: bool,
+    pub show_hidden: bool,
+    pub search: String,
+    focus_search: bool,
+    pub selected_appeal: Option<usize>,
+    pub paste: String,
+    paste_count: usize,
+    pub dialog: Option<Dialog>,
+    pub recent: Vec<PathBuf>,
+    scroll_to: Option<(u32, u32)>,
+    close_confirmed: bool,
+    job: Option<Job>,
+    /// Where the grid drew each visible cell last frame (for hit tests and tests).
+    pub cell_rects: Vec<((u32, u32), egui::Rect)>,
+    /// Saved column mappings, by header signature.
+    profiles: Vec<Profile>,
+    /// Skip native file dialogs (tests, machines without a desktop portal).
+    pub no_native_dialogs: bool,
+    /// Where journals and remembered mappings live (the user's data folder unless set).
+    pub data_dir: Option<PathBuf>,
+    grid_cache: grid::GridCache,
+    pending_commit: Option<grid::Commit>,
+    editor_label: Option<egui::Id>,
+}
+
+impl Default for SverkaApp {
+    fn default() -> Self {
+        SverkaApp {
+            session: None,
+            sheet: 0,
+            selected: None,
+            editing: None,
+            status: None,
+            only_problems: false,
+            show_hidden: false,
+            search: String::new(),
+            focus_search: false,
+            selected_appeal: None,
+            paste: String::new(),
+            paste_count: 0,
+            dialog: None,
+            recent: Vec::new(),
+            scroll_to: None,
+            close_confirmed: false,
+            job: None,
+            cell_rects: Vec::new(),
+            profiles: load_profiles(crate::journal::data_dir().as_deref()),
+            no_native_dialogs: false,
+            data_dir: crate::journal::data_dir(),
+            grid_cache: grid::GridCache::default(),
+            pending_commit: None,
+            editor_label: None,
+        }
+    }
+}
+
+/// Profiles the officer saved through the mapping dialog.
+fn profiles_path(data_dir: Option<&Path>) -> Option<PathBuf> {
+    data_dir.map(|d| d.join("profiles.json"))
+}
+
+fn load_profiles(data_dir: Option<&Path>) -> Vec<Profile> {
+    profiles_path(data_dir)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| crate::schema::parse_profiles(&t).ok())
+        .unwrap_or_default()
+}
+
+impl SverkaApp {
+    /// The app as eframe creates it: recent files from storage, fonts and visuals set up.
+    pub fn new(cc: &eframe::CreationContext<'_>) -> SverkaApp {
+        let mut app = SverkaApp::default();
+        if let Some(storage) = cc.storage
+            && let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY)
+        {
+            app.recent = recent;
+        }
+        app
+    }
+
+    /// Uses another data folder (for journals and mappings), reloading remembered mappings.
+    pub fn set_data_dir(&mut self, dir: Option<PathBuf>) {
+        self.profiles = load_profiles(dir.as_deref());
+        self.data_dir = dir;
+    }
+
+    /// Shows a message in the status bar.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Shows an error in the status bar.
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Opens the embedded demo: the export and all demo appeals.
+    pub fn open_demo(&mut self) {
+        match XlsBook::from_bytes(DEMO_EXPORT.to_vec()) {
+            Ok(book) => {
+                self.start_session(book);
+                let mut appeals = Vec::new();
+                for (name, text) in DEMO_APPEALS {
+                    match appeal::parse_text(text, name) {
+                        Ok(list) => appeals.extend(list),
+                        Err(e) => self.complain(format!("{name}: {e}")),
+                    }
+                }
+                self.add_appeals(appeals);
+                self.say("Открыт пример: выгрузка класса и пять обращений.");
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    fn start_session(&mut self, book: XlsBook) {
+        let converted = book.converted_from();
+        let journal = match (&self.data_dir, book.path()) {
+            (Some(dir), Some(path)) => crate::journal::Journal::for_export_in(dir, path),
+            _ => None,
+        };
+        let mut session = Session::new(book, self.profiles.clone());
+        session.set_journal(journal);
+        let pending = session.pending_restore();
+        if !pending.is_empty() {
+            self.dialog = Some(Dialog::Restore { ops: pending });
+        }
+        self.sheet = first_sheet_with_people(&session);
+        self.selected = None;
+        self.editing = None;
+        self.selected_appeal = None;
+        self.session = Some(session);
+        if let Some(f) = converted.filter(|f| *f != SourceFormat::Xls) {
+            self.say(format!(
+                "Файл в формате {} — он будет сохранён как новая книга Excel 97-2003 (.xls).",
+                f.label()
+            ));
+        }
+        self.maybe_offer_mapping();
+    }
+
+    fn maybe_offer_mapping(&mut self) {
+        let Some(s) = &self.session else { return };
+        if self.dialog.is_some() {
+            return;
+        }
+        if let Some(layout) = s.analysis.schema.sheets.get(self.sheet)
+            && !layout.confident
+        {
+            self.dialog = Some(Dialog::mapping(s, self.sheet));
+        }
+    }
+
+    /// Opens files dropped or chosen: exports (`.xls`, `.xlsx`, `.ods`) and appeals.
+    pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        let (exports, appeals): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| {
+            let ext = ext_of(p);
+            ext == "xls" || ext == "ods" || (ext == "xlsx" && self.session.is_none())
+        });
+        if let Some(export) = exports.first().cloned() {
+            if self.session.as_ref().is_some_and(Session::is_dirty) {
+                self.dialog = Some(Dialog::Unsaved {
+                    then: dialogs::After::Open(export, appeals),
+                });
+                return;
+            }
+            self.open_export(export, appeals);
+        } else {
+            self.load_appeal_files(&appeals);
+        }
+    }
+
+    /// Opens an export (on a worker thread when it is large), then loads appeals.
+    pub fn open_export(&mut self, path: PathBuf, appeals: Vec<PathBuf>) {
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        self.remember(&path);
+        if size > BACKGROUND_OPEN_BYTES {
+            let (tx, rx) = channel();
+            let p = path.clone();
+            let profiles = self.profiles.clone();
+            std::thread::spawn(move || {
+                let r = XlsBook::open(&p).map(|b| (b, profiles)).map_err(|e| e.to_string());
+                let _ = tx.send(r);
+            });
+            self.job = Some(Job {
+                what: format!("Открывается «{}»…", file_name(&path)),
+                rx,
+                appeals,
+            });
+            return;
+        }
+        match XlsBook::open(&path) {
+            Ok(book) => {
+                self.start_session(book);
+                self.say(format!("Открыт файл «{}».", file_name(&path)));
+                self.load_appeal_files(&appeals);
+            }
+            Err(e) => self.complain(format!("«{}»: {e}", file_name(&path))),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| *p != full);
+        self.recent.insert(0, full);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else { return };
+        match job.rx.try_recv() {
+            Ok(result) => {
+                let appeals = job.appeals.clone();
+                self.job = None;
+                match result {
+                    Ok((book, _)) => {
+                        self.start_session(book);
+                        self.say("Файл открыт.");
+                        self.load_appeal_files(&appeals);
+                    }
+                    Err(e) => self.complain(e),
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint(),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                self.complain("Открытие файла прервалось.");
+            }
+        }
+    }
+
+    /// Loads appeal files into the session.
+    pub fn load_appeal_files(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        if self.session.is_none() {
+            self.complain("Сначала откройте выгрузку (.xls), затем загрузите обращения.");
+            return;
+        }
+        let mut all = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match appeal::load_file(p) {
+                Ok(list) => all.extend(list),
+                Err(e) => errors.push(format!("«{}»: {e}", file_name(p))),
+            }
+        }
+        let n = all.len();
+        self.add_appeals(all);
+        if errors.is_empty() {
+            self.say(format!("Загружено обращений: {n}."));
+        } else {
+            self.complain(errors.join(" "));
+        }
+    }
+
+    /// Parses pasted text as appeals and adds them.
+    pub fn paste_appeals(&mut self, text: &str) {
+        if self.session.is_none() {
+            self.complain("Сначала откройте выгрузку (.xls), затем вставьте обращение.");
+            return;
+        }
+        self.paste_count += 1;
+        match appeal::parse_text(text, &format!("вставка {}", self.paste_count)) {
+            Ok(list) => {
+                let n = list.len();
+                self.add_appeals(list);
+                self.paste.clear();
+                self.say(format!("Добавлено обращений: {n}."));
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    fn add_appeals(&mut self, appeals: Vec<Appeal>) {
+        let Some(s) = &mut self.session else { return };
+        let first_new = s.outcomes.len();
+        if appeals.is_empty() {
+            return;
+        }
+        s.add_appeals(appeals);
+        self.select_appeal(first_new);
+    }
+
+    /// Selects an appeal and scrolls the grid to its person.
+    pub fn select_appeal(&mut self, index: usize) {
+        self.selected_appeal = Some(index);
+        let Some(s) = &self.session else { return };
+        let person = s
+            .outcomes
+            .get(index)
+            .and_then(|o| o.result.person.or(o.result.candidates.first().map(|c| c.person)))
+            .and_then(|p| s.analysis.schema.people.get(p));
+        if let Some(p) = person {
+            self.sheet = p.sheet;
+            let col = p.cols.values().next().copied().unwrap_or(0);
+            self.selected = Some((p.row, col));
+            self.scroll_to = Some((p.row, col));
+        }
+    }
+
+    /// Moves the selection to a cell and scrolls to it.
+    pub fn go_to(&mut self, sheet: usize, row: u32, col: u32) {
+        self.sheet = sheet;
+        self.selected = Some((row, col));
+        self.scroll_to = Some((row, col));
+        self.editing = None;
+    }
+
+    /// Starts editing the selected cell, or explains why it cannot be edited.
+    pub fn begin_edit(&mut self) {
+        let (Some(s), Some((row, col))) = (&self.session, self.selected) else {
+            return;
+        };
+        if let Some(why) = s.protection(self.sheet, row, col) {
+            self.complain(format!("Ячейку {} менять нельзя. {why}", crate::xls::error::a1(row, col)));
+            return;
+        }
+        let buffer = s.text(self.sheet, row, col).unwrap_or_default();
+        self.editing = Some(Editing {
+            row,
+            col,
+            buffer,
+            focus_requested: false,
+        });
+    }
+
+    /// Commits the inline edit.
+    pub fn commit_edit(&mut self) -> bool {
+        let Some(e) = self.editing.take() else {
+            return false;
+        };
+        let Some(s) = &mut self.session else {
+            return false;
+        };
+        let value = Some(e.buffer.trim().to_string()).filter(|v| !v.is_empty());
+        match s.set_cell(self.sheet, e.row, e.col, value, Source::Manual) {
+            Ok(0) => true,
+            Ok(_) => {
+                let cell = crate::xls::error::a1(e.row, e.col);
+                match s.check_value(self.sheet, e.col, &e.buffer) {
+                    Some(problem) => self.complain(format!("{cell}: сохранено, но {problem}")),
+                    None => self.say(format!("{cell}: исправлено.")),
+                }
+                true
+            }
+            Err(err) => {
+                self.complain(err.to_string());
+                false
+            }
+        }
+    }
+
+    pub fn cancel_edit(&mut self) {
+        self.editing = None;
+    }
+
+    /// Empties the selected cell (through undo).
+    pub fn clear_selected(&mut self) {
+        let (Some(s), Some((row, col))) = (&mut self.session, self.selected) else {
+            return;
+        };
+        if let Err(e) = s.set_cell(self.sheet, row, col, None, Source::Manual) {
+            self.complain(e.to_string());
+        }
+    }
+
+    pub fn undo(&mut self) {
+        self.editing = None;
+        if let Some(s) = &mut self.session {
+            match s.undo() {
+                Some(label) => self.say(format!("Отменено: {label}")),
+                None => self.say("Отменять нечего."),
+            }
+        }
+    }
+
+    pub fn redo(&mut self) {
+        self.editing = None;
+        if let Some(s) = &mut self.session {
+            match s.redo() {
+                Some(label) => self.say(format!("Повторено: {label}")),
+                None => self.say("Повторять нечего."),
+            }
+        }
+    }
+
+    /// Applies every fixable difference of an appeal.
+    pub fn fix_appeal(&mut self, index: usize) {
+        let Some(s) = &mut self.session else { return };
+        match s.fix_appeal(index) {
+            Ok(0) => self.say("Исправлять в файле нечего."),
+            Ok(n) => self.say(format!("Исправлено ячеек: {n} (Ctrl+Z — отменить).")),
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    /// Opens the save dialog.
+    pub fn ask_save(&mut self) {
+        let Some(s) = &self.session else { return };
+        if s.edited_cells() == 0 {
+            self.say("Исправлений нет — сохранять нечего.");
+            return;
+        }
+        self.dialog = Some(Dialog::Save {
+            path: s.default_save_path().display().to_string(),
+            error: None,
+        });
+    }
+
+    /// Saves to `path` (the dialog's «Сохранить»).
+    pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
+        let Some(s) = &mut self.session else {
+            return Err("нет открытой выгрузки".into());
+        };
+        let path = if path.extension().is_none() {
+            path.with_extension("xls")
+        } else {
+            path.to_path_buf()
+        };
+        match s.save_as(&path) {
+            Ok(r) => {
+                self.say(format!(
+                    "Сохранено: «{}» — изменено ячеек: {}. Файл перечитан и проверен; можно загружать в СГО.",
+                    r.path.display(),
+                    r.cells_changed
+                ));
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Moves the selection to the next cell with a problem (F8).
+    pub fn next_problem(&mut self) {
+        let Some(s) = &self.session else { return };
+        let cur = self.selected.unwrap_or((0, 0));
+        let mut cells: Vec<(u32, u32)> = s
+            .findings()
+            .filter(|f| f.sheet == self.sheet && f.severity != crate::findings::Severity::Info)
+            .map(|f| (f.row, f.col))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        cells.sort();
+        let next = cells
+            .iter()
+            .find(|c| **c > cur)
+            .or_else(|| cells.first())
+            .copied();
+        match next {
+            Some((r, c)) => self.go_to(self.sheet, r, c),
+            None => self.say("Проблем на этом листе нет."),
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, Modifiers};
+        if self.dialog.is_some() {
+            return;
+        }
+        let text_focus = ctx.memory(|m| m.focused().is_some()) && self.editing.is_none();
+        let (undo, redo, save, find, f8, open) = ctx.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::COMMAND, Key::Z),
+                i.consume_key(Modifiers::COMMAND, Key::Y)
+                    || i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+                i.consume_key(Modifiers::COMMAND, Key::S),
+                i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::NONE, Key::F8),
+                i.consume_key(Modifiers::COMMAND, Key::O),
+            )
+        });
+        if undo && !text_focus {
+            self.undo();
+        }
+        if redo && !text_focus {
+            self.redo();
+        }
+        if save {
+            self.editing.is_some().then(|| self.commit_edit());
+            self.ask_save();
+        }
+        if find {
+            self.focus_search = true;
+        }
+        if f8 {
+            self.next_problem();
+        }
+        if open {
+            self.choose_export();
+        }
+        // A paste outside text fields is an appeal card.
+        if !text_focus && self.editing.is_none() {
+            let pasted: Option<String> = ctx.input(|i| {
+                i.events.iter().find_map(|e| match e {
+                    egui::Event::Paste(t) => Some(t.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(t) = pasted {
+                self.paste_appeals(&t);
+            }
+        }
+    }
+
+    fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_paths(dropped);
+        }
+    }
+
+    fn handle_close(&mut self, ctx: &egui::Context) {
+        let wants_close = ctx.input(|i| i.viewport().close_requested());
+        if wants_close
+            && !self.close_confirmed
+            && self.session.as_ref().is_some_and(Session::is_dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved {
+                then: dialogs::After::Quit,
+            });
+        }
+    }
+
+    /// Asks for an export with the native dialog (or explains how to open without one).
+    pub fn choose_export(&mut self) {
+        if self.no_native_dialogs {
+            self.say("Перетащите файл выгрузки в окно программы.");
+            return;
+        }
+        let picked = rfd::FileDialog::new()
+            .set_title("Открыть выгрузку из СГО")
+            .add_filter("Выгрузка Excel 97-2003", &["xls", "xlsx", "ods"])
+            .pick_file();
+        match picked {
+            Some(p) => self.open_paths(vec![p]),
+            None => self.say("Файл не выбран. Можно также перетащить его в окно."),
+        }
+    }
+
+    /// Asks for appeal files with the native dialog.
+    pub fn choose_appeals(&mut self) {
+        if self.no_native_dialogs {
+            self.say("Перетащите файлы обращений в окно или вставьте текст карточки (Ctrl+V).");
+            return;
+        }
+        if let Some(files) = rfd::FileDialog::new()
+            .set_title("Загрузить обращения")
+            .add_filter("Обращения", &["txt", "json", "csv", "xlsx"])
+            .pick_files()
+        {
+            self.load_appeal_files(&files);
+        }
+    }
+
+    /// The whole window, for one frame.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_job(&ctx);
+        self.handle_close(&ctx);
+        self.handle_drops(&ctx);
+        self.handle_shortcuts(&ctx);
+
+        self.top_bar(ui);
+        self.status_bar(ui);
+        if self.session.is_some() {
+            egui::Panel::left("problems")
+                .resizable(true)
+                .default_size(290.0)
+                .show(ui, |ui| problems::show(self, ui));
+            egui::Panel::right("appeals")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| appeals::show(self, ui));
+            egui::CentralPanel::default().show(ui, |ui| grid::show(self, ui));
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| self.start_screen(ui));
+        }
+        dialogs::show(self, &ctx);
+        drop_hint(&ctx);
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("Открыть выгрузку…").clicked() {
+                    self.choose_export();
+                }
+                let have = self.session.is_some();
+                if ui
+                    .add_enabled(have, egui::Button::new("Загрузить обращения…"))
+                    .clicked()
+                {
+                    self.choose_appeals();
+                }
+                let dirty = self.session.as_ref().is_some_and(|s| s.edited_cells() > 0);
+                if ui
+                    .add_enabled(dirty, egui::Button::new("Сохранить исправленный файл…"))
+                    .on_hover_text("Ctrl+S")
+                    .clicked()
+                {
+                    self.ask_save();
+                }
+                ui.separator();
+                let (can_undo, can_redo) = self
+                    .session
+                    .as_ref()
+                    .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+                if ui
+                    .add_enabled(can_undo, egui::Button::new("Отменить"))
+                    .on_hover_text("Ctrl+Z")
+                    .clicked()
+                {
+                    self.undo();
+                }
+                if ui
+                    .add_enabled(can_redo, egui::Button::new("Повторить"))
+                    .on_hover_text("Ctrl+Y")
+                    .clicked()
+                {
+                    self.redo();
+                }
+                ui.separator();
+                if have {
+                    if ui.button("Столбцы…").on_hover_text("Какие столбцы что содержат").clicked()
+                        && let Some(s) = &self.session
+                    {
+                        self.dialog = Some(Dialog::mapping(s, self.sheet));
+                    }
+                    if ui.button("Отчёт…").on_hover_text("Журнал изменений и замечания в .xlsx").clicked() {
+                        self.dialog = Some(Dialog::Report {
+                            path: self.default_report_path(),
+                            error: None,
+                        });
+                    }
+                    ui.separator();
+                    let search = ui.add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .hint_text("Поиск: ФИО, СНИЛС, телефон (Ctrl+F)")
+                            .desired_width(220.0),
+                    );
+                    if self.focus_search {
+                        search.request_focus();
+                        self.focus_search = false;
+                    }
+                    ui.checkbox(&mut self.only_problems, "только строки с проблемами");
+                    ui.checkbox(&mut self.show_hidden, "скрытые столбцы");
+                    if ui.button("Следующая проблема (F8)").clicked() {
+                        self.next_problem();
+                    }
+                }
+            });
+        });
+    }
+
+    fn default_report_path(&self) -> String {
+        let base = self
+            .session
+            .as_ref()
+            .and_then(|s| s.book.path().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("выгрузка.xls"));
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        base.with_file_name(format!("{stem}_отчёт.xlsx"))
+            .display()
+            .to_string()
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some(job) = &self.job {
+                    ui.spinner();
+                    ui.label(&job.what);
+                }
+                if let Some(s) = &self.session {
+                    let name = s
+                        .book
+                        .path()
+                        .map(file_name)
+                        .unwrap_or_else(|| "пример".into());
+                    let errors = s
+                        .findings()
+                        .filter(|f| f.severity == crate::findings::Severity::Error)
+                        .count();
+                    let warnings = s
+                        .findings()
+                        .filter(|f| f.severity == crate::findings::Severity::Warning)
+                        .count();
+                    ui.label(format!(
+                        "{name} · людей: {} · ошибок: {errors} · предупреждений: {warnings} · исправлено ячеек: {}{}",
+                        s.analysis.schema.people.len(),
+                        s.edited_cells(),
+                        if s.is_dirty() { " (не сохранено)" } else { "" }
+                    ));
+                    ui.separator();
+                }
+                if let Some(st) = &self.status {
+                    let color = if st.error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.colored_label(color, &st.text);
+                }
+            });
+        });
+    }
+
+    fn start_screen(&mut self, ui: &mut egui::Ui) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading("sverka — сверка карточек «Сетевого города» с Госуслугами");
+            ui.add_space(8.0);
+            ui.label("Откройте выгрузку класса из СГО («Управление > Ученики > Пакетное обновление > 1. Выгрузка данных»),");
+            ui.label("затем загрузите или вставьте обращения с платформы обратной связи (ПОС).");
+            ui.add_space(20.0);
+            if ui
+                .add(egui::Button::new("Открыть выгрузку (.xls)").min_size(egui::vec2(260.0, 36.0)))
+                .clicked()
+            {
+                self.choose_export();
+            }
+            ui.add_space(6.0);
+            if ui
+                .add(egui::Button::new("Открыть пример").min_size(egui::vec2(260.0, 36.0)))
+                .clicked()
+            {
+                self.open_demo();
+            }
+            ui.add_space(6.0);
+            ui.label("…или перетащите файлы выгрузки и обращений в это окно.");
+            if !self.recent.is_empty() {
+                ui.add_space(20.0);
+                ui.label(egui::RichText::new("Недавние файлы").strong());
+                let mut open = None;
+                for p in &self.recent {
+                    if ui.link(p.display().to_string()).clicked() {
+                        open = Some(p.clone());
+                    }
+                }
+                if let Some(p) = open {
+                    self.open_paths(vec![p]);
+                }
+            }
+            ui.add_space(20.0);
+            ui.small("Данные не покидают компьютер. Исходная выгрузка никогда не перезаписывается.");
+        });
+    }
+}
+
+fn first_sheet_with_people(s: &Session) -> usize {
+    s.analysis
+        .schema
+        .people
+        .first()
+        .map_or(0, |p| p.sheet)
+}
+
+fn ext_of(p: &Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// While files are dragged over the window, say what dropping them does.
+fn drop_hint(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Отпустите: выгрузка (.xls) откроется, обращения (.txt, .json, .csv) добавятся",
+        egui::FontId::proportional(20.0),
+        egui::Color32::WHITE,
+    );
+}
+
+impl eframe::App for SverkaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}
+
+/// Restores journaled operations into the session (the restore dialog's «Восстановить»).
+fn restore(app: &mut SverkaApp, ops: Vec<Operation>) {
+    if let Some(s) = &mut app.session {
+        let n = s.restore(ops);
+        app.say(format!("Восстановлено исправлений: {n}."));
+    }
+}
+
+/// Runs the app in a native window.
+pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("sverka — сверка с Госуслугами")
+            .with_inner_size([1400.0, 860.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "sverka",
+        options,
+        Box::new(move |cc| {
+            let mut app = SverkaApp::new(cc);
+            if demo {
+                app.open_demo();
+            } else if !open.is_empty() {
+                app.open_paths(open);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("окно программы не открылось: {e}"))
+}

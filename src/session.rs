@@ -1,0 +1,716 @@
+//! One officer's working session on one export: the book, its layout and findings, the loaded
+//! appeals, every edit as an undoable operation (which doubles as the change log and the crash
+//! journal), and the guard that refuses edits to protected cells.
+//!
+//! The GUI renders this state and sends it commands; it holds no logic of its own.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::appeal::Appeal;
+use crate::audit::audit_person;
+use crate::book::{CellValue, Grid, SaveReport, XlsBook};
+use crate::card::Card;
+use crate::field::Field;
+use crate::findings::{Finding, Severity};
+use crate::journal::Journal;
+use crate::matching::{FieldResult, Matcher, Status, Verdict, compare_card};
+use crate::reconcile::{Analysis, Outcome, appeal_findings};
+use crate::schema::Profile;
+use crate::xls::XlsError;
+
+/// Who made a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Typed by the officer.
+    Manual,
+    /// A bulk fix from the problems panel (what kind).
+    Bulk(String),
+    /// From an appeal (its source).
+    Appeal(String),
+}
+
+impl Source {
+    pub fn label_ru(&self) -> String {
+        match self {
+            Source::Manual => "вручную".into(),
+            Source::Bulk(what) => format!("массово: {what}"),
+            Source::Appeal(src) => format!("по обращению {src}"),
+        }
+    }
+}
+
+/// One cell changed by an operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub sheet: usize,
+    pub row: u32,
+    pub col: u32,
+    /// The cell's text before and after (`None` = empty).
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One undoable step (a single edit, or a bulk fix of many cells).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    pub label: String,
+    pub source: Source,
+    /// Local time, RFC 3339.
+    pub at: String,
+    pub changes: Vec<Change>,
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    Protected(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The working state.
+pub struct Session {
+    pub book: XlsBook,
+    pub analysis: Analysis,
+    /// The sheets as they are now (original + edits).
+    pub grids: Vec<Grid>,
+    pub outcomes: Vec<Outcome>,
+    pub profiles: Vec<Profile>,
+    undo: Vec<Operation>,
+    redo: Vec<Operation>,
+    /// Counts every apply, undo and redo; `saved_version` is its value at the last save.
+    version: u64,
+    saved_version: u64,
+    journal: Option<Journal>,
+    today: NaiveDate,
+    /// Findings for the appeals (cells that differ from Госуслуги).
+    appeal_findings: Vec<Finding>,
+}
+
+impl Session {
+    /// Starts a session on an opened book.
+    pub fn new(book: XlsBook, profiles: Vec<Profile>) -> Session {
+        let grids = book.current_grids();
+        let today = Local::now().date_naive();
+        let analysis = Analysis::run(&grids, &profiles, today);
+        let journal = book.path().and_then(Journal::for_export);
+        Session {
+            book,
+            analysis,
+            grids,
+            outcomes: Vec::new(),
+            profiles,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            version: 0,
+            saved_version: 0,
+            journal,
+            today,
+            appeal_findings: Vec::new(),
+        }
+    }
+
+    /// Uses another journal (tests, or none).
+    pub fn set_journal(&mut self, journal: Option<Journal>) {
+        self.journal = journal;
+    }
+
+    /// Operations a journal left from a session that did not save.
+    pub fn pending_restore(&self) -> Vec<Operation> {
+        self.journal
+            .as_ref()
+            .map(Journal::read)
+            .unwrap_or_default()
+    }
+
+    /// Replays journaled operations (after a crash); returns how many cells changed.
+    pub fn restore(&mut self, ops: Vec<Operation>) -> usize {
+        let mut n = 0;
+        for op in ops {
+            let cells: Vec<(usize, u32, u32, Option<String>)> = op
+                .changes
+                .iter()
+                .map(|c| (c.sheet, c.row, c.col, c.new.clone()))
+                .collect();
+            if let Ok(k) = self.apply(cells, &op.label, op.source) {
+                n += k;
+            }
+        }
+        n
+    }
+
+    /// Forgets the journal (the officer declined to restore it).
+    pub fn discard_journal(&mut self) {
+        if let Some(j) = &self.journal {
+            j.clear();
+        }
+    }
+
+    /// Re-detects the layout (after the mapping changed) and re-audits everything.
+    pub fn set_profiles(&mut self, profiles: Vec<Profile>) {
+        self.profiles = profiles;
+        self.reanalyse();
+    }
+
+    /// Full re-audit and re-match on the current grids.
+    pub fn reanalyse(&mut self) {
+        self.analysis = Analysis::run(&self.grids, &self.profiles, self.today);
+        let appeals: Vec<Appeal> = self.outcomes.drain(..).map(|o| o.appeal).collect();
+        self.add_appeals(appeals);
+    }
+
+    /// Matches appeals and adds them to the list.
+    pub fn add_appeals(&mut self, appeals: Vec<Appeal>) {
+        if appeals.is_empty() {
+            self.refresh_appeal_findings();
+            return;
+        }
+        let matcher = Matcher::new(&self.grids, &self.analysis.schema, &self.analysis.styles);
+        for appeal in appeals {
+            let result = matcher.match_appeal(&appeal);
+            let also_fields = result
+                .also
+                .iter()
+                .map(|&j| matcher.compare(j, &appeal))
+                .collect();
+            self.outcomes.push(Outcome {
+                appeal,
+                result,
+                also_fields,
+            });
+        }
+        self.refresh_appeal_findings();
+    }
+
+    /// Removes an appeal from the list.
+    pub fn remove_appeal(&mut self, index: usize) {
+        if index < self.outcomes.len() {
+            self.outcomes.remove(index);
+            self.refresh_appeal_findings();
+        }
+    }
+
+    /// The officer picked a candidate of an ambiguous appeal (or corrected a match).
+    pub fn choose_candidate(&mut self, index: usize, person: usize) {
+        let Some(o) = self.outcomes.get_mut(index) else {
+            return;
+        };
+        o.result.status = Status::Matched;
+        o.result.person = Some(person);
+        o.result.also.clear();
+        o.also_fields.clear();
+        self.recompare(index);
+        self.refresh_appeal_findings();
+    }
+
+    fn recompare(&mut self, index: usize) {
+        let Some(o) = self.outcomes.get(index) else {
+            return;
+        };
+        let people: Vec<usize> = o.result.person.into_iter().chain(o.result.also.iter().copied()).collect();
+        let appeal = o.appeal.clone();
+        let mut lists = Vec::new();
+        for p in people {
+            lists.push(self.compare_now(p, &appeal));
+        }
+        if let Some(o) = self.outcomes.get_mut(index) {
+            let mut it = lists.into_iter();
+            o.result.fields = it.next().unwrap_or_default();
+            o.also_fields = it.collect();
+        }
+    }
+
+    fn compare_now(&self, person: usize, appeal: &Appeal) -> Vec<FieldResult> {
+        let Some(p) = self.analysis.schema.people.get(person) else {
+            return Vec::new();
+        };
+        let Some(grid) = self.grids.get(p.sheet) else {
+            return Vec::new();
+        };
+        let card = Card::read(grid, p);
+        compare_card(&self.analysis.schema, &self.analysis.styles, p, &card, appeal)
+    }
+
+    fn refresh_appeal_findings(&mut self) {
+        self.appeal_findings = appeal_findings(&self.outcomes);
+    }
+
+    /// Every finding: the audit's and the appeals'.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.analysis.findings.iter().chain(self.appeal_findings.iter())
+    }
+
+    /// Findings on one cell.
+    pub fn findings_at(&self, sheet: usize, row: u32, col: u32) -> Vec<&Finding> {
+        self.findings()
+            .filter(|f| f.sheet == sheet && f.row == row && f.col == col)
+            .collect()
+    }
+
+    /// The worst severity on a cell.
+    pub fn severity_at(&self, sheet: usize, row: u32, col: u32) -> Option<Severity> {
+        self.findings()
+            .filter(|f| f.sheet == sheet && f.row == row && f.col == col)
+            .map(|f| f.severity)
+            .min()
+    }
+
+    /// Rows of a sheet with at least one finding.
+    pub fn problem_rows(&self, sheet: usize) -> BTreeSet<u32> {
+        self.findings()
+            .filter(|f| f.sheet == sheet && f.severity != Severity::Info)
+            .map(|f| f.row)
+            .collect()
+    }
+
+    /// The cell's text now.
+    pub fn text(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
+        self.grids
+            .get(sheet)?
+            .get(row, col)
+            .map(CellValue::display)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Was the cell changed (now different from the export)?
+    pub fn is_edited(&self, sheet: usize, row: u32, col: u32) -> bool {
+        self.book.edits().contains_key(&(sheet, row, col))
+    }
+
+    /// Why the cell cannot be edited, if it cannot.
+    pub fn protection(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
+        self.analysis.schema.protection_reason(sheet, row, col)
+    }
+
+    /// Checks a value as the officer types it (СНИЛС check number, phone shape…); `None` = fine.
+    pub fn check_value(&self, sheet: usize, col: u32, text: &str) -> Option<String> {
+        let layout = self.analysis.schema.sheets.get(sheet)?;
+        let field = layout.column(col)?.field?;
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        use crate::norm::{date, email, fio, phone, snils};
+        match field {
+            Field::Snils => match snils::parse(t) {
+                Err(e) => Some(e.to_string()),
+                Ok(n) => n.check_problem(),
+            },
+            Field::Phone => phone::parse(t).err().map(|e| e.to_string()),
+            Field::Email => email::validate(t).err().map(|e| e.to_string()),
+            Field::BirthDate => date::parse(t).err().map(|e| e.to_string()),
+            Field::Sex => crate::norm::sex::parse(t).err().map(|e| e.to_string()),
+            Field::Surname | Field::Name | Field::Patronymic => {
+                fio::problems(t).first().map(|p| p.message_ru())
+            }
+        }
+    }
+
+    /// Sets one cell (`None` empties it) as one undoable operation.
+    pub fn set_cell(
+        &mut self,
+        sheet: usize,
+        row: u32,
+        col: u32,
+        value: Option<String>,
+        source: Source,
+    ) -> Result<usize, EditError> {
+        let label = format!(
+            "{} {}",
+            crate::xls::error::a1(row, col),
+            value.as_deref().unwrap_or("(пусто)")
+        );
+        self.apply(vec![(sheet, row, col, value)], &label, source)
+    }
+
+    /// Applies several cells as one undoable operation; refuses the whole operation when one
+    /// cell is protected or invalid. Returns the number of cells that changed.
+    pub fn apply(
+        &mut self,
+        cells: Vec<(usize, u32, u32, Option<String>)>,
+        label: &str,
+        source: Source,
+    ) -> Result<usize, EditError> {
+        for &(sheet, row, col, _) in &cells {
+            if let Some(why) = self.protection(sheet, row, col) {
+                return Err(EditError::Protected(why));
+            }
+        }
+        let mut changes = Vec::new();
+        for (sheet, row, col, value) in cells {
+            let value = value.filter(|v| !v.is_empty());
+            let old = self.text(sheet, row, col);
+            if old == value {
+                continue;
+            }
+            changes.push(Change {
+                sheet,
+                row,
+                col,
+                old,
+                new: value,
+            });
+        }
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        self.write_changes(&changes, false)?;
+        let op = Operation {
+            label: label.to_string(),
+            source,
+            at: Local::now().to_rfc3339(),
+            changes,
+        };
+        let n = op.changes.len();
+        if let Some(j) = &self.journal {
+            j.append(&op);
+        }
+        self.undo.push(op);
+        self.redo.clear();
+        self.version += 1;
+        Ok(n)
+    }
+
+    /// Writes changes into the book and the grids (forward, or backward for undo).
+    fn write_changes(&mut self, changes: &[Change], backward: bool) -> Result<(), EditError> {
+        // Validate all first so that a failing cell leaves nothing half-written.
+        for c in changes {
+            let v = if backward { &c.old } else { &c.new };
+            if let Some(text) = v
+                && text.encode_utf16().count() > 32_767
+            {
+                return Err(EditError::Invalid(
+                    XlsError::TextTooLong {
+                        cell: crate::xls::error::a1(c.row, c.col),
+                        len: text.encode_utf16().count(),
+                    }
+                    .to_string(),
+                ));
+            }
+        }
+        let mut rows = BTreeSet::new();
+        for c in changes {
+            let v = if backward { &c.old } else { &c.new };
+            let original = self
+                .book
+                .original(c.sheet)
+                .and_then(|g| g.get(c.row, c.col))
+                .cloned();
+            // Back to the exported value: the edit disappears (the original cell stays as is,
+            // even a number or a date).
+            let back_to_original = match (&original, v) {
+                (Some(o), Some(t)) => o.display() == *t,
+                (None, None) => true,
+                _ => false,
+            };
+            let r = if back_to_original {
+                self.book.revert(c.sheet, c.row, c.col);
+                Ok(())
+            } else {
+                match v {
+                    Some(t) => self.book.set_text(c.sheet, c.row, c.col, t),
+                    None => self.book.clear(c.sheet, c.row, c.col),
+                }
+            };
+            r.map_err(|e| EditError::Invalid(e.to_string()))?;
+            if let Some(g) = self.grids.get_mut(c.sheet) {
+                match (back_to_original, v) {
+                    (true, _) => match original {
+                        Some(o) => {
+                            g.cells.insert((c.row, c.col), o);
+                        }
+                        None => {
+                            g.cells.remove(&(c.row, c.col));
+                        }
+                    },
+                    (false, Some(t)) => {
+                        g.cells.insert((c.row, c.col), CellValue::Text(t.clone()));
+                    }
+                    (false, None) => {
+                        g.cells.remove(&(c.row, c.col));
+                    }
+                }
+            }
+            rows.insert((c.sheet, c.row));
+        }
+        self.reaudit_rows(&rows);
+        Ok(())
+    }
+
+    /// Re-audits the people on the given rows and re-compares the appeals about them.
+    fn reaudit_rows(&mut self, rows: &BTreeSet<(usize, u32)>) {
+        let people: Vec<usize> = self
+            .analysis
+            .schema
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| rows.contains(&(p.sheet, p.row)))
+            .map(|(i, _)| i)
+            .collect();
+        self.analysis.findings.retain(|f| {
+            !rows.contains(&(f.sheet, f.row)) || is_cross_finding(f)
+        });
+        for &i in &people {
+            let Some(p) = self.analysis.schema.people.get(i) else {
+                continue;
+            };
+            let Some(grid) = self.grids.get(p.sheet) else {
+                continue;
+            };
+            let card = Card::read(grid, p);
+            audit_person(
+                &mut self.analysis.findings,
+                grid,
+                p,
+                &card,
+                &self.analysis.styles,
+                self.today,
+            );
+        }
+        self.analysis
+            .findings
+            .sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+        let touched: Vec<usize> = self
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.result
+                    .person
+                    .into_iter()
+                    .chain(o.result.also.iter().copied())
+                    .any(|p| people.contains(&p))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in touched {
+            self.recompare(i);
+        }
+        self.refresh_appeal_findings();
+    }
+
+    /// Undoes the last operation; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let op = self.undo.pop()?;
+        if self.write_changes(&op.changes, true).is_err() {
+            self.undo.push(op);
+            return None;
+        }
+        let label = op.label.clone();
+        if let Some(j) = &self.journal {
+            j.rewrite(&self.undo[..]);
+        }
+        self.version += 1;
+        self.redo.push(op);
+        Some(label)
+    }
+
+    /// Redoes the last undone operation; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let op = self.redo.pop()?;
+        if self.write_changes(&op.changes, false).is_err() {
+            self.redo.push(op);
+            return None;
+        }
+        let label = op.label.clone();
+        if let Some(j) = &self.journal {
+            j.append(&op);
+        }
+        self.version += 1;
+        self.undo.push(op);
+        Some(label)
+    }
+
+    /// Changes with every edit, undo and redo (for caches).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Every operation in effect, oldest first (the change log).
+    pub fn operations(&self) -> &[Operation] {
+        &self.undo
+    }
+
+    /// Unsaved edits exist.
+    pub fn is_dirty(&self) -> bool {
+        self.version != self.saved_version
+            && (self.saved_version != 0 || !self.book.edits().is_empty())
+    }
+
+    /// Cells that differ from the export now.
+    pub fn edited_cells(&self) -> usize {
+        self.book.edits().len()
+    }
+
+    /// Applies every fixable difference of one appeal (one undoable operation).
+    pub fn fix_appeal(&mut self, index: usize) -> Result<usize, EditError> {
+        self.fix_appeal_fields(index, None)
+    }
+
+    /// Applies one field's suggestion of an appeal.
+    pub fn fix_appeal_field(&mut self, index: usize, field: Field) -> Result<usize, EditError> {
+        self.fix_appeal_fields(index, Some(field))
+    }
+
+    fn fix_appeal_fields(&mut self, index: usize, only: Option<Field>) -> Result<usize, EditError> {
+        let Some(o) = self.outcomes.get(index) else {
+            return Ok(0);
+        };
+        if o.result.status != Status::Matched {
+            return Ok(0);
+        }
+        let mut cells = Vec::new();
+        for f in std::iter::once(&o.result.fields).chain(o.also_fields.iter()).flatten() {
+            if only.is_some_and(|x| x != f.field) {
+                continue;
+            }
+            if matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard)
+                && let Some(s) = &f.suggestion
+            {
+                cells.push((f.cell.0, f.cell.1, f.cell.2, Some(s.clone())));
+            }
+        }
+        let label = match only {
+            Some(f) => format!("{}: {}", o.appeal.title(), f.label_ru()),
+            None => format!("Исправить всё: {}", o.appeal.title()),
+        };
+        let source = Source::Appeal(o.appeal.source.clone());
+        self.apply(cells, &label, source)
+    }
+
+    /// Applies the suggestions of every finding of one kind (one undoable operation).
+    pub fn fix_all_of_kind(&mut self, kind: crate::findings::Kind) -> Result<usize, EditError> {
+        let cells: Vec<(usize, u32, u32, Option<String>)> = self
+            .findings()
+            .filter(|f| f.kind == kind)
+            .filter(|f| self.protection(f.sheet, f.row, f.col).is_none())
+            .filter_map(|f| Some((f.sheet, f.row, f.col, Some(f.suggestion.clone()?))))
+            .collect();
+        self.apply(cells, kind.label_ru(), Source::Bulk(kind.label_ru().into()))
+    }
+
+    /// Writes the corrected file (never over the opened export), verifies it, and marks the
+    /// session saved.
+    pub fn save_as(&mut self, target: &Path) -> Result<SaveReport, XlsError> {
+        let report = self.book.save_as(target)?;
+        self.saved_version = self.version;
+        if let Some(j) = &self.journal {
+            j.clear();
+        }
+        Ok(report)
+    }
+
+    /// The default name beside the original: `…_исправлено.xls`.
+    pub fn default_save_path(&self) -> PathBuf {
+        let base = self
+            .book
+            .path()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("выгрузка.xls"));
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "выгрузка".into());
+        base.with_file_name(format!("{stem}_исправлено.xls"))
+    }
+
+    /// What a save would change, by column: (sheet, column header, count).
+    pub fn change_summary(&self) -> Vec<(String, String, usize)> {
+        let mut counts: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
+        for &(s, _, c) in self.book.edits().keys() {
+            *counts.entry((s, c)).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|((s, c), n)| {
+                let layout = self.analysis.schema.sheets.get(s);
+                let sheet = layout.map(|l| l.name.clone()).unwrap_or_default();
+                let header = layout
+                    .and_then(|l| l.column(c))
+                    .map(|x| x.header.clone())
+                    .unwrap_or_else(|| format!("столбец {}", crate::xls::error::column_letters(c)));
+                (sheet, header, n)
+            })
+            .collect()
+    }
+}
+
+fn is_cross_finding(f: &Finding) -> bool {
+    use crate::findings::Kind::*;
+    matches!(f.kind, DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Session {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full/export.xls");
+        let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::new(book, Vec::new());
+        s.set_journal(None);
+        s
+    }
+
+    #[test]
+    fn protected_cells_refuse_edits_with_a_reason() {
+        let mut s = demo();
+        let err = s.set_cell(0, 3, 3, Some("Иванова".into()), Source::Manual);
+        assert!(matches!(err, Err(EditError::Protected(ref m)) if m.contains("вручную")), "{err:?}");
+        assert!(!s.can_undo());
+        // A parent's surname is editable.
+        assert_eq!(s.set_cell(0, 3, 13, Some("Иванова".into()), Source::Manual), Ok(1));
+    }
+
+    #[test]
+    fn undo_and_redo_restore_cells_and_findings() {
+        let mut s = demo();
+        let before = s.text(0, 3, 8);
+        let findings_before = s.findings().count();
+        assert_eq!(
+            s.set_cell(0, 3, 8, Some("112-233-445 96".into()), Source::Manual),
+            Ok(1)
+        );
+        assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
+        assert!(s.findings_at(0, 3, 8).iter().any(|f| f.kind == crate::findings::Kind::SnilsCheckNumber));
+        assert!(s.is_dirty());
+        assert!(s.undo().is_some());
+        assert_eq!(s.text(0, 3, 8), before);
+        assert!(s.book.edits().is_empty());
+        assert_eq!(s.findings().count(), findings_before);
+        assert!(s.redo().is_some());
+        assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
+    }
+
+    #[test]
+    fn a_bulk_fix_is_one_operation() {
+        let mut s = demo();
+        let n = s.apply(
+            vec![
+                (0, 3, 8, Some("112-233-445 95".into())),
+                (0, 4, 8, None),
+            ],
+            "два",
+            Source::Bulk("тест".into()),
+        );
+        assert_eq!(n, Ok(2));
+        assert_eq!(s.operations().len(), 1);
+        s.undo();
+        assert!(s.book.edits().is_empty());
+    }
+}

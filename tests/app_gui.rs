@@ -1,0 +1,308 @@
+//! The desktop app driven headless with egui_kittest, the way an officer uses it: open the
+//! demo, paste an appeal, read the comparison card, fix everything, try a protected cell,
+//! undo/redo, save, and read the saved file back. Also drag-and-drop, the unsaved-changes
+//! prompt, and the column-mapping dialog.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sverka::app::{Dialog, SverkaApp};
+use sverka::book::{CellValue, XlsBook};
+use sverka::field::Field;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn harness(data: &Path) -> Harness<'static, SverkaApp> {
+    let data = data.to_path_buf();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_eframe(move |cc| {
+            let mut app = SverkaApp::new(cc);
+            app.no_native_dialogs = true;
+            app.set_data_dir(Some(data.clone()));
+            app
+        });
+    h.run();
+    h
+}
+
+fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
+    if !h.state().cell_rects.iter().any(|(c, _)| *c == (row, col)) {
+        // Scroll it into view first, as the officer would.
+        let sheet = h.state().sheet;
+        h.state_mut().go_to(sheet, row, col);
+        h.state_mut().selected = None;
+        h.run();
+    }
+    let rect = h
+        .state()
+        .cell_rects
+        .iter()
+        .find(|(c, _)| *c == (row, col))
+        .map(|(_, r)| *r)
+        .unwrap_or_else(|| panic!("cell ({row}, {col}) is not on screen"));
+    let pos = rect.center();
+    h.hover_at(pos);
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn officer_flow_on_the_demo() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+
+    h.get_by_label("Открыть пример").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.outcomes.len()), Some(5));
+    h.get_by_label_contains("— не найден");
+
+    // Paste a ПОС card (Ctrl+V outside a text field): a pupil with Latin letters in the
+    // surname and no phone in the card.
+    let text = std::fs::read_to_string(fixture("full/appeals/013.txt")).unwrap_or_default();
+    h.event(egui::Event::Paste(text));
+    h.run();
+    let state = h.state();
+    let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(s.outcomes.len(), 6);
+    assert_eq!(state.selected_appeal, Some(5));
+    let o = &s.outcomes[5];
+    let phone = o.result.fields.iter().find(|f| f.field == Field::Phone).cloned().unwrap_or_else(|| panic!("no phone"));
+    let (sheet, row, phone_col) = phone.cell;
+    let surname_col = o.result.fields.iter().find(|f| f.field == Field::Surname).map(|f| f.cell.2).unwrap_or(0);
+    let want_phone = phone.suggestion.clone().unwrap_or_default();
+    let email_col = o.result.fields.iter().find(|f| f.field == Field::Email).map(|f| f.cell.2).unwrap_or(0);
+    // The comparison card names the mismatching fields.
+    h.get_by_label("не заполнено");
+    h.get_by_label("исправить вручную в СГО");
+    h.get_by_label_contains("Исправить вручную в СГО:");
+
+    // «Исправить всё» writes the fixable ones.
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    let edits = h.state().session.as_ref().map(|s| s.edited_cells()).unwrap_or(0);
+    assert!(edits >= 1);
+    assert_eq!(
+        h.state().session.as_ref().and_then(|s| s.text(sheet, row, phone_col)),
+        Some(want_phone.clone())
+    );
+
+    // A protected cell (the pupil's surname) refuses editing and says why.
+    click_cell(&mut h, row, surname_col);
+    assert_eq!(h.state().selected, Some((row, surname_col)));
+    h.key_press(egui::Key::F2);
+    h.run();
+    assert!(h.state().editing.is_none());
+    h.get_by_label_contains("не меняют в файле");
+
+    // An ordinary cell edits inline: F2, type, Enter.
+    click_cell(&mut h, row, email_col);
+    h.key_press(egui::Key::F2);
+    h.run();
+    assert!(h.state().editing.is_some());
+    // The editor starts with the cell's text; the officer selects it all and types over it.
+    h.state_mut().editing.as_mut().map(|e| e.buffer.clear());
+    h.run();
+    h.get_by_label_contains("Правка ячейки").type_text("новый@почта.рф");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().session.as_ref().and_then(|s| s.text(sheet, row, email_col)).as_deref(),
+        Some("новый@почта.рф")
+    );
+
+    // Undo and redo.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_ne!(
+        h.state().session.as_ref().and_then(|s| s.text(sheet, row, email_col)).as_deref(),
+        Some("новый@почта.рф")
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.edited_cells()), Some(0));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.edited_cells()), Some(edits));
+
+    // Save (Ctrl+S), to a temp path typed into the dialog.
+    let out = data.path().join("класс_исправлено.xls");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(matches!(h.state().dialog, Some(Dialog::Save { .. })));
+    h.state_mut().dialog = Some(Dialog::Save {
+        path: out.display().to_string(),
+        error: None,
+    });
+    h.run();
+    h.get_by_label("Сохранить").click();
+    h.run();
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+    h.get_by_label_contains("можно загружать в СГО");
+    assert_eq!(h.state().session.as_ref().map(|s| s.is_dirty()), Some(false));
+
+    let saved = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        saved.value(sheet, row, phone_col),
+        Some(CellValue::Text(want_phone))
+    );
+    let demo = XlsBook::from_bytes(sverka::app::DEMO_EXPORT.to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(saved.value(sheet, row, surname_col), demo.value(sheet, row, surname_col), "protected cell untouched");
+    let changed = saved.originals()[0]
+        .cells
+        .iter()
+        .filter(|(k, v)| demo.originals()[0].cells.get(k) != Some(v))
+        .count();
+    assert_eq!(changed, edits);
+}
+
+#[test]
+fn dropping_an_export_and_appeals_opens_them() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = dir.path().join("10А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let files: Vec<Arc<dyn egui::DroppedFile + Send + Sync>> = vec![
+        Arc::new(Dropped(export.clone())),
+        Arc::new(Dropped(fixture("full/appeals/001.txt"))),
+        Arc::new(Dropped(fixture("full/appeals/002.txt"))),
+    ];
+    h.input_mut().dropped_files = files;
+    h.run();
+    let state = h.state();
+    let s = state.session.as_ref().unwrap_or_else(|| panic!("not opened: {:?}", state.status));
+    assert_eq!(s.book.path(), Some(export.as_path()));
+    assert_eq!(s.outcomes.len(), 2);
+    h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
+
+    // A wrong file dropped gets a Russian message and changes nothing.
+    let bad: Vec<Arc<dyn egui::DroppedFile + Send + Sync>> =
+        vec![Arc::new(Dropped(fixture("bad/html_renamed.xls")))];
+    h.input_mut().dropped_files = bad;
+    h.run();
+    h.get_by_label_contains("веб-страница");
+    assert!(h.state().session.is_some());
+}
+
+#[test]
+fn closing_with_unsaved_edits_asks_first() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.get_by_label("Открыть пример").click();
+    h.run();
+    h.state_mut().select_appeal(0);
+    h.run();
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.is_dirty()), Some(true));
+
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    h.get_by_label("Есть несохранённые исправления");
+    h.get_by_label("Отмена").click();
+    h.run();
+    assert!(h.state().dialog.is_none());
+    assert!(h.state().session.as_ref().is_some_and(|s| s.is_dirty()), "nothing was lost");
+}
+
+#[test]
+fn unknown_headers_are_mapped_in_the_dialog() {
+    use sverka::xls::fresh::{FreshCell, FreshSheet, write};
+    let t = |s: &str| FreshCell::Text(s.into());
+    let sheet = FreshSheet {
+        name: "Список".into(),
+        cells: vec![
+            (0, 0, t("Ф")),
+            (0, 1, t("И")),
+            (0, 2, t("О")),
+            (0, 3, t("Страх. №")),
+            (0, 4, t("Класс")),
+            (1, 0, t("Иванов")),
+            (1, 1, t("Пётр")),
+            (1, 2, t("Сергеевич")),
+            (1, 3, t("112-233-445 96")),
+            (1, 4, t("1А")),
+            (2, 0, t("Петрова")),
+            (2, 1, t("Анна")),
+            (2, 2, t("Ивановна")),
+            (2, 3, t("112-233-445 95")),
+            (2, 4, t("1А")),
+        ],
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("регион.xls");
+    std::fs::write(&path, write(&[sheet]).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_paths(vec![path.clone()]);
+    h.run();
+    // Nothing recognised: the mapping dialog opens by itself.
+    h.get_by_label("Какие столбцы что содержат");
+    assert!(h.state().session.as_ref().is_some_and(|s| s.analysis.schema.people.is_empty()));
+
+    if let Some(Dialog::Mapping { rows, .. }) = &mut h.state_mut().dialog {
+        for (col, field) in [(0, Field::Surname), (1, Field::Name), (2, Field::Patronymic), (3, Field::Snils)] {
+            if let Some(r) = rows.iter_mut().find(|r| r.col == col) {
+                r.field = Some(field);
+            }
+        }
+    } else {
+        panic!("no mapping dialog");
+    }
+    h.run();
+    h.get_by_label("Применить").click();
+    h.run();
+    assert!(h.state().dialog.is_none());
+    let state = h.state();
+    let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(s.analysis.schema.people.len(), 2);
+    let bad: Vec<_> = s
+        .findings()
+        .filter(|f| f.kind == sverka::findings::Kind::SnilsCheckNumber)
+        .map(|f| (f.row, f.col))
+        .collect();
+    assert_eq!(bad, vec![(1, 3)], "the mistyped СНИЛС is found in the mapped column");
+    // The mapping is remembered for files with the same headers.
+    assert!(data.path().join("profiles.json").exists());
+    let mut again = harness(data.path());
+    again.state_mut().open_paths(vec![path]);
+    again.run();
+    assert!(again.state().dialog.is_none(), "remembered mapping applies");
+    assert_eq!(again.state().session.as_ref().map(|s| s.analysis.schema.people.len()), Some(2));
+}
