@@ -10,7 +10,8 @@ fn main() {
         }
         Some("--demo") => run_app(Vec::new(), true),
         _ => {
-            let files: Vec<std::path::PathBuf> = args.iter().map(std::path::PathBuf::from).collect();
+            let files: Vec<std::path::PathBuf> =
+                args.iter().map(std::path::PathBuf::from).collect();
             if let Some(bad) = args.iter().find(|a| a.starts_with('-')) {
                 eprintln!("Неизвестный параметр «{bad}».\n\n{}", sverka::cli::USAGE);
                 std::process::exit(sverka::cli::EXIT_BAD_INPUT);

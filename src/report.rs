@@ -28,7 +28,15 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
     let log = wb.add_worksheet();
     log.set_name("Изменения")?;
     let headers = [
-        "Когда", "Кто", "Лист", "Ячейка", "Столбец", "Было", "Стало", "Основание", "Действие",
+        "Когда",
+        "Кто",
+        "Лист",
+        "Ячейка",
+        "Столбец",
+        "Было",
+        "Стало",
+        "Основание",
+        "Действие",
     ];
     for (c, h) in headers.iter().enumerate() {
         log.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -65,7 +73,14 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
 
     let open = wb.add_worksheet();
     open.set_name("Замечания")?;
-    let headers = ["Лист", "Ячейка", "Поле", "Важность", "Замечание", "Предложение"];
+    let headers = [
+        "Лист",
+        "Ячейка",
+        "Поле",
+        "Важность",
+        "Замечание",
+        "Предложение",
+    ];
     for (c, h) in headers.iter().enumerate() {
         open.write_string_with_format(0, c as u16, *h, &bold)?;
     }
@@ -74,7 +89,9 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
         let cells = [
             sheet_name(f.sheet).to_string(),
             a1(f.row, f.col),
-            f.field.map(|x| x.label_ru().to_string()).unwrap_or_default(),
+            f.field
+                .map(|x| x.label_ru().to_string())
+                .unwrap_or_default(),
             f.severity.label_ru().to_string(),
             f.message.clone(),
             f.suggestion.clone().unwrap_or_default(),
@@ -110,12 +127,17 @@ pub fn draft_reply(o: &Outcome) -> String {
                 .filter(|f| matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard))
                 .map(|f| f.field.label_ru())
                 .collect();
-            let mut t = format!("Здравствуйте! Данные в вашей карточке в «Сетевом городе» ({who}) проверены и сверены с Госуслугами. ");
+            let mut t = format!(
+                "Здравствуйте! Данные в вашей карточке в «Сетевом городе» ({who}) проверены и сверены с Госуслугами. "
+            );
             if fixed.is_empty() && !manual {
                 t.push_str("Расхождений не найдено. Повторите, пожалуйста, вход через Госуслуги; если ошибка сохранится, пришлите снимок экрана с текстом ошибки.");
             } else {
                 if !fixed.is_empty() {
-                    t.push_str(&format!("Исправлено: {}. ", fixed.join(", ").to_lowercase()));
+                    t.push_str(&format!(
+                        "Исправлено: {}. ",
+                        fixed.join(", ").to_lowercase()
+                    ));
                 }
                 if manual {
                     t.push_str("Часть данных исправляется в карточке вручную, это займёт до двух рабочих дней. ");

@@ -123,10 +123,7 @@ impl Session {
 
     /// Operations a journal left from a session that did not save.
     pub fn pending_restore(&self) -> Vec<Operation> {
-        self.journal
-            .as_ref()
-            .map(Journal::read)
-            .unwrap_or_default()
+        self.journal.as_ref().map(Journal::read).unwrap_or_default()
     }
 
     /// Replays journaled operations (after a crash); returns how many cells changed.
@@ -213,7 +210,12 @@ impl Session {
         let Some(o) = self.outcomes.get(index) else {
             return;
         };
-        let people: Vec<usize> = o.result.person.into_iter().chain(o.result.also.iter().copied()).collect();
+        let people: Vec<usize> = o
+            .result
+            .person
+            .into_iter()
+            .chain(o.result.also.iter().copied())
+            .collect();
         let appeal = o.appeal.clone();
         let mut lists = Vec::new();
         for p in people {
@@ -234,7 +236,13 @@ impl Session {
             return Vec::new();
         };
         let card = Card::read(grid, p);
-        compare_card(&self.analysis.schema, &self.analysis.styles, p, &card, appeal)
+        compare_card(
+            &self.analysis.schema,
+            &self.analysis.styles,
+            p,
+            &card,
+            appeal,
+        )
     }
 
     fn refresh_appeal_findings(&mut self) {
@@ -243,7 +251,10 @@ impl Session {
 
     /// Every finding: the audit's and the appeals'.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.analysis.findings.iter().chain(self.appeal_findings.iter())
+        self.analysis
+            .findings
+            .iter()
+            .chain(self.appeal_findings.iter())
     }
 
     /// Findings on one cell.
@@ -454,9 +465,9 @@ impl Session {
             .filter(|(_, p)| rows.contains(&(p.sheet, p.row)))
             .map(|(i, _)| i)
             .collect();
-        self.analysis.findings.retain(|f| {
-            !rows.contains(&(f.sheet, f.row)) || is_cross_finding(f)
-        });
+        self.analysis
+            .findings
+            .retain(|f| !rows.contains(&(f.sheet, f.row)) || is_cross_finding(f));
         for &i in &people {
             let Some(p) = self.analysis.schema.people.get(i) else {
                 continue;
@@ -575,7 +586,10 @@ impl Session {
             return Ok(0);
         }
         let mut cells = Vec::new();
-        for f in std::iter::once(&o.result.fields).chain(o.also_fields.iter()).flatten() {
+        for f in std::iter::once(&o.result.fields)
+            .chain(o.also_fields.iter())
+            .flatten()
+        {
             if only.is_some_and(|x| x != f.field) {
                 continue;
             }
@@ -652,7 +666,10 @@ impl Session {
 
 fn is_cross_finding(f: &Finding) -> bool {
     use crate::findings::Kind::*;
-    matches!(f.kind, DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild)
+    matches!(
+        f.kind,
+        DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild
+    )
 }
 
 #[cfg(test)]
@@ -671,10 +688,16 @@ mod tests {
     fn protected_cells_refuse_edits_with_a_reason() {
         let mut s = demo();
         let err = s.set_cell(0, 3, 3, Some("Иванова".into()), Source::Manual);
-        assert!(matches!(err, Err(EditError::Protected(ref m)) if m.contains("вручную")), "{err:?}");
+        assert!(
+            matches!(err, Err(EditError::Protected(ref m)) if m.contains("вручную")),
+            "{err:?}"
+        );
         assert!(!s.can_undo());
         // A parent's surname is editable.
-        assert_eq!(s.set_cell(0, 3, 13, Some("Иванова".into()), Source::Manual), Ok(1));
+        assert_eq!(
+            s.set_cell(0, 3, 13, Some("Иванова".into()), Source::Manual),
+            Ok(1)
+        );
     }
 
     #[test]
@@ -687,7 +710,11 @@ mod tests {
             Ok(1)
         );
         assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
-        assert!(s.findings_at(0, 3, 8).iter().any(|f| f.kind == crate::findings::Kind::SnilsCheckNumber));
+        assert!(
+            s.findings_at(0, 3, 8)
+                .iter()
+                .any(|f| f.kind == crate::findings::Kind::SnilsCheckNumber)
+        );
         assert!(s.is_dirty());
         assert!(s.undo().is_some());
         assert_eq!(s.text(0, 3, 8), before);
@@ -701,10 +728,7 @@ mod tests {
     fn a_bulk_fix_is_one_operation() {
         let mut s = demo();
         let n = s.apply(
-            vec![
-                (0, 3, 8, Some("112-233-445 95".into())),
-                (0, 4, 8, None),
-            ],
+            vec![(0, 3, 8, Some("112-233-445 95".into())), (0, 4, 8, None)],
             "два",
             Source::Bulk("тест".into()),
         );

@@ -84,7 +84,10 @@ fn officer_flow_on_the_demo() {
 
     h.get_by_label("Открыть пример").click();
     h.run();
-    assert_eq!(h.state().session.as_ref().map(|s| s.outcomes.len()), Some(5));
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.outcomes.len()),
+        Some(5)
+    );
     h.get_by_label_contains("— не найден");
 
     // Paste a ПОС card (Ctrl+V outside a text field): a pupil with Latin letters in the
@@ -97,11 +100,29 @@ fn officer_flow_on_the_demo() {
     assert_eq!(s.outcomes.len(), 6);
     assert_eq!(state.selected_appeal, Some(5));
     let o = &s.outcomes[5];
-    let phone = o.result.fields.iter().find(|f| f.field == Field::Phone).cloned().unwrap_or_else(|| panic!("no phone"));
+    let phone = o
+        .result
+        .fields
+        .iter()
+        .find(|f| f.field == Field::Phone)
+        .cloned()
+        .unwrap_or_else(|| panic!("no phone"));
     let (sheet, row, phone_col) = phone.cell;
-    let surname_col = o.result.fields.iter().find(|f| f.field == Field::Surname).map(|f| f.cell.2).unwrap_or(0);
+    let surname_col = o
+        .result
+        .fields
+        .iter()
+        .find(|f| f.field == Field::Surname)
+        .map(|f| f.cell.2)
+        .unwrap_or(0);
     let want_phone = phone.suggestion.clone().unwrap_or_default();
-    let email_col = o.result.fields.iter().find(|f| f.field == Field::Email).map(|f| f.cell.2).unwrap_or(0);
+    let email_col = o
+        .result
+        .fields
+        .iter()
+        .find(|f| f.field == Field::Email)
+        .map(|f| f.cell.2)
+        .unwrap_or(0);
     // The comparison card names the mismatching fields.
     h.get_by_label("не заполнено");
     h.get_by_label("исправить вручную в СГО");
@@ -110,10 +131,18 @@ fn officer_flow_on_the_demo() {
     // «Исправить всё» writes the fixable ones.
     h.get_by_label("Исправить всё").click();
     h.run();
-    let edits = h.state().session.as_ref().map(|s| s.edited_cells()).unwrap_or(0);
+    let edits = h
+        .state()
+        .session
+        .as_ref()
+        .map(|s| s.edited_cells())
+        .unwrap_or(0);
     assert!(edits >= 1);
     assert_eq!(
-        h.state().session.as_ref().and_then(|s| s.text(sheet, row, phone_col)),
+        h.state()
+            .session
+            .as_ref()
+            .and_then(|s| s.text(sheet, row, phone_col)),
         Some(want_phone.clone())
     );
 
@@ -131,13 +160,18 @@ fn officer_flow_on_the_demo() {
     h.run();
     assert!(h.state().editing.is_some());
     // The editor starts with the cell's text; the officer selects it all and types over it.
-    h.state_mut().editing.as_mut().map(|e| e.buffer.clear());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_label_contains("Правка ячейки").type_text("новый@почта.рф");
+    h.get_by_label_contains("Правка ячейки")
+        .type_text("новый@почта.рф");
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
-        h.state().session.as_ref().and_then(|s| s.text(sheet, row, email_col)).as_deref(),
+        h.state()
+            .session
+            .as_ref()
+            .and_then(|s| s.text(sheet, row, email_col))
+            .as_deref(),
         Some("новый@почта.рф")
     );
 
@@ -145,15 +179,25 @@ fn officer_flow_on_the_demo() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_ne!(
-        h.state().session.as_ref().and_then(|s| s.text(sheet, row, email_col)).as_deref(),
+        h.state()
+            .session
+            .as_ref()
+            .and_then(|s| s.text(sheet, row, email_col))
+            .as_deref(),
         Some("новый@почта.рф")
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(h.state().session.as_ref().map(|s| s.edited_cells()), Some(0));
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.edited_cells()),
+        Some(0)
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run();
-    assert_eq!(h.state().session.as_ref().map(|s| s.edited_cells()), Some(edits));
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.edited_cells()),
+        Some(edits)
+    );
 
     // Save (Ctrl+S), to a temp path typed into the dialog.
     let out = data.path().join("класс_исправлено.xls");
@@ -169,15 +213,23 @@ fn officer_flow_on_the_demo() {
     h.run();
     assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
     h.get_by_label_contains("можно загружать в СГО");
-    assert_eq!(h.state().session.as_ref().map(|s| s.is_dirty()), Some(false));
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.is_dirty()),
+        Some(false)
+    );
 
     let saved = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         saved.value(sheet, row, phone_col),
         Some(CellValue::Text(want_phone))
     );
-    let demo = XlsBook::from_bytes(sverka::app::DEMO_EXPORT.to_vec()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(saved.value(sheet, row, surname_col), demo.value(sheet, row, surname_col), "protected cell untouched");
+    let demo =
+        XlsBook::from_bytes(sverka::app::DEMO_EXPORT.to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        saved.value(sheet, row, surname_col),
+        demo.value(sheet, row, surname_col),
+        "protected cell untouched"
+    );
     let changed = saved.originals()[0]
         .cells
         .iter()
@@ -201,7 +253,10 @@ fn dropping_an_export_and_appeals_opens_them() {
     h.input_mut().dropped_files = files;
     h.run();
     let state = h.state();
-    let s = state.session.as_ref().unwrap_or_else(|| panic!("not opened: {:?}", state.status));
+    let s = state
+        .session
+        .as_ref()
+        .unwrap_or_else(|| panic!("not opened: {:?}", state.status));
     assert_eq!(s.book.path(), Some(export.as_path()));
     assert_eq!(s.outcomes.len(), 2);
     h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
@@ -238,7 +293,10 @@ fn closing_with_unsaved_edits_asks_first() {
     h.get_by_label("Отмена").click();
     h.run();
     assert!(h.state().dialog.is_none());
-    assert!(h.state().session.as_ref().is_some_and(|s| s.is_dirty()), "nothing was lost");
+    assert!(
+        h.state().session.as_ref().is_some_and(|s| s.is_dirty()),
+        "nothing was lost"
+    );
 }
 
 #[test]
@@ -267,17 +325,28 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("регион.xls");
-    std::fs::write(&path, write(&[sheet]).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, write(&[sheet]).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(data.path());
     h.state_mut().open_paths(vec![path.clone()]);
     h.run();
     // Nothing recognised: the mapping dialog opens by itself.
     h.get_by_label("Какие столбцы что содержат");
-    assert!(h.state().session.as_ref().is_some_and(|s| s.analysis.schema.people.is_empty()));
+    assert!(
+        h.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.analysis.schema.people.is_empty())
+    );
 
     if let Some(Dialog::Mapping { rows, .. }) = &mut h.state_mut().dialog {
-        for (col, field) in [(0, Field::Surname), (1, Field::Name), (2, Field::Patronymic), (3, Field::Snils)] {
+        for (col, field) in [
+            (0, Field::Surname),
+            (1, Field::Name),
+            (2, Field::Patronymic),
+            (3, Field::Snils),
+        ] {
             if let Some(r) = rows.iter_mut().find(|r| r.col == col) {
                 r.field = Some(field);
             }
@@ -297,12 +366,23 @@ fn unknown_headers_are_mapped_in_the_dialog() {
         .filter(|f| f.kind == sverka::findings::Kind::SnilsCheckNumber)
         .map(|f| (f.row, f.col))
         .collect();
-    assert_eq!(bad, vec![(1, 3)], "the mistyped СНИЛС is found in the mapped column");
+    assert_eq!(
+        bad,
+        vec![(1, 3)],
+        "the mistyped СНИЛС is found in the mapped column"
+    );
     // The mapping is remembered for files with the same headers.
     assert!(data.path().join("profiles.json").exists());
     let mut again = harness(data.path());
     again.state_mut().open_paths(vec![path]);
     again.run();
     assert!(again.state().dialog.is_none(), "remembered mapping applies");
-    assert_eq!(again.state().session.as_ref().map(|s| s.analysis.schema.people.len()), Some(2));
+    assert_eq!(
+        again
+            .state()
+            .session
+            .as_ref()
+            .map(|s| s.analysis.schema.people.len()),
+        Some(2)
+    );
 }

@@ -26,7 +26,10 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     .labelled_by(paste_label.id);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(!app.paste.trim().is_empty(), egui::Button::new("Добавить обращение"))
+            .add_enabled(
+                !app.paste.trim().is_empty(),
+                egui::Button::new("Добавить обращение"),
+            )
             .clicked()
         {
             let text = app.paste.clone();
@@ -51,7 +54,6 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             for (i, o) in s.outcomes.iter().enumerate() {
                 ui.horizontal(|ui| {
-                    
                     let text = format!("{} — {}", o.appeal.title(), o.result.status.label_ru());
                     if ui
                         .selectable_label(app.selected_appeal == Some(i), text)
@@ -59,7 +61,11 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     {
                         select = Some(i);
                     }
-                    if ui.small_button("убрать").on_hover_text("Убрать из списка").clicked() {
+                    if ui
+                        .small_button("убрать")
+                        .on_hover_text("Убрать из списка")
+                        .clicked()
+                    {
                         remove = Some(i);
                     }
                 });
@@ -85,7 +91,9 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
         return;
     };
     let Some(s) = &app.session else { return };
-    let Some(o) = s.outcomes.get(index) else { return };
+    let Some(o) = s.outcomes.get(index) else {
+        return;
+    };
     let mut fix_all = false;
     let mut fix_field = None;
     let mut choose = None;
@@ -126,6 +134,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 egui::Grid::new("appeal_fields")
                     .striped(true)
                     .num_columns(5)
+                    .max_col_width(150.0)
                     .show(ui, |ui| {
                         ui.strong("Поле");
                         ui.strong("Госуслуги");
@@ -147,7 +156,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                             match f.verdict {
                                 Verdict::Differs | Verdict::MissingInCard => {
                                     if ui
-                                        .button("Исправить")
+                                        .add(egui::Button::new("Исправить").wrap_mode(egui::TextWrapMode::Extend))
                                         .on_hover_text(format!(
                                             "Записать «{}»",
                                             f.suggestion.clone().unwrap_or_default()

@@ -31,17 +31,29 @@ pub struct MapRow {
 /// The open dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
-    Save { path: String, error: Option<String> },
-    Report { path: String, error: Option<String> },
-    Unsaved { then: After },
-    Restore { ops: Vec<Operation> },
+    Save {
+        path: String,
+        error: Option<String>,
+    },
+    Report {
+        path: String,
+        error: Option<String>,
+    },
+    Unsaved {
+        then: After,
+    },
+    Restore {
+        ops: Vec<Operation>,
+    },
     Mapping {
         sheet: usize,
         header_row: u32,
         rows: Vec<MapRow>,
         groups: Vec<String>,
     },
-    Reply { text: String },
+    Reply {
+        text: String,
+    },
 }
 
 impl Dialog {
@@ -69,7 +81,10 @@ fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
     let same_header = layout.and_then(|l| l.header_row) == Some(header_row);
     (0..grid.width())
         .map(|col| {
-            let header = grid.get(header_row, col).map(|v| v.display()).unwrap_or_default();
+            let header = grid
+                .get(header_row, col)
+                .map(|v| v.display())
+                .unwrap_or_default();
             let samples: Vec<String> = (header_row + 1..grid.height())
                 .filter_map(|r| crate::schema::cell_text(grid, r, col))
                 .take(3)
@@ -92,12 +107,17 @@ fn field_label(f: Option<Field>) -> &'static str {
 }
 
 pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
-    let Some(dialog) = app.dialog.take() else { return };
+    let Some(dialog) = app.dialog.take() else {
+        return;
+    };
     let mut keep = true;
     let mut next: Option<Dialog> = None;
     let modal = egui::Modal::new(egui::Id::unique("dialog"));
     match dialog {
-        Dialog::Save { mut path, mut error } => {
+        Dialog::Save {
+            mut path,
+            mut error,
+        } => {
             let summary = app
                 .session
                 .as_ref()
@@ -162,7 +182,10 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 next = Some(Dialog::Save { path, error });
             }
         }
-        Dialog::Report { mut path, mut error } => {
+        Dialog::Report {
+            mut path,
+            mut error,
+        } => {
             let r = modal.show(ctx, |ui| {
                 ui.heading("Отчёт: журнал изменений и замечания (.xlsx)");
                 let l = ui.label("Куда сохранить:");
@@ -389,8 +412,12 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             let r = modal.show(ctx, |ui| {
                 ui.heading("Черновик ответа для ПОС");
                 let l = ui.label("Текст ответа (можно поправить):");
-                ui.add(egui::TextEdit::multiline(&mut text).desired_width(560.0).desired_rows(6))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_width(560.0)
+                        .desired_rows(6),
+                )
+                .labelled_by(l.id);
                 let mut act = 0;
                 ui.horizontal(|ui| {
                     if ui.button("Скопировать").clicked() {
@@ -427,7 +454,9 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
 /// Turns the dialog's rows into a profile, remembers it, and re-analyses the book.
 fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[MapRow]) {
     let Some(s) = &app.session else { return };
-    let Some(grid) = s.grids.get(sheet) else { return };
+    let Some(grid) = s.grids.get(sheet) else {
+        return;
+    };
     let signature = crate::schema::signature(grid, header_row);
     let groups = s
         .analysis
@@ -454,7 +483,8 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
         protected: rows.iter().filter(|r| r.protected).map(|r| r.col).collect(),
         groups,
     };
-    app.profiles.retain(|p| p.signature.as_deref() != Some(signature.as_str()));
+    app.profiles
+        .retain(|p| p.signature.as_deref() != Some(signature.as_str()));
     app.profiles.push(profile);
     if let Some(path) = super::profiles_path(app.data_dir.as_deref()) {
         if let Some(dir) = path.parent() {
@@ -467,7 +497,15 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
     let profiles = app.profiles.clone();
     if let Some(s) = &mut app.session {
         s.set_profiles(profiles);
-        let people = s.analysis.schema.people.iter().filter(|p| p.sheet == sheet).count();
-        app.say(format!("Сопоставление столбцов применено: людей на листе — {people}."));
+        let people = s
+            .analysis
+            .schema
+            .people
+            .iter()
+            .filter(|p| p.sheet == sheet)
+            .count();
+        app.say(format!(
+            "Сопоставление столбцов применено: людей на листе — {people}."
+        ));
     }
 }

@@ -254,7 +254,10 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         .and_then(|g| g.get(r, c))
                         .map(|v| v.display())
                         .unwrap_or_else(|| "пусто".into());
-                    ui.colored_label(Color32::from_rgb(40, 150, 60), format!("изменено (было: «{was}»)"));
+                    ui.colored_label(
+                        Color32::from_rgb(40, 150, 60),
+                        format!("изменено (было: «{was}»)"),
+                    );
                 }
             }
             _ => {
@@ -266,6 +269,8 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.separator();
 }
 
+// Column positions, widths and numbers are parallel arrays indexed by the visible column.
+#[allow(clippy::needless_range_loop)]
 fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let cache = std::mem::take(&mut app.grid_cache);
     let pal = palette(ui.visuals().dark_mode);
@@ -306,71 +311,102 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
 
             let row_at = |k: usize| origin.y + LETTERS_H + k as f32 * ROW_H;
             // Visible body rows and columns.
-            let first_row = (((vis.min.y - origin.y - LETTERS_H - frozen_h) / ROW_H).floor().max(0.0)) as usize;
-            let last_row = (((vis.max.y - origin.y - LETTERS_H) / ROW_H).ceil().max(0.0) as usize + 1)
-                .min(cache.rows.len());
+            let first_row = (((vis.min.y - origin.y - LETTERS_H - frozen_h) / ROW_H)
+                .floor()
+                .max(0.0)) as usize;
+            let last_row = (((vis.max.y - origin.y - LETTERS_H) / ROW_H).ceil().max(0.0) as usize
+                + 1)
+            .min(cache.rows.len());
             let first_row = first_row.max(cache.frozen_rows).min(last_row);
             let col_visible = |i: usize| {
                 let (a, b) = (origin.x + xs[i], origin.x + xs[i + 1]);
                 b >= vis.min.x + GUTTER_W + frozen_w && a <= vis.max.x
             };
 
-            let paint_cell = |k: usize, i: usize, cell_rect: Rect, rects: &mut Vec<((u32, u32), Rect)>| {
-                let (Some(&row), Some(&col)) = (cache.rows.get(k), cache.cols.get(i)) else {
-                    return;
-                };
-                let header_row = k < cache.frozen_rows
-                    && s.analysis.schema.sheets.get(app.sheet).and_then(|l| l.header_row) == Some(row);
-                let severity = s.severity_at(app.sheet, row, col);
-                let edited = s.is_edited(app.sheet, row, col);
-                let protected = !header_row && s.protection(app.sheet, row, col).is_some();
-                let fill = if edited {
-                    pal.edited
-                } else if severity == Some(Severity::Error) {
-                    pal.error
-                } else if severity == Some(Severity::Warning) {
-                    pal.warning
-                } else if header_row {
-                    pal.header
-                } else if protected {
-                    pal.protected
-                } else if row % 2 == 1 {
-                    pal.alt
-                } else {
-                    pal.base
-                };
-                painter.rect_filled(cell_rect, 0.0, fill);
-                painter.rect_stroke(cell_rect, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
-                let color = if cache.hidden.contains(&col) { pal.dim } else { pal.text };
-                if let Some(text) = s.text(app.sheet, row, col) {
-                    let cell_painter = painter.with_clip_rect(cell_rect.shrink(2.0).intersect(painter.clip_rect()));
-                    let f = if header_row { FontId::proportional(12.5) } else { font.clone() };
-                    cell_painter.text(
-                        pos2(cell_rect.min.x + 5.0, cell_rect.center().y),
-                        Align2::LEFT_CENTER,
-                        text,
-                        f,
-                        color,
+            let paint_cell =
+                |k: usize, i: usize, cell_rect: Rect, rects: &mut Vec<((u32, u32), Rect)>| {
+                    let (Some(&row), Some(&col)) = (cache.rows.get(k), cache.cols.get(i)) else {
+                        return;
+                    };
+                    let header_row = k < cache.frozen_rows
+                        && s.analysis
+                            .schema
+                            .sheets
+                            .get(app.sheet)
+                            .and_then(|l| l.header_row)
+                            == Some(row);
+                    let severity = s.severity_at(app.sheet, row, col);
+                    let edited = s.is_edited(app.sheet, row, col);
+                    let protected = !header_row && s.protection(app.sheet, row, col).is_some();
+                    let fill = if edited {
+                        pal.edited
+                    } else if severity == Some(Severity::Error) {
+                        pal.error
+                    } else if severity == Some(Severity::Warning) {
+                        pal.warning
+                    } else if header_row {
+                        pal.header
+                    } else if protected {
+                        pal.protected
+                    } else if row % 2 == 1 {
+                        pal.alt
+                    } else {
+                        pal.base
+                    };
+                    painter.rect_filled(cell_rect, 0.0, fill);
+                    painter.rect_stroke(
+                        cell_rect,
+                        0.0,
+                        Stroke::new(1.0, pal.grid),
+                        StrokeKind::Inside,
                     );
-                }
-                if protected {
-                    // A small padlock: the body and the shackle.
-                    let c = pos2(cell_rect.max.x - 8.0, cell_rect.center().y + 2.0);
-                    let body = Rect::from_center_size(c, vec2(7.0, 5.0));
-                    painter.rect_filled(body, 1.0, pal.dim);
-                    painter.circle_stroke(pos2(c.x, c.y - 3.0), 2.3, Stroke::new(1.2, pal.dim));
-                }
-                if app.selected == Some((row, col)) {
-                    painter.rect_stroke(cell_rect, 0.0, Stroke::new(2.0, pal.select), StrokeKind::Inside);
-                }
-                rects.push(((row, col), cell_rect));
-            };
+                    let color = if cache.hidden.contains(&col) {
+                        pal.dim
+                    } else {
+                        pal.text
+                    };
+                    if let Some(text) = s.text(app.sheet, row, col) {
+                        let cell_painter = painter
+                            .with_clip_rect(cell_rect.shrink(2.0).intersect(painter.clip_rect()));
+                        let f = if header_row {
+                            FontId::proportional(12.5)
+                        } else {
+                            font.clone()
+                        };
+                        cell_painter.text(
+                            pos2(cell_rect.min.x + 5.0, cell_rect.center().y),
+                            Align2::LEFT_CENTER,
+                            text,
+                            f,
+                            color,
+                        );
+                    }
+                    if protected {
+                        // A small padlock: the body and the shackle.
+                        let c = pos2(cell_rect.max.x - 8.0, cell_rect.center().y + 2.0);
+                        let body = Rect::from_center_size(c, vec2(7.0, 5.0));
+                        painter.rect_filled(body, 1.0, pal.dim);
+                        painter.circle_stroke(pos2(c.x, c.y - 3.0), 2.3, Stroke::new(1.2, pal.dim));
+                    }
+                    if app.selected == Some((row, col)) {
+                        painter.rect_stroke(
+                            cell_rect,
+                            0.0,
+                            Stroke::new(2.0, pal.select),
+                            StrokeKind::Inside,
+                        );
+                    }
+                    rects.push(((row, col), cell_rect));
+                };
 
             // 1. Body cells (scrolling both ways).
             for k in first_row..last_row {
                 for i in cache.frozen_cols..cache.cols.len() {
                     if col_visible(i) {
-                        let r = Rect::from_min_max(pos2(origin.x + xs[i], row_at(k)), pos2(origin.x + xs[i + 1], row_at(k) + ROW_H));
+                        let r = Rect::from_min_max(
+                            pos2(origin.x + xs[i], row_at(k)),
+                            pos2(origin.x + xs[i + 1], row_at(k) + ROW_H),
+                        );
                         paint_cell(k, i, r, &mut rects);
                     }
                 }
@@ -379,7 +415,10 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             for k in first_row..last_row {
                 for i in 0..cache.frozen_cols {
                     let x0 = vis.min.x + xs[i];
-                    let r = Rect::from_min_max(pos2(x0, row_at(k)), pos2(x0 + cache.widths[i], row_at(k) + ROW_H));
+                    let r = Rect::from_min_max(
+                        pos2(x0, row_at(k)),
+                        pos2(x0 + cache.widths[i], row_at(k) + ROW_H),
+                    );
                     paint_cell(k, i, r, &mut rects);
                 }
             }
@@ -388,13 +427,17 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 let y0 = vis.min.y + LETTERS_H + k as f32 * ROW_H;
                 for i in cache.frozen_cols..cache.cols.len() {
                     if col_visible(i) {
-                        let r = Rect::from_min_max(pos2(origin.x + xs[i], y0), pos2(origin.x + xs[i + 1], y0 + ROW_H));
+                        let r = Rect::from_min_max(
+                            pos2(origin.x + xs[i], y0),
+                            pos2(origin.x + xs[i + 1], y0 + ROW_H),
+                        );
                         paint_cell(k, i, r, &mut rects);
                     }
                 }
                 for i in 0..cache.frozen_cols {
                     let x0 = vis.min.x + xs[i];
-                    let r = Rect::from_min_max(pos2(x0, y0), pos2(x0 + cache.widths[i], y0 + ROW_H));
+                    let r =
+                        Rect::from_min_max(pos2(x0, y0), pos2(x0 + cache.widths[i], y0 + ROW_H));
                     paint_cell(k, i, r, &mut rects);
                 }
             }
@@ -406,8 +449,15 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 if !frozen && !col_visible(i) {
                     continue;
                 }
-                let x0 = if frozen { vis.min.x + xs[i] } else { origin.x + xs[i] };
-                let r = Rect::from_min_max(pos2(x0, letters_y), pos2(x0 + cache.widths[i], letters_y + LETTERS_H));
+                let x0 = if frozen {
+                    vis.min.x + xs[i]
+                } else {
+                    origin.x + xs[i]
+                };
+                let r = Rect::from_min_max(
+                    pos2(x0, letters_y),
+                    pos2(x0 + cache.widths[i], letters_y + LETTERS_H),
+                );
                 painter.rect_filled(r, 0.0, hdr);
                 painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
                 let col = cache.cols[i];
@@ -421,11 +471,14 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 );
             }
             // 5. Row numbers along the left.
-            let gutter_rows = (0..cache.frozen_rows.min(cache.rows.len()))
-                .map(|k| (k, vis.min.y + LETTERS_H + k as f32 * ROW_H))
-                .chain((first_row..last_row).map(|k| (k, row_at(k))));
+            // Body rows first, then the frozen band on top of them.
+            let gutter_rows = (first_row..last_row).map(|k| (k, row_at(k))).chain(
+                (0..cache.frozen_rows.min(cache.rows.len()))
+                    .map(|k| (k, vis.min.y + LETTERS_H + k as f32 * ROW_H)),
+            );
             for (k, y0) in gutter_rows {
-                let r = Rect::from_min_max(pos2(vis.min.x, y0), pos2(vis.min.x + GUTTER_W, y0 + ROW_H));
+                let r =
+                    Rect::from_min_max(pos2(vis.min.x, y0), pos2(vis.min.x + GUTTER_W, y0 + ROW_H));
                 painter.rect_filled(r, 0.0, hdr);
                 painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
                 let row = cache.rows[k];
@@ -448,12 +501,24 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     cache.cols.iter().position(|&c| c == col),
                 )
             {
-                let target = Rect::from_min_size(pos2(origin.x + xs[i], row_at(k)), vec2(cache.widths[i], ROW_H));
-                ui.scroll_to_rect(target.expand2(vec2(frozen_w + GUTTER_W, frozen_h + LETTERS_H)), Some(egui::Align::Center));
+                let target = Rect::from_min_size(
+                    pos2(origin.x + xs[i], row_at(k)),
+                    vec2(cache.widths[i], ROW_H),
+                );
+                ui.scroll_to_rect(
+                    target.expand2(vec2(frozen_w + GUTTER_W, frozen_h + LETTERS_H)),
+                    Some(egui::Align::Center),
+                );
             }
 
             // Pointer: later layers lie on top, so search from the end.
-            let hit = |p: egui::Pos2| rects.iter().rev().find(|(_, r)| r.contains(p)).map(|(c, _)| *c);
+            let hit = |p: egui::Pos2| {
+                rects
+                    .iter()
+                    .rev()
+                    .find(|(_, r)| r.contains(p))
+                    .map(|(c, _)| *c)
+            };
             if let Some(p) = resp.interact_pointer_pos() {
                 if resp.double_clicked() {
                     double = hit(p);
@@ -562,7 +627,10 @@ pub enum Commit {
 
 fn move_sel(app: &mut SverkaApp, dr: i64, dc: i64) {
     let Some((r, c)) = app.selected else {
-        if let (Some(&r), Some(&c)) = (app.grid_cache.rows.get(app.grid_cache.frozen_rows), app.grid_cache.cols.first()) {
+        if let (Some(&r), Some(&c)) = (
+            app.grid_cache.rows.get(app.grid_cache.frozen_rows),
+            app.grid_cache.cols.first(),
+        ) {
             app.selected = Some((r, c));
         }
         return;

@@ -266,7 +266,9 @@ impl SverkaApp {
             let p = path.clone();
             let profiles = self.profiles.clone();
             std::thread::spawn(move || {
-                let r = XlsBook::open(&p).map(|b| (b, profiles)).map_err(|e| e.to_string());
+                let r = XlsBook::open(&p)
+                    .map(|b| (b, profiles))
+                    .map_err(|e| e.to_string());
                 let _ = tx.send(r);
             });
             self.job = Some(Job {
@@ -377,7 +379,11 @@ impl SverkaApp {
         let person = s
             .outcomes
             .get(index)
-            .and_then(|o| o.result.person.or(o.result.candidates.first().map(|c| c.person)))
+            .and_then(|o| {
+                o.result
+                    .person
+                    .or(o.result.candidates.first().map(|c| c.person))
+            })
             .and_then(|p| s.analysis.schema.people.get(p));
         if let Some(p) = person {
             self.sheet = p.sheet;
@@ -401,7 +407,10 @@ impl SverkaApp {
             return;
         };
         if let Some(why) = s.protection(self.sheet, row, col) {
-            self.complain(format!("Ячейку {} менять нельзя. {why}", crate::xls::error::a1(row, col)));
+            self.complain(format!(
+                "Ячейку {} менять нельзя. {why}",
+                crate::xls::error::a1(row, col)
+            ));
             return;
         }
         let buffer = s.text(self.sheet, row, col).unwrap_or_default();
@@ -662,11 +671,11 @@ impl SverkaApp {
         if self.session.is_some() {
             egui::Panel::left("problems")
                 .resizable(true)
-                .default_size(290.0)
+                .default_size(250.0)
                 .show(ui, |ui| problems::show(self, ui));
             egui::Panel::right("appeals")
                 .resizable(true)
-                .default_size(440.0)
+                .default_size(420.0)
                 .show(ui, |ui| appeals::show(self, ui));
             egui::CentralPanel::default().show(ui, |ui| grid::show(self, ui));
         } else {
@@ -718,12 +727,19 @@ impl SverkaApp {
                 }
                 ui.separator();
                 if have {
-                    if ui.button("Столбцы…").on_hover_text("Какие столбцы что содержат").clicked()
+                    if ui
+                        .button("Столбцы…")
+                        .on_hover_text("Какие столбцы что содержат")
+                        .clicked()
                         && let Some(s) = &self.session
                     {
                         self.dialog = Some(Dialog::mapping(s, self.sheet));
                     }
-                    if ui.button("Отчёт…").on_hover_text("Журнал изменений и замечания в .xlsx").clicked() {
+                    if ui
+                        .button("Отчёт…")
+                        .on_hover_text("Журнал изменений и замечания в .xlsx")
+                        .clicked()
+                    {
                         self.dialog = Some(Dialog::Report {
                             path: self.default_report_path(),
                             error: None,
@@ -848,11 +864,7 @@ impl SverkaApp {
 }
 
 fn first_sheet_with_people(s: &Session) -> usize {
-    s.analysis
-        .schema
-        .people
-        .first()
-        .map_or(0, |p| p.sheet)
+    s.analysis.schema.people.first().map_or(0, |p| p.sheet)
 }
 
 fn ext_of(p: &Path) -> String {
@@ -911,7 +923,7 @@ pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sverka — сверка с Госуслугами")
-            .with_inner_size([1400.0, 860.0])
+            .with_inner_size([1560.0, 900.0])
             .with_min_inner_size([900.0, 560.0])
             .with_drag_and_drop(true),
         ..Default::default()

@@ -27,59 +27,71 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let names = s.book.sheet_names();
     let mut go = None;
     let mut fix_kind = None;
-    egui::ScrollArea::vertical().id_salt("problems").show(ui, |ui| {
-        for kind in Kind::ALL {
-            let Some(list) = groups.get(&kind) else { continue };
-            let worst = list.iter().map(|f| f.severity).min().unwrap_or(Severity::Info);
-            let color = match worst {
-                Severity::Error => egui::Color32::from_rgb(200, 50, 50),
-                Severity::Warning => egui::Color32::from_rgb(200, 130, 0),
-                Severity::Info => egui::Color32::from_rgb(60, 120, 200),
-            };
-            let title = RichText::new(format!("{} ({})", kind.label_ru(), list.len())).color(color);
-            egui::CollapsingHeader::new(title)
-                .id_salt(("kind", kind))
-                .show(ui, |ui| {
-                    let fixable = list
-                        .iter()
-                        .filter(|f| f.suggestion.is_some() && s.protection(f.sheet, f.row, f.col).is_none())
-                        .count();
-                    if fixable > 0
-                        && ui
-                            .button(format!("Исправить все такие ({fixable})"))
-                            .on_hover_text("Одним шагом; Ctrl+Z отменит")
-                            .clicked()
-                    {
-                        fix_kind = Some(kind);
-                    }
-                    for f in list.iter().take(MAX_LISTED) {
-                        let sheet = if names.len() > 1 {
-                            format!("{}!", names.get(f.sheet).copied().unwrap_or(""))
-                        } else {
-                            String::new()
-                        };
-                        let text = format!("{sheet}{} {}", a1(f.row, f.col), f.message);
-                        let r = ui
-                            .selectable_label(
-                                app.selected == Some((f.row, f.col)) && app.sheet == f.sheet,
-                                RichText::new(text).small(),
-                            )
-                            .on_hover_text(
-                                f.suggestion
-                                    .as_deref()
-                                    .map(|sg| format!("Предлагается: «{sg}»"))
-                                    .unwrap_or_else(|| "Исправьте вручную".into()),
-                            );
-                        if r.clicked() {
-                            go = Some((f.sheet, f.row, f.col));
+    egui::ScrollArea::vertical()
+        .id_salt("problems")
+        .show(ui, |ui| {
+            for kind in Kind::ALL {
+                let Some(list) = groups.get(&kind) else {
+                    continue;
+                };
+                let worst = list
+                    .iter()
+                    .map(|f| f.severity)
+                    .min()
+                    .unwrap_or(Severity::Info);
+                let color = match worst {
+                    Severity::Error => egui::Color32::from_rgb(200, 50, 50),
+                    Severity::Warning => egui::Color32::from_rgb(200, 130, 0),
+                    Severity::Info => egui::Color32::from_rgb(60, 120, 200),
+                };
+                let title =
+                    RichText::new(format!("{} ({})", kind.label_ru(), list.len())).color(color);
+                egui::CollapsingHeader::new(title)
+                    .id_salt(("kind", kind))
+                    .show(ui, |ui| {
+                        let fixable = list
+                            .iter()
+                            .filter(|f| {
+                                f.suggestion.is_some()
+                                    && s.protection(f.sheet, f.row, f.col).is_none()
+                            })
+                            .count();
+                        if fixable > 0
+                            && ui
+                                .button(format!("Исправить все такие ({fixable})"))
+                                .on_hover_text("Одним шагом; Ctrl+Z отменит")
+                                .clicked()
+                        {
+                            fix_kind = Some(kind);
                         }
-                    }
-                    if list.len() > MAX_LISTED {
-                        ui.small(format!("…и ещё {}", list.len() - MAX_LISTED));
-                    }
-                });
-        }
-    });
+                        for f in list.iter().take(MAX_LISTED) {
+                            let sheet = if names.len() > 1 {
+                                format!("{}!", names.get(f.sheet).copied().unwrap_or(""))
+                            } else {
+                                String::new()
+                            };
+                            let text = format!("{sheet}{} {}", a1(f.row, f.col), f.message);
+                            let r = ui
+                                .selectable_label(
+                                    app.selected == Some((f.row, f.col)) && app.sheet == f.sheet,
+                                    RichText::new(text).small(),
+                                )
+                                .on_hover_text(
+                                    f.suggestion
+                                        .as_deref()
+                                        .map(|sg| format!("Предлагается: «{sg}»"))
+                                        .unwrap_or_else(|| "Исправьте вручную".into()),
+                                );
+                            if r.clicked() {
+                                go = Some((f.sheet, f.row, f.col));
+                            }
+                        }
+                        if list.len() > MAX_LISTED {
+                            ui.small(format!("…и ещё {}", list.len() - MAX_LISTED));
+                        }
+                    });
+            }
+        });
     if let Some((sheet, row, col)) = go {
         app.go_to(sheet, row, col);
     }
@@ -87,7 +99,10 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         && let Some(s) = &mut app.session
     {
         match s.fix_all_of_kind(kind) {
-            Ok(n) => app.say(format!("«{}»: исправлено ячеек: {n} (Ctrl+Z — отменить).", kind.label_ru())),
+            Ok(n) => app.say(format!(
+                "«{}»: исправлено ячеек: {n} (Ctrl+Z — отменить).",
+                kind.label_ru()
+            )),
             Err(e) => app.complain(e.to_string()),
         }
     }
