@@ -295,6 +295,7 @@ impl XlsBook {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<XlsBook, XlsError> {
         let container = Container::parse(bytes)?;
         let workbook = Workbook::parse(container.workbook.clone())?;
+        workbook.check_cell_bounds()?;
         let grids = read_grids(&container.file)?;
         Ok(XlsBook {
             path: None,

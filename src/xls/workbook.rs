@@ -48,6 +48,50 @@ fn corrupt(detail: impl Into<String>) -> XlsError {
 
 impl Workbook {
     /// Indexes the records of a `Workbook` stream. Refuses BIFF5/7 and encrypted books.
+    /// Checks that every cell and every DIMENSIONS record stays inside the BIFF8 sheet
+    /// (65,536 rows × 256 columns). A corrupt coordinate would make a reader allocate a grid of
+    /// billions of cells, so such a file is refused before any cell is read.
+    pub fn check_cell_bounds(&self) -> Result<(), XlsError> {
+        use super::records::{id, u16_at, u32_at};
+        for sheet in &self.sheets {
+            for r in &sheet.recs {
+                let d = r.data(&self.stream);
+                let bad = match r.id {
+                    id::DIMENSIONS => {
+                        let rows = u32_at(d, 4).unwrap_or(0);
+                        let cols = u16_at(d, 10).unwrap_or(0);
+                        rows > 65_536 || cols > 256
+                    }
+                    id::LABELSST
+                    | id::LABEL
+                    | id::NUMBER
+                    | id::RK
+                    | id::BLANK
+                    | id::BOOLERR
+                    | id::FORMULA
+                    | id::RSTRING => u16_at(d, 2).unwrap_or(0) > 255,
+                    id::MULRK | id::MULBLANK => {
+                        let first = u16_at(d, 2).unwrap_or(0);
+                        let last = d
+                            .len()
+                            .checked_sub(2)
+                            .and_then(|at| u16_at(d, at))
+                            .unwrap_or(0);
+                        first > 255 || last > 255 || last < first
+                    }
+                    _ => false,
+                };
+                if bad {
+                    return Err(corrupt(&format!(
+                        "на листе «{}» ячейка за пределами листа Excel 97-2003 (запись {:#06x} по смещению {})",
+                        sheet.name, r.id, r.off
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn parse(stream: Vec<u8>) -> Result<Workbook, XlsError> {
         if stream.is_empty() {
             return Err(XlsError::Empty);
