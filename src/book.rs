@@ -64,7 +64,8 @@ impl Grid {
     }
     /// Number of rows up to the last non-empty one.
     pub fn height(&self) -> u32 {
-        self.cells.keys().map(|&(r, _)| r + 1).max().unwrap_or(0)
+        // Keys are ordered by row first: the last key has the last row.
+        self.cells.keys().next_back().map_or(0, |&(r, _)| r + 1)
     }
     /// Number of columns up to the last non-empty one.
     pub fn width(&self) -> u32 {
@@ -160,6 +161,8 @@ pub struct XlsBook {
     /// Pending edits: `Some(text)` writes text, `None` clears the cell.
     edits: BTreeMap<(usize, u32, u32), Option<String>>,
     converted_from: Option<SourceFormat>,
+    /// Hidden columns per sheet, read once.
+    hidden: Vec<std::collections::BTreeSet<u32>>,
 }
 
 /// The format an export was read from.
@@ -293,18 +296,24 @@ impl XlsBook {
 
     /// Opens an `.xls` file held in memory (the embedded demo, tests).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<XlsBook, XlsError> {
-        let container = Container::parse(bytes)?;
-        let workbook = Workbook::parse(container.workbook.clone())?;
+        let mut container = Container::parse(bytes)?;
+        // The stream moves into the record index; the container keeps the other streams.
+        let workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
         workbook.check_cell_bounds()?;
         let grids = read_grids(&container.file)?;
-        Ok(XlsBook {
+        let mut book = XlsBook {
             path: None,
             container,
             workbook,
             grids,
             edits: BTreeMap::new(),
             converted_from: None,
-        })
+            hidden: Vec::new(),
+        };
+        book.hidden = (0..book.workbook.sheets.len())
+            .map(|i| book.read_hidden_columns(i))
+            .collect();
+        Ok(book)
     }
 
     /// Where the book was opened from.
@@ -329,6 +338,10 @@ impl XlsBook {
 
     /// Columns the export hides (COLINFO `fHidden`), 0-based.
     pub fn hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
+        self.hidden.get(sheet).cloned().unwrap_or_default()
+    }
+
+    fn read_hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
         use crate::xls::records::{id, u16_at};
         let mut out = std::collections::BTreeSet::new();
         let Some(entry) = self.workbook.sheets.get(sheet) else {
@@ -513,29 +526,58 @@ impl XlsBook {
                 self.grids.len()
             ));
         }
-        for (i, got) in grids.iter().enumerate() {
-            let want = self.current(i).unwrap_or_default();
-            if got.name != want.name {
-                return Err(format!("лист «{}» называется «{}»", want.name, got.name));
+        for (i, (got, orig)) in grids.iter().zip(&self.grids).enumerate() {
+            if got.name != orig.name {
+                return Err(format!("лист «{}» называется «{}»", orig.name, got.name));
             }
-            if got.cells != want.cells {
-                let diff = want
-                    .cells
-                    .iter()
-                    .find(|(k, v)| got.cells.get(k) != Some(v))
-                    .map(|(k, _)| *k)
-                    .or_else(|| {
-                        got.cells
-                            .keys()
-                            .find(|k| !want.cells.contains_key(k))
-                            .copied()
-                    })
-                    .unwrap_or((0, 0));
-                return Err(format!(
+            let bad = |row: u32, col: u32| {
+                format!(
                     "ячейка {} листа «{}» прочиталась не так, как задумано",
-                    a1(diff.0, diff.1),
-                    want.name
-                ));
+                    a1(row, col),
+                    orig.name
+                )
+            };
+            // What each cell must be: the edit if there is one, else the original.
+            let edits = self
+                .edits
+                .range((i, 0, 0)..=(i, u32::MAX, u32::MAX))
+                .map(|(&(_, r, c), v)| ((r, c), v));
+            let mut expected_len = orig.cells.len();
+            for ((r, c), v) in edits {
+                let had = orig.cells.contains_key(&(r, c));
+                let has = matches!(v, Some(t) if !t.is_empty());
+                match (had, has) {
+                    (true, false) => expected_len -= 1,
+                    (false, true) => expected_len += 1,
+                    _ => {}
+                }
+                let want = v
+                    .as_ref()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| CellValue::Text(t.clone()));
+                if got.cells.get(&(r, c)) != want.as_ref() {
+                    return Err(bad(r, c));
+                }
+            }
+            if got.cells.len() != expected_len {
+                let extra = got
+                    .cells
+                    .keys()
+                    .find(|k| {
+                        !orig.cells.contains_key(k) && !self.edits.contains_key(&(i, k.0, k.1))
+                    })
+                    .or_else(|| orig.cells.keys().find(|k| !got.cells.contains_key(k)))
+                    .copied()
+                    .unwrap_or((0, 0));
+                return Err(bad(extra.0, extra.1));
+            }
+            for (k, v) in &orig.cells {
+                if self.edits.contains_key(&(i, k.0, k.1)) {
+                    continue;
+                }
+                if got.cells.get(k) != Some(v) {
+                    return Err(bad(k.0, k.1));
+                }
             }
         }
         Ok(())
@@ -621,6 +663,10 @@ pub fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), XlsError> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
+        // Test hook for the crash-safety test: die between the temp write and the rename.
+        if std::env::var_os("SVERKA_TEST_ABORT_BEFORE_RENAME").is_some() {
+            std::process::abort();
+        }
         std::fs::rename(&tmp, target)?;
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();

@@ -21,9 +21,19 @@ fn main() {
     }
 }
 
+#[cfg(feature = "gui")]
 fn run_app(files: Vec<std::path::PathBuf>, demo: bool) {
     if let Err(e) = sverka::app::run(files, demo) {
         eprintln!("Ошибка: {e}");
         std::process::exit(1);
     }
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app(_files: Vec<std::path::PathBuf>, _demo: bool) {
+    eprintln!(
+        "Эта сборка без окна программы (собрана без функции «gui»).\n\n{}",
+        sverka::cli::USAGE
+    );
+    std::process::exit(sverka::cli::EXIT_BAD_INPUT);
 }

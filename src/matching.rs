@@ -8,7 +8,7 @@
 //! ranks candidates; the decision needs identity evidence (see [`Evidence`]), and the field
 //! verdicts come from exact comparison after normalisation plus named typo classes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -413,7 +413,8 @@ impl<'a> Matcher<'a> {
         self.cards.get(person)
     }
 
-    fn candidates(&self, a: &Appeal) -> BTreeSet<u32> {
+    /// Candidates with the number of blocks each was found in.
+    fn candidates(&self, a: &Appeal) -> HashMap<u32, u8> {
         let mut keys = Vec::new();
         if let Some(s) = &a.snils {
             keys.push(BlockKey::Snils(s.digits_string()));
@@ -437,10 +438,14 @@ impl<'a> Matcher<'a> {
         if let Some(p) = &a.phone {
             keys.push(BlockKey::Phone(p.national().to_string()));
         }
-        let mut out = BTreeSet::new();
+        let keys: HashSet<BlockKey> = keys.into_iter().collect();
+        let mut out: HashMap<u32, u8> = HashMap::new();
         for k in keys {
             if let Some(ids) = self.blocks.get(&k) {
-                out.extend(ids.iter().copied());
+                for &id in ids {
+                    let n = out.entry(id).or_insert(0);
+                    *n = n.saturating_add(1);
+                }
             }
         }
         out
@@ -528,14 +533,22 @@ impl<'a> Matcher<'a> {
     /// Matches one appeal.
     pub fn match_appeal(&self, a: &Appeal) -> MatchResult {
         let ak = AppealKeys::of(a);
-        let mut scored: Vec<(u32, f64, bool)> = self
-            .candidates(a)
-            .into_iter()
-            .map(|i| {
+        let found = self.candidates(a);
+        // People found through two or more keys first; the rest (a single shared surname or
+        // date) only when none of those is the person.
+        let score = |ids: &mut dyn Iterator<Item = u32>| -> Vec<(u32, f64, bool)> {
+            ids.map(|i| {
                 let e = self.evidence(i as usize, a, &ak);
                 (i, e.score(), e.is_identity())
             })
-            .collect();
+            .collect()
+        };
+        let mut scored = score(&mut found.iter().filter(|(_, n)| **n >= 2).map(|(i, _)| *i));
+        if !scored.iter().any(|c| c.2) {
+            scored.extend(score(
+                &mut found.iter().filter(|(_, n)| **n < 2).map(|(i, _)| *i),
+            ));
+        }
         scored.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0)));
         let candidates: Vec<Candidate> = scored
             .iter()
@@ -816,6 +829,7 @@ pub fn manual_step(schema: &Schema, person: &Person, r: &FieldResult) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn snils_pairs_survive_one_digit_and_adjacent_swaps() {

@@ -91,6 +91,9 @@ pub struct Session {
     today: NaiveDate,
     /// Findings for the appeals (cells that differ from Госуслуги).
     appeal_findings: Vec<Finding>,
+    /// Worst severity per cell and rows with problems, for drawing the grid quickly.
+    severity_index: std::collections::HashMap<(usize, u32, u32), Severity>,
+    problem_rows: std::collections::HashMap<usize, BTreeSet<u32>>,
 }
 
 impl Session {
@@ -100,7 +103,7 @@ impl Session {
         let today = Local::now().date_naive();
         let analysis = Analysis::run(&grids, &profiles, today);
         let journal = book.path().and_then(Journal::for_export);
-        Session {
+        let mut s = Session {
             book,
             analysis,
             grids,
@@ -113,7 +116,11 @@ impl Session {
             journal,
             today,
             appeal_findings: Vec::new(),
-        }
+            severity_index: Default::default(),
+            problem_rows: Default::default(),
+        };
+        s.refresh_appeal_findings();
+        s
     }
 
     /// Uses another journal (tests, or none).
@@ -247,6 +254,24 @@ impl Session {
 
     fn refresh_appeal_findings(&mut self) {
         self.appeal_findings = appeal_findings(&self.outcomes);
+        let mut index = std::collections::HashMap::new();
+        let mut rows: std::collections::HashMap<usize, BTreeSet<u32>> = Default::default();
+        for f in self
+            .analysis
+            .findings
+            .iter()
+            .chain(self.appeal_findings.iter())
+        {
+            let e = index.entry((f.sheet, f.row, f.col)).or_insert(f.severity);
+            if f.severity < *e {
+                *e = f.severity;
+            }
+            if f.severity != Severity::Info {
+                rows.entry(f.sheet).or_default().insert(f.row);
+            }
+        }
+        self.severity_index = index;
+        self.problem_rows = rows;
     }
 
     /// Every finding: the audit's and the appeals'.
@@ -266,18 +291,12 @@ impl Session {
 
     /// The worst severity on a cell.
     pub fn severity_at(&self, sheet: usize, row: u32, col: u32) -> Option<Severity> {
-        self.findings()
-            .filter(|f| f.sheet == sheet && f.row == row && f.col == col)
-            .map(|f| f.severity)
-            .min()
+        self.severity_index.get(&(sheet, row, col)).copied()
     }
 
-    /// Rows of a sheet with at least one finding.
+    /// Rows of a sheet with at least one error or warning.
     pub fn problem_rows(&self, sheet: usize) -> BTreeSet<u32> {
-        self.findings()
-            .filter(|f| f.sheet == sheet && f.severity != Severity::Info)
-            .map(|f| f.row)
-            .collect()
+        self.problem_rows.get(&sheet).cloned().unwrap_or_default()
     }
 
     /// The cell's text now.

@@ -230,6 +230,17 @@ fn cyrillic_twin(c: char) -> Option<char> {
 /// A comparison and blocking key: [`normalize`], lower case, `ё` → `е`, Latin look-alikes
 /// (`a e o p c x y k m t h b`, any case) → Cyrillic, apostrophe variants → `'`.
 pub fn fold(s: &str) -> String {
+    // Fast path: Russian letters only (the vast majority of names).
+    if !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+        return s
+            .chars()
+            .map(|c| match c {
+                'Ё' | 'ё' => 'е',
+                'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+                c => c,
+            })
+            .collect();
+    }
     normalize(s)
         .chars()
         .flat_map(char::to_lowercase)
@@ -370,6 +381,14 @@ pub fn problems(s: &str) -> Vec<NameProblem> {
     if has_stray_spaces(s) {
         out.push(NameProblem::StraySpaces);
     }
+    // Fast path for the common case: Russian letters (and single hyphens or spaces) only —
+    // no script mixing, no digits, no forbidden characters are possible.
+    if is_plain_cyrillic(s) {
+        if has_wrong_case(s) {
+            out.push(NameProblem::WrongCase);
+        }
+        return out;
+    }
     let (positions, cyrillic_in_latin) = script_mix(s);
     if !positions.is_empty() {
         out.push(NameProblem::LatinInCyrillic { positions });
@@ -395,6 +414,12 @@ pub fn problems(s: &str) -> Vec<NameProblem> {
         out.push(NameProblem::WrongCase);
     }
     out
+}
+
+/// Only Russian letters, hyphens and spaces.
+fn is_plain_cyrillic(s: &str) -> bool {
+    s.chars()
+        .all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё' | '-' | ' '))
 }
 
 /// Removes every whitespace character.

@@ -1,0 +1,11 @@
+//! The appeal parsers: pasted text, JSON, CSV.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = sverka::appeal::decode_text(data);
+    let _ = sverka::appeal::parse_text(&text, "fuzz");
+    let _ = sverka::appeal::parse_json(&text, "fuzz");
+    let _ = sverka::appeal::parse_table(data, "csv", "fuzz");
+});
