@@ -148,3 +148,68 @@ pub fn draft_reply(o: &Outcome) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::XlsBook;
+    use crate::session::Source;
+    use calamine::Reader;
+
+    #[test]
+    fn change_log_and_findings_go_to_xlsx() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full/export.xls");
+        let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::new(book, Vec::new());
+        s.set_journal(None);
+        s.set_cell(0, 3, 8, Some("112-233-445 95".into()), Source::Manual)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("отчёт.xlsx");
+        write_xlsx(&s, &out).unwrap_or_else(|e| panic!("{e}"));
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(wb.sheet_names(), ["Изменения", "Замечания"]);
+        let log = wb
+            .worksheet_range("Изменения")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let row: Vec<String> = log
+            .rows()
+            .nth(1)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(row.get(3).map(String::as_str), Some("I4"));
+        assert_eq!(row.get(6).map(String::as_str), Some("112-233-445 95"));
+        assert_eq!(row.get(7).map(String::as_str), Some("вручную"));
+        let open = wb
+            .worksheet_range("Замечания")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(open.rows().count(), s.findings().count() + 1);
+    }
+
+    #[test]
+    fn draft_replies_follow_the_status() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full/export.xls");
+        let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::new(book, Vec::new());
+        s.set_journal(None);
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/full/appeals/013.txt"),
+        )
+        .unwrap_or_default();
+        let absent = "Фамилия Нетакова\nИмя Нета\nДата рождения 01.01.2001\nСНИЛС 112-233-445 95";
+        let mut appeals = crate::appeal::parse_text(&text, "013").unwrap_or_default();
+        appeals.extend(crate::appeal::parse_text(absent, "нет").unwrap_or_default());
+        s.add_appeals(appeals);
+        let found = draft_reply(&s.outcomes[0]);
+        assert!(found.contains("Исправлено: телефон"), "{found}");
+        assert!(found.contains("вручную"), "{found}");
+        let missing = draft_reply(&s.outcomes[1]);
+        assert!(missing.contains("не найдена"), "{missing}");
+    }
+}

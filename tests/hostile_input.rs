@@ -67,9 +67,9 @@ fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
             let i = rng.below(b.len().saturating_sub(4));
             let v = [0xFF, 0xFF, 0xFF, 0x7F];
             let n = if rng.below(2) == 0 { 2 } else { 4 };
-            for k in 0..n {
+            for (k, byte) in v.iter().take(n).enumerate() {
                 if let Some(x) = b.get_mut(i + k) {
-                    *x = v[k];
+                    *x = *byte;
                 }
             }
         }

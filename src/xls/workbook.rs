@@ -82,7 +82,7 @@ impl Workbook {
                     _ => false,
                 };
                 if bad {
-                    return Err(corrupt(&format!(
+                    return Err(corrupt(format!(
                         "на листе «{}» ячейка за пределами листа Excel 97-2003 (запись {:#06x} по смещению {})",
                         sheet.name, r.id, r.off
                     )));
