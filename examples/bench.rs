@@ -9,11 +9,11 @@
 use std::time::{Duration, Instant};
 
 use sverka::appeal::parse_text;
-use sverka::book::{CellValue, XlsBook};
+use sverka::book::XlsBook;
 use sverka::matching::Matcher;
 use sverka::reconcile::Analysis;
 use sverka::synth::{SynthConfig, generate};
-use sverka::xls::fresh::{FreshCell, FreshSheet, write};
+use sverka::xls::fresh::write;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -48,24 +48,7 @@ fn main() {
         extra_columns: 10,
         ..SynthConfig::default()
     });
-    let sheet = FreshSheet {
-        name: synth.grid.name.clone(),
-        cells: synth
-            .grid
-            .cells
-            .iter()
-            .map(|(&(r, c), v)| {
-                let cell = match v {
-                    CellValue::Text(s) => FreshCell::Text(s.clone()),
-                    CellValue::Number(n) => FreshCell::Number(*n),
-                    CellValue::Date(d) => FreshCell::Date(*d),
-                    CellValue::Bool(b) => FreshCell::Bool(*b),
-                    CellValue::Error(_) => FreshCell::Error(0x2A),
-                };
-                (r, c, cell)
-            })
-            .collect(),
-    };
+    let sheet = sverka::book::fresh_sheet(&synth.grid);
     let file = match write(&[sheet]) {
         Ok(f) => f,
         Err(e) => {

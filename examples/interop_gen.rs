@@ -17,20 +17,7 @@ const FIXTURES: [&str; 3] = [
     "full/export_libreoffice.xls",
 ];
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+use sverka::synth::Rng;
 
 fn random_text(rng: &mut Rng) -> Option<String> {
     match rng.below(12) {
@@ -40,12 +27,12 @@ fn random_text(rng: &mut Rng) -> Option<String> {
         3 => Some("李小龙 Пётр".into()),
         4 => Some("052-903-666 55".into()),
         5 => Some("79809679290".into()),
-        6 => Some("я".repeat(5000 + rng.below(4000) as usize)),
-        7 => Some("x".repeat(8300 + rng.below(200) as usize)),
+        6 => Some("я".repeat(5000 + rng.below(4000))),
+        7 => Some("x".repeat(8300 + rng.below(200))),
         8 => Some("Ж".into()),
         9 => Some("\"кавычки\", запятая; точка с запятой".into()),
         10 => Some("01.09.2015".into()),
-        _ => Some(format!("значение {}", rng.next() % 100_000)),
+        _ => Some(format!("значение {}", rng.next_u64() % 100_000)),
     }
 }
 
@@ -68,7 +55,7 @@ fn fixture(name: &str) -> PathBuf {
 fn run(out: &Path, count: usize) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let xlsx = converted_source()?;
-    let mut rng = Rng(0x1A7E_2026_1122);
+    let mut rng = Rng::new(0x1A7E_2026_1122);
     for case in 0..count {
         // Every fourth case edits the fresh workbook converted from .xlsx.
         let (source, original) = if case % 4 == 3 {
@@ -83,10 +70,7 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
         let (h, w) = (grid.height() + 4, grid.width() + 3);
         let n = 5 + rng.below(40);
         for _ in 0..n {
-            let (r, c) = (
-                rng.below(u64::from(h)) as u32,
-                rng.below(u64::from(w)) as u32,
-            );
+            let (r, c) = (rng.below(h as usize) as u32, rng.below(w as usize) as u32);
             match random_text(&mut rng) {
                 Some(t) => book.set_text(0, r, c, &t),
                 None => book.clear(0, r, c),

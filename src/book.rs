@@ -220,7 +220,8 @@ where
     })
 }
 
-fn fresh_sheet(grid: &Grid) -> FreshSheet {
+/// A grid as a sheet for the fresh BIFF8 writer.
+pub fn fresh_sheet(grid: &Grid) -> FreshSheet {
     let cells = grid
         .cells
         .iter()

@@ -49,20 +49,23 @@ pub fn match_appeals(grids: &[Grid], analysis: &Analysis, appeals: Vec<Appeal>) 
     let matcher = Matcher::new(grids, &analysis.schema, &analysis.styles);
     appeals
         .into_iter()
-        .map(|appeal| {
-            let result = matcher.match_appeal(&appeal);
-            let also_fields = result
-                .also
-                .iter()
-                .map(|&j| matcher.compare(j, &appeal))
-                .collect();
-            Outcome {
-                appeal,
-                result,
-                also_fields,
-            }
-        })
+        .map(|appeal| outcome(&matcher, appeal))
         .collect()
+}
+
+/// Matches one appeal, comparing the person's other places too.
+pub fn outcome(matcher: &Matcher<'_>, appeal: Appeal) -> Outcome {
+    let result = matcher.match_appeal(&appeal);
+    let also_fields = result
+        .also
+        .iter()
+        .map(|&j| matcher.compare(j, &appeal))
+        .collect();
+    Outcome {
+        appeal,
+        result,
+        also_fields,
+    }
 }
 
 /// A cell `fix` writes.

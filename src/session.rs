@@ -176,19 +176,12 @@ impl Session {
             return;
         }
         let matcher = Matcher::new(&self.grids, &self.analysis.schema, &self.analysis.styles);
-        for appeal in appeals {
-            let result = matcher.match_appeal(&appeal);
-            let also_fields = result
-                .also
-                .iter()
-                .map(|&j| matcher.compare(j, &appeal))
-                .collect();
-            self.outcomes.push(Outcome {
-                appeal,
-                result,
-                also_fields,
-            });
-        }
+        let new: Vec<Outcome> = appeals
+            .into_iter()
+            .map(|appeal| crate::reconcile::outcome(&matcher, appeal))
+            .collect();
+        drop(matcher);
+        self.outcomes.extend(new);
         self.refresh_appeal_findings();
     }
 

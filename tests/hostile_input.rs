@@ -18,20 +18,7 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap_or_default()
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use sverka::synth::Rng;
 
 /// Opens, reads, edits and writes a mutated file; returns whether it opened.
 fn exercise(bytes: Vec<u8>) -> bool {
@@ -119,7 +106,7 @@ fn mutate_stream(rng: &mut Rng, stream: &[u8]) -> Vec<u8> {
             _ => {
                 let i = h + 4 + rng.below(16);
                 if let Some(x) = s.get_mut(i) {
-                    *x = rng.next() as u8;
+                    *x = rng.next_u64() as u8;
                 }
             }
         }
@@ -129,7 +116,7 @@ fn mutate_stream(rng: &mut Rng, stream: &[u8]) -> Vec<u8> {
 
 #[test]
 fn mutated_exports_never_panic_or_hang() {
-    let mut rng = Rng(0xBAD_F11E);
+    let mut rng = Rng::new(0xBAD_F11E);
     let mut opened = 0;
     let mut refused = 0;
     let mut slowest = Duration::ZERO;
@@ -188,7 +175,7 @@ fn regression_inputs_from_fuzzing() {
 
 #[test]
 fn mutated_appeal_texts_never_panic() {
-    let mut rng = Rng(0xA99EA1);
+    let mut rng = Rng::new(0xA99EA1);
     let base = String::from_utf8_lossy(&fixture("full/appeals/001.txt")).into_owned();
     let chars: Vec<char> = base.chars().collect();
     let alphabet: Vec<char> = "ФИОСНИЛС:\t\n _*-.0123456789ёЁaA@\u{0}\u{feff}\u{200b}李😀"

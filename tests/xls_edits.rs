@@ -23,21 +23,7 @@ fn open(name: &str) -> XlsBook {
     XlsBook::open(&fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Deterministic xorshift generator: the same cases on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+use sverka::synth::Rng;
 
 fn random_text(rng: &mut Rng) -> Option<String> {
     match rng.below(10) {
@@ -47,10 +33,10 @@ fn random_text(rng: &mut Rng) -> Option<String> {
         3 => Some("李小龙 Пётр".into()),
         4 => Some("052-903-666 55".into()),
         5 => Some("79809679290".into()),
-        6 => Some("я".repeat(9000 + rng.below(3000) as usize)),
-        7 => Some("x".repeat(8300 + rng.below(200) as usize)),
+        6 => Some("я".repeat(9000 + rng.below(3000))),
+        7 => Some("x".repeat(8300 + rng.below(200))),
         8 => Some("Ж".into()),
-        _ => Some(format!("значение {}", rng.next() % 100_000)),
+        _ => Some(format!("значение {}", rng.next_u64() % 100_000)),
     }
 }
 
@@ -95,7 +81,7 @@ fn records_outside_table(file: &[u8]) -> Vec<(u16, Vec<u8>)> {
 
 #[test]
 fn random_edits_read_back_exactly() {
-    let mut rng = Rng(0x5EED_2026_1122);
+    let mut rng = Rng::new(0x5EED_2026_1122);
     let mut cases = 0;
     for round in 0..100 {
         for name in FIXTURES {
@@ -104,10 +90,7 @@ fn random_edits_read_back_exactly() {
             let (h, w) = (grid.height() + 4, grid.width() + 3);
             let n = 1 + rng.below(if round % 10 == 0 { 60 } else { 12 });
             for _ in 0..n {
-                let (r, c) = (
-                    rng.below(u64::from(h)) as u32,
-                    rng.below(u64::from(w)) as u32,
-                );
+                let (r, c) = (rng.below(h as usize) as u32, rng.below(w as usize) as u32);
                 match random_text(&mut rng) {
                     Some(t) => book.set_text(0, r, c, &t),
                     None => book.clear(0, r, c),
