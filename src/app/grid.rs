@@ -90,8 +90,19 @@ fn rebuild_cache(app: &mut SverkaApp) {
     let layout = s.analysis.schema.sheets.get(app.sheet);
     let header = layout.and_then(|l| l.header_row);
     let height = grid.height().max(header.map_or(0, |h| h + 1)).max(1);
-    let width = grid.width().max(1);
     let hidden = s.book.hidden_columns(app.sheet);
+    // Columns and widths change only with the sheet, the edits and the hidden-columns switch;
+    // the filter and the search only change the rows.
+    let same_columns = app.grid_cache.key.as_ref().is_some_and(|k| {
+        k.0 == key.0 && k.3 == key.3 && k.5 == key.5
+    });
+    let reuse = same_columns.then(|| {
+        (
+            std::mem::take(&mut app.grid_cache.cols),
+            std::mem::take(&mut app.grid_cache.widths),
+            app.grid_cache.frozen_cols,
+        )
+    });
 
     // Rows: the frozen band (title and header rows) always, then the filtered body.
     let frozen_to = header.map_or(0, |h| h + 1).min(8);
@@ -144,6 +155,35 @@ fn rebuild_cache(app: &mut SverkaApp) {
         rows.push(r);
     }
 
+    let (cols, widths, frozen_cols) = match reuse {
+        Some(r) => r,
+        None => column_layout(app, grid, header, &hidden),
+    };
+    app.grid_cache = GridCache {
+        key: Some(key),
+        rows,
+        frozen_rows: frozen_to as usize,
+        cols,
+        widths,
+        frozen_cols,
+        hidden,
+    };
+}
+
+
+/// Visible columns, their widths and how many are frozen.
+fn column_layout(
+    app: &SverkaApp,
+    grid: &crate::book::Grid,
+    header: Option<u32>,
+    hidden: &std::collections::BTreeSet<u32>,
+) -> (Vec<u32>, Vec<f32>, usize) {
+    let Some(s) = &app.session else {
+        return (Vec::new(), Vec::new(), 0);
+    };
+    let layout = s.analysis.schema.sheets.get(app.sheet);
+    let height = grid.height();
+    let width = grid.width().max(1);
     let cols: Vec<u32> = (0..width)
         .filter(|c| app.show_hidden || !hidden.contains(c))
         .collect();
@@ -176,15 +216,7 @@ fn rebuild_cache(app: &mut SverkaApp) {
     let frozen_cols = fio_last
         .filter(|&c| c <= 8)
         .map_or(0, |c| cols.iter().filter(|&&x| x <= c).count());
-    app.grid_cache = GridCache {
-        key: Some(key),
-        rows,
-        frozen_rows: frozen_to as usize,
-        cols,
-        widths,
-        frozen_cols,
-        hidden,
-    };
+    (cols, widths, frozen_cols)
 }
 
 /// The central panel: sheet tabs, the formula bar and the grid.
