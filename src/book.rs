@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader};
 
 use crate::xls::XlsError;
-use crate::xls::container::{Container, io_error, read_file};
+use crate::xls::container::{Container, read_file};
 use crate::xls::error::a1;
 use crate::xls::fresh::{self, FreshCell, FreshSheet};
 use crate::xls::patch::{WorkbookEdits, patch};
@@ -614,21 +614,22 @@ impl XlsBook {
 
     fn write_verified(&self, target: &Path) -> Result<SaveReport, XlsError> {
         let bytes = self.to_bytes()?;
-        // Verify before touching the disk, then again on what the disk holds.
-        self.verify(&bytes)
-            .map_err(|detail| XlsError::VerifyFailed {
-                path: target.to_path_buf(),
-                detail,
-            })?;
-        atomic_write(target, &bytes)?;
-        let back = std::fs::read(target).map_err(|e| io_error(target, &e))?;
-        if back != bytes {
-            let _ = std::fs::remove_file(target);
-            return Err(XlsError::VerifyFailed {
-                path: target.to_path_buf(),
-                detail: "прочитанный с диска файл отличается от записанного".into(),
-            });
-        }
+        // Re-reading the new file and writing it to a temporary file are independent: do
+        // both at once, and replace the target only when both succeeded.
+        let (verified, temp) = std::thread::scope(|scope| {
+            let check = scope.spawn(|| self.verify(&bytes));
+            let temp = TempFile::write(target, &bytes);
+            let verified = check
+                .join()
+                .unwrap_or_else(|_| Err("проверка прервалась".into()));
+            (verified, temp)
+        });
+        let temp = temp?;
+        verified.map_err(|detail| XlsError::VerifyFailed {
+            path: target.to_path_buf(),
+            detail,
+        })?;
+        temp.commit()?;
         Ok(SaveReport {
             path: target.to_path_buf(),
             cells_changed: self.edits.len(),
@@ -644,38 +645,79 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes to a temporary file beside `target`, syncs it, then renames it over `target`.
+/// Writes to a temporary file beside `target`, syncs it, checks what the disk holds, then
+/// renames it over `target`.
 pub fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), XlsError> {
-    let err = |e: std::io::Error| XlsError::Write {
-        path: target.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "sverka".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    TempFile::write(target, bytes)?.commit()
+}
+
+/// A fully written and synced temporary file waiting to replace its target; removed if it is
+/// dropped without [`TempFile::commit`].
+pub struct TempFile {
+    tmp: PathBuf,
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl TempFile {
+    /// Writes `bytes` beside `target`, syncs, and reads them back from disk.
+    pub fn write(target: &Path, bytes: &[u8]) -> Result<TempFile, XlsError> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "sverka".into());
+        let temp = TempFile {
+            tmp: dir.join(format!(".{name}.{}.tmp", std::process::id())),
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        };
+        let err = |e: std::io::Error| XlsError::Write {
+            path: target.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let mut f = std::fs::File::create(&temp.tmp).map_err(err)?;
+        f.write_all(bytes).map_err(err)?;
+        f.sync_all().map_err(err)?;
         drop(f);
+        let back = std::fs::read(&temp.tmp).map_err(err)?;
+        if back != bytes {
+            return Err(XlsError::VerifyFailed {
+                path: target.to_path_buf(),
+                detail: "прочитанный с диска файл отличается от записанного".into(),
+            });
+        }
+        Ok(temp)
+    }
+
+    /// Renames the temporary file over the target.
+    pub fn commit(mut self) -> Result<(), XlsError> {
         // Test hook for the crash-safety test: die between the temp write and the rename.
         if std::env::var_os("SVERKA_TEST_ABORT_BEFORE_RENAME").is_some() {
             std::process::abort();
         }
-        std::fs::rename(&tmp, target)?;
-        if let Ok(d) = std::fs::File::open(dir) {
+        std::fs::rename(&self.tmp, &self.target).map_err(|e| XlsError::Write {
+            path: self.target.clone(),
+            reason: e.to_string(),
+        })?;
+        self.committed = true;
+        if let Ok(d) = std::fs::File::open(&self.dir) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    result.map_err(err)
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }

@@ -301,6 +301,31 @@ impl Evidence {
     }
 }
 
+/// A person's card and the keys matching compares on.
+fn person_keys(grids: &[Grid], p: &Person) -> (Card, PersonKeys) {
+    let card = grids
+        .get(p.sheet)
+        .map(|g| Card::read(g, p))
+        .unwrap_or_else(|| Card {
+            values: Default::default(),
+            birth_date: None,
+        });
+    let k = PersonKeys {
+        surname: card.text(Field::Surname).map(fio::fold).unwrap_or_default(),
+        name: card.text(Field::Name).map(fio::fold).unwrap_or_default(),
+        patronymic: card
+            .text(Field::Patronymic)
+            .map(fio::fold)
+            .unwrap_or_default(),
+        snils: card.text(Field::Snils).and_then(|t| snils::parse(t).ok()),
+        phone: card
+            .text(Field::Phone)
+            .and_then(|t| phone::parse(t).ok())
+            .map(|p| p.national().to_string()),
+    };
+    (card, k)
+}
+
 /// Agreement of two name parts given already [`fio::fold`]ed (equal after folding is the same
 /// name written with other spaces, case, ё or look-alike letters).
 fn name_agreement(card: &str, appeal: &str) -> Agreement {
@@ -343,30 +368,33 @@ impl AppealKeys {
 impl<'a> Matcher<'a> {
     /// Reads every person's card and builds the blocking index.
     pub fn new(grids: &'a [Grid], schema: &'a Schema, styles: &'a Styles) -> Matcher<'a> {
+        // Reading cards and folding names is per person: on every core, order kept.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = schema.people.len().div_ceil(threads).max(1);
+        let parts: Vec<Vec<(Card, PersonKeys)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = schema
+                .people
+                .chunks(chunk)
+                .map(|people| {
+                    scope.spawn(move || {
+                        people
+                            .iter()
+                            .map(|p| person_keys(grids, p))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         let mut cards = Vec::with_capacity(schema.people.len());
         let mut keys = Vec::with_capacity(schema.people.len());
         let mut blocks: HashMap<BlockKey, Vec<u32>> = HashMap::new();
-        for (i, p) in schema.people.iter().enumerate() {
-            let card = grids
-                .get(p.sheet)
-                .map(|g| Card::read(g, p))
-                .unwrap_or_else(|| Card {
-                    values: Default::default(),
-                    birth_date: None,
-                });
-            let k = PersonKeys {
-                surname: card.text(Field::Surname).map(fio::fold).unwrap_or_default(),
-                name: card.text(Field::Name).map(fio::fold).unwrap_or_default(),
-                patronymic: card
-                    .text(Field::Patronymic)
-                    .map(fio::fold)
-                    .unwrap_or_default(),
-                snils: card.text(Field::Snils).and_then(|t| snils::parse(t).ok()),
-                phone: card
-                    .text(Field::Phone)
-                    .and_then(|t| phone::parse(t).ok())
-                    .map(|p| p.national().to_string()),
-            };
+        for (i, (card, k)) in parts.into_iter().flatten().enumerate() {
             let id = i as u32;
             let mut add = |key: BlockKey| blocks.entry(key).or_default().push(id);
             if let Some(s) = &k.snils {
@@ -748,7 +776,26 @@ impl<'a> Matcher<'a> {
 
     /// Matches every appeal (results in the same order).
     pub fn match_all(&self, appeals: &[Appeal]) -> Vec<MatchResult> {
-        appeals.iter().map(|a| self.match_appeal(a)).collect()
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = appeals.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = appeals
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|a| self.match_appeal(a))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 }
 

@@ -47,25 +47,23 @@ pub struct Outcome {
 /// Matches every appeal against the book.
 pub fn match_appeals(grids: &[Grid], analysis: &Analysis, appeals: Vec<Appeal>) -> Vec<Outcome> {
     let matcher = Matcher::new(grids, &analysis.schema, &analysis.styles);
+    let results = matcher.match_all(&appeals);
     appeals
         .into_iter()
-        .map(|appeal| outcome(&matcher, appeal))
+        .zip(results)
+        .map(|(appeal, result)| {
+            let also_fields = result
+                .also
+                .iter()
+                .map(|&j| matcher.compare(j, &appeal))
+                .collect();
+            Outcome {
+                appeal,
+                result,
+                also_fields,
+            }
+        })
         .collect()
-}
-
-/// Matches one appeal, comparing the person's other places too.
-pub fn outcome(matcher: &Matcher<'_>, appeal: Appeal) -> Outcome {
-    let result = matcher.match_appeal(&appeal);
-    let also_fields = result
-        .also
-        .iter()
-        .map(|&j| matcher.compare(j, &appeal))
-        .collect();
-    Outcome {
-        appeal,
-        result,
-        also_fields,
-    }
 }
 
 /// A cell `fix` writes.

@@ -17,7 +17,7 @@ use crate::card::Card;
 use crate::field::Field;
 use crate::findings::{Finding, Severity};
 use crate::journal::Journal;
-use crate::matching::{FieldResult, Matcher, Status, Verdict, compare_card};
+use crate::matching::{FieldResult, Status, Verdict, compare_card};
 use crate::reconcile::{Analysis, Outcome, appeal_findings};
 use crate::schema::Profile;
 use crate::xls::XlsError;
@@ -175,12 +175,7 @@ impl Session {
             self.refresh_appeal_findings();
             return;
         }
-        let matcher = Matcher::new(&self.grids, &self.analysis.schema, &self.analysis.styles);
-        let new: Vec<Outcome> = appeals
-            .into_iter()
-            .map(|appeal| crate::reconcile::outcome(&matcher, appeal))
-            .collect();
-        drop(matcher);
+        let new = crate::reconcile::match_appeals(&self.grids, &self.analysis, appeals);
         self.outcomes.extend(new);
         self.refresh_appeal_findings();
     }

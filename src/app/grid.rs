@@ -93,9 +93,11 @@ fn rebuild_cache(app: &mut SverkaApp) {
     let hidden = s.book.hidden_columns(app.sheet);
     // Columns and widths change only with the sheet, the edits and the hidden-columns switch;
     // the filter and the search only change the rows.
-    let same_columns = app.grid_cache.key.as_ref().is_some_and(|k| {
-        k.0 == key.0 && k.3 == key.3 && k.5 == key.5
-    });
+    let same_columns = app
+        .grid_cache
+        .key
+        .as_ref()
+        .is_some_and(|k| k.0 == key.0 && k.3 == key.3 && k.5 == key.5);
     let reuse = same_columns.then(|| {
         (
             std::mem::take(&mut app.grid_cache.cols),
@@ -169,7 +171,6 @@ fn rebuild_cache(app: &mut SverkaApp) {
         hidden,
     };
 }
-
 
 /// Visible columns, their widths and how many are frozen.
 fn column_layout(
