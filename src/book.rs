@@ -73,8 +73,43 @@ impl Grid {
     }
 }
 
-/// Reads every worksheet of a BIFF8 file's bytes with calamine.
+/// Reads every worksheet of a BIFF8 file's bytes with sverka's own record reader.
 pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
+    let container = Container::parse(file.to_vec())?;
+    let workbook = Workbook::parse(container.workbook)?;
+    workbook.check_cell_bounds()?;
+    grids_from_workbook(&workbook)
+}
+
+fn cell_value(v: crate::xls::cells::RawValue) -> CellValue {
+    use crate::xls::cells::RawValue;
+    match v {
+        RawValue::Text(t) => CellValue::Text(t),
+        RawValue::Number(n) => CellValue::Number(n),
+        RawValue::Date(n) => CellValue::Date(n),
+        RawValue::Bool(b) => CellValue::Bool(b),
+        RawValue::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+/// The cells of every sheet of a parsed workbook.
+pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
+    let sheets = crate::xls::cells::read_cells(workbook)?;
+    Ok(workbook
+        .sheets
+        .iter()
+        .zip(sheets)
+        .map(|(entry, cells)| Grid {
+            name: entry.name.clone(),
+            // Sorted and unique already: the map is built in one pass.
+            cells: cells.into_iter().map(|(k, v)| (k, cell_value(v))).collect(),
+        })
+        .collect())
+}
+
+/// Reads every worksheet of a BIFF8 file's bytes with calamine (an independent reader, used to
+/// cross-check sverka's own).
+pub fn read_grids_calamine(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
     let cursor = std::io::Cursor::new(file);
     // calamine is a third-party parser: a panic inside it must not take the app down.
     let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
@@ -301,7 +336,7 @@ impl XlsBook {
         // The stream moves into the record index; the container keeps the other streams.
         let workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
         workbook.check_cell_bounds()?;
-        let grids = read_grids(&container.file)?;
+        let grids = grids_from_workbook(&workbook)?;
         let mut book = XlsBook {
             path: None,
             container,
@@ -519,65 +554,48 @@ impl XlsBook {
 
     /// Checks that `file` reads back as this book with its edits: every sheet, every cell.
     pub fn verify(&self, file: &[u8]) -> Result<(), String> {
-        let grids = read_grids(file).map_err(|e| e.to_string())?;
-        if grids.len() != self.grids.len() {
+        let container = Container::parse(file.to_vec()).map_err(|e| e.to_string())?;
+        let workbook = Workbook::parse(container.workbook).map_err(|e| e.to_string())?;
+        workbook.check_cell_bounds().map_err(|e| e.to_string())?;
+        let sheets = crate::xls::cells::read_cells(&workbook).map_err(|e| e.to_string())?;
+        if sheets.len() != self.grids.len() {
             return Err(format!(
                 "в файле {} листов вместо {}",
-                grids.len(),
+                sheets.len(),
                 self.grids.len()
             ));
         }
-        for (i, (got, orig)) in grids.iter().zip(&self.grids).enumerate() {
-            if got.name != orig.name {
-                return Err(format!("лист «{}» называется «{}»", orig.name, got.name));
+        for (i, ((entry, got), orig)) in workbook
+            .sheets
+            .iter()
+            .zip(sheets)
+            .zip(&self.grids)
+            .enumerate()
+        {
+            if entry.name != orig.name {
+                return Err(format!("лист «{}» называется «{}»", orig.name, entry.name));
             }
-            let bad = |row: u32, col: u32| {
+            let bad = |(row, col): (u32, u32)| {
                 format!(
                     "ячейка {} листа «{}» прочиталась не так, как задумано",
                     a1(row, col),
                     orig.name
                 )
             };
-            // What each cell must be: the edit if there is one, else the original.
-            let edits = self
-                .edits
-                .range((i, 0, 0)..=(i, u32::MAX, u32::MAX))
-                .map(|(&(_, r, c), v)| ((r, c), v));
-            let mut expected_len = orig.cells.len();
-            for ((r, c), v) in edits {
-                let had = orig.cells.contains_key(&(r, c));
-                let has = matches!(v, Some(t) if !t.is_empty());
-                match (had, has) {
-                    (true, false) => expected_len -= 1,
-                    (false, true) => expected_len += 1,
-                    _ => {}
-                }
-                let want = v
-                    .as_ref()
-                    .filter(|t| !t.is_empty())
-                    .map(|t| CellValue::Text(t.clone()));
-                if got.cells.get(&(r, c)) != want.as_ref() {
-                    return Err(bad(r, c));
-                }
-            }
-            if got.cells.len() != expected_len {
-                let extra = got
-                    .cells
-                    .keys()
-                    .find(|k| {
-                        !orig.cells.contains_key(k) && !self.edits.contains_key(&(i, k.0, k.1))
-                    })
-                    .or_else(|| orig.cells.keys().find(|k| !got.cells.contains_key(k)))
-                    .copied()
-                    .unwrap_or((0, 0));
-                return Err(bad(extra.0, extra.1));
-            }
-            for (k, v) in &orig.cells {
-                if self.edits.contains_key(&(i, k.0, k.1)) {
-                    continue;
-                }
-                if got.cells.get(k) != Some(v) {
-                    return Err(bad(k.0, k.1));
+            // What the sheet must hold, in cell order: the original cells with the edits laid
+            // over them. Both sides are sorted, so one merging pass compares them.
+            let edits = self.edits.range((i, 0, 0)..=(i, u32::MAX, u32::MAX));
+            let mut want = merge_edits(orig, edits);
+            let mut got = got.into_iter();
+            loop {
+                match (want.next(), got.next()) {
+                    (None, None) => break,
+                    (Some((k, w)), Some((g, v))) => {
+                        if k != g || !w.matches(&v) {
+                            return Err(bad(k.min(g)));
+                        }
+                    }
+                    (Some((k, _)), None) | (None, Some((k, _))) => return Err(bad(k)),
                 }
             }
         }
@@ -636,6 +654,67 @@ impl XlsBook {
             bytes: bytes.len(),
         })
     }
+}
+
+/// A cell value expected in a written file.
+enum Want<'a> {
+    Cell(&'a CellValue),
+    Text(&'a str),
+}
+
+impl Want<'_> {
+    fn matches(&self, got: &crate::xls::cells::RawValue) -> bool {
+        use crate::xls::cells::RawValue as R;
+        match (self, got) {
+            (Want::Text(t), R::Text(g)) => t == g,
+            (Want::Cell(CellValue::Text(t)), R::Text(g)) => t == g,
+            (Want::Cell(CellValue::Number(a)), R::Number(b))
+            | (Want::Cell(CellValue::Date(a)), R::Date(b)) => a.to_bits() == b.to_bits(),
+            (Want::Cell(CellValue::Bool(a)), R::Bool(b)) => a == b,
+            (Want::Cell(CellValue::Error(a)), R::Error(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The cells of `orig` with `edits` ((sheet, row, col) → new text or cleared) laid over them,
+/// in (row, col) order.
+fn merge_edits<'a>(
+    orig: &'a Grid,
+    edits: impl Iterator<Item = (&'a (usize, u32, u32), &'a Option<String>)> + 'a,
+) -> impl Iterator<Item = ((u32, u32), Want<'a>)> + 'a {
+    let mut cells = orig.cells.iter().peekable();
+    let mut edits = edits
+        .map(|(&(_, r, c), v)| ((r, c), v.as_ref().filter(|t| !t.is_empty())))
+        .peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let next_cell = cells.peek().map(|(k, _)| **k);
+            let next_edit = edits.peek().map(|(k, _)| *k);
+            match (next_cell, next_edit) {
+                (None, None) => return None,
+                (Some(c), Some(e)) if e <= c => {
+                    if e == c {
+                        cells.next();
+                    }
+                    let (k, v) = edits.next()?;
+                    if let Some(t) = v {
+                        return Some((k, Want::Text(t)));
+                    }
+                }
+                (Some(_), _) => {
+                    let (k, v) = cells.next()?;
+                    return Some((*k, Want::Cell(v)));
+                }
+                (None, Some(_)) => {
+                    let (k, v) = edits.next()?;
+                    if let Some(t) = v {
+                        return Some((k, Want::Text(t)));
+                    }
+                }
+            }
+        }
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
