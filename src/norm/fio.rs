@@ -352,6 +352,18 @@ fn has_stray_spaces(s: &str) -> bool {
 
 /// A name part with wrong capitalisation (see [`NameProblem::WrongCase`]).
 fn has_wrong_case(s: &str) -> bool {
+    // Fast path: one word of Russian letters, capitalised (or all capitals) — the usual case.
+    let upper = |c: char| matches!(c, 'А'..='Я' | 'Ё');
+    let lower = |c: char| matches!(c, 'а'..='я' | 'ё');
+    let mut chars = s.chars();
+    if let Some(first) = chars.next()
+        && upper(first)
+    {
+        let rest = chars.clone();
+        if rest.clone().all(lower) || rest.clone().all(upper) {
+            return false;
+        }
+    }
     s.split(|c: char| c.is_whitespace() || is_dash(c) || is_apostrophe(c))
         .filter(|seg| seg.chars().any(char::is_alphabetic))
         .any(|seg| {
