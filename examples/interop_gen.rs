@@ -177,7 +177,7 @@ fn converted_source() -> Result<Vec<u8>, String> {
     let date = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
     let sheet = wb.add_worksheet();
     sheet.set_name(&grid.name).map_err(|e| e.to_string())?;
-    for (&(r, c), v) in &grid.cells {
+    for ((r, c), v) in grid.iter() {
         let (r, c) = (r, c as u16);
         let res = match v {
             CellValue::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
@@ -205,9 +205,8 @@ fn expected_json(book: &XlsBook, source: &str) -> String {
     for i in 0..book.sheet_names().len() {
         let grid = book.current(i).unwrap_or_default();
         let cells: Vec<serde_json::Value> = grid
-            .cells
             .iter()
-            .map(|(&(r, c), v)| {
+            .map(|((r, c), v)| {
                 let (t, value) = match v {
                     CellValue::Text(s) => ("s", serde_json::json!(s)),
                     CellValue::Number(n) => ("n", serde_json::json!(n)),

@@ -3,7 +3,7 @@
 //! names, stray spaces, bad phones and e-mails, and across the file the same СНИЛС on different
 //! people, the same person twice, and a parent whose СНИЛС is the child's.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -23,23 +23,25 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let chunk = schema.people.len().div_ceil(threads).max(1);
-    let parts: Vec<(Vec<Option<Card>>, Vec<Finding>)> = std::thread::scope(|scope| {
+    let parts: Vec<(Vec<Facts>, Vec<Finding>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = schema
             .people
             .chunks(chunk)
             .map(|people| {
                 scope.spawn(move || {
                     let mut found = Vec::new();
-                    let cards: Vec<Option<Card>> = people
+                    let facts: Vec<Facts> = people
                         .iter()
                         .map(|p| {
-                            let grid = grids.get(p.sheet)?;
+                            let Some(grid) = grids.get(p.sheet) else {
+                                return Facts::default();
+                            };
                             let card = Card::read(grid, p);
                             audit_person(&mut found, grid, p, &card, styles, today);
-                            Some(card)
+                            Facts::of(&card)
                         })
                         .collect();
-                    (cards, found)
+                    (facts, found)
                 })
             })
             .collect();
@@ -49,12 +51,12 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
             .collect()
     });
     let mut out = Vec::new();
-    let mut cards: Vec<Option<Card>> = Vec::with_capacity(schema.people.len());
+    let mut facts: Vec<Facts> = Vec::with_capacity(schema.people.len());
     for (c, f) in parts {
-        cards.extend(c);
+        facts.extend(c);
         out.extend(f);
     }
-    cross_checks(&mut out, schema, &cards);
+    cross_checks(&mut out, grids, schema, &facts);
     out.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
     out
 }
@@ -349,16 +351,44 @@ fn identity(card: &Card) -> Option<Identity> {
     ))
 }
 
-fn cross_checks(out: &mut Vec<Finding>, schema: &Schema, cards: &[Option<Card>]) {
+/// What the checks across the file need of each person. Kept small: the whole cards of
+/// 200,000 people would double the memory an audit takes; the few people the checks pick out
+/// have their cards read again.
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    snils: Option<[u8; 11]>,
+    /// Hash of the [`Identity`] of a person with a birth date (equal hashes are confirmed on
+    /// the identities themselves).
+    dated_identity: Option<u64>,
+}
+
+impl Facts {
+    fn of(card: &Card) -> Facts {
+        use std::hash::{Hash, Hasher};
+        Facts {
+            snils: card
+                .text(Field::Snils)
+                .and_then(|t| snils::parse(t).ok())
+                .map(|n| n.digits()),
+            dated_identity: identity(card).filter(|id| id.3.is_some()).map(|id| {
+                let mut h = rustc_hash::FxHasher::default();
+                id.hash(&mut h);
+                h.finish()
+            }),
+        }
+    }
+}
+
+fn cross_checks(out: &mut Vec<Finding>, grids: &[Grid], schema: &Schema, facts: &[Facts]) {
+    let identity_of = |i: usize| -> Option<Identity> {
+        let p = schema.people.get(i)?;
+        identity(&Card::read(grids.get(p.sheet)?, p))
+    };
     // Same СНИЛС on different people.
-    let mut by_snils: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, card) in cards.iter().enumerate() {
-        if let Some(n) = card
-            .as_ref()
-            .and_then(|c| c.text(Field::Snils))
-            .and_then(|t| snils::parse(t).ok())
-        {
-            by_snils.entry(n.digits_string()).or_default().push(i);
+    let mut by_snils: HashMap<[u8; 11], Vec<usize>> = HashMap::default();
+    for (i, f) in facts.iter().enumerate() {
+        if let Some(n) = f.snils {
+            by_snils.entry(n).or_default().push(i);
         }
     }
     let place = |i: usize| -> String {
@@ -369,23 +399,22 @@ fn cross_checks(out: &mut Vec<Finding>, schema: &Schema, cards: &[Option<Card>])
             .unwrap_or_default()
     };
     for idx in by_snils.values().filter(|v| v.len() > 1) {
-        for &i in idx {
-            let (Some(p), Some(Some(card))) = (schema.people.get(i), cards.get(i)) else {
+        let ids: Vec<Option<Identity>> = idx.iter().map(|&i| identity_of(i)).collect();
+        for (&i, me) in idx.iter().zip(&ids) {
+            let Some(p) = schema.people.get(i) else {
                 continue;
             };
             let Some(&col) = p.cols.get(&Field::Snils) else {
                 continue;
             };
-            let me = identity(card);
             let others: Vec<usize> = idx
                 .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .filter(|&j| {
-                    let other = cards.get(j).and_then(|c| c.as_ref()).and_then(identity);
+                .zip(&ids)
+                .filter(|&(&j, other)| {
                     // A parent listed on each of their children's rows is one person.
-                    other.is_none() || me.is_none() || other != me
+                    j != i && (other.is_none() || me.is_none() || other != me)
                 })
+                .map(|(&j, _)| j)
                 .collect();
             let Some(&first) = others.first() else {
                 continue;
@@ -423,16 +452,29 @@ fn cross_checks(out: &mut Vec<Finding>, schema: &Schema, cards: &[Option<Card>])
     }
 
     // The same pupil (or staff member) twice: possible duplicate accounts.
-    let mut by_identity: HashMap<(Role, Identity), Vec<usize>> = HashMap::new();
-    for (i, (p, card)) in schema.people.iter().zip(cards).enumerate() {
+    let mut by_hash: HashMap<(Role, u64), Vec<usize>> = HashMap::default();
+    for (i, (p, f)) in schema.people.iter().zip(facts).enumerate() {
         if p.role == Role::Parent || p.group.is_some() {
             continue;
         }
-        if let Some(id) = card.as_ref().and_then(identity).filter(|id| id.3.is_some()) {
-            by_identity.entry((p.role, id)).or_default().push(i);
+        if let Some(h) = f.dated_identity {
+            by_hash.entry((p.role, h)).or_default().push(i);
         }
     }
-    for idx in by_identity.values().filter(|v| v.len() > 1) {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for idx in by_hash.values().filter(|v| v.len() > 1) {
+        // Equal hashes: group by the identities themselves, in file order.
+        let mut exact: Vec<(Identity, Vec<usize>)> = Vec::new();
+        for &i in idx {
+            let Some(id) = identity_of(i) else { continue };
+            match exact.iter_mut().find(|(other, _)| *other == id) {
+                Some((_, members)) => members.push(i),
+                None => exact.push((id, vec![i])),
+            }
+        }
+        groups.extend(exact.into_iter().map(|(_, m)| m).filter(|m| m.len() > 1));
+    }
+    for idx in &groups {
         for &i in idx {
             let Some(p) = schema.people.get(i) else {
                 continue;
@@ -466,15 +508,11 @@ mod tests {
     }
 
     fn run(rows: &[&[&str]]) -> Vec<Finding> {
-        let mut g = Grid {
-            name: "Ученики".into(),
-            ..Grid::default()
-        };
+        let mut g = Grid::new("Ученики");
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 if !v.is_empty() {
-                    g.cells
-                        .insert((r as u32, c as u32), CellValue::Text((*v).into()));
+                    g.insert(r as u32, c as u32, CellValue::Text((*v).into()));
                 }
             }
         }

@@ -51,27 +51,7 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-/// A sheet's non-empty cells keyed by (row, col), 0-based and absolute.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Grid {
-    pub name: String,
-    pub cells: BTreeMap<(u32, u32), CellValue>,
-}
-
-impl Grid {
-    pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
-        self.cells.get(&(row, col))
-    }
-    /// Number of rows up to the last non-empty one.
-    pub fn height(&self) -> u32 {
-        // Keys are ordered by row first: the last key has the last row.
-        self.cells.keys().next_back().map_or(0, |&(r, _)| r + 1)
-    }
-    /// Number of columns up to the last non-empty one.
-    pub fn width(&self) -> u32 {
-        self.cells.keys().map(|&(_, c)| c + 1).max().unwrap_or(0)
-    }
-}
+pub use crate::grid::Grid;
 
 /// Reads every worksheet of a BIFF8 file's bytes with sverka's own record reader.
 pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
@@ -99,10 +79,13 @@ pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
         .sheets
         .iter()
         .zip(sheets)
-        .map(|(entry, cells)| Grid {
-            name: entry.name.clone(),
-            // Sorted and unique already: the map is built in one pass.
-            cells: cells.into_iter().map(|(k, v)| (k, cell_value(v))).collect(),
+        .map(|(entry, rows)| {
+            // Converted in place: a cell's text moves, it is not copied.
+            let rows = rows
+                .into_iter()
+                .map(|row| row.into_iter().map(|(c, v)| (c, cell_value(v))).collect())
+                .collect();
+            Grid::from_rows(entry.name.clone(), rows)
         })
         .collect())
 }
@@ -136,7 +119,7 @@ pub fn read_grids_calamine(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
 
 fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut cells = BTreeMap::new();
+    let mut cells = Vec::new();
     for (r, c, v) in range.used_cells() {
         let value = match v {
             Data::String(s) if s.is_empty() => continue,
@@ -153,9 +136,9 @@ fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
             Data::Error(e) => CellValue::Error(e.to_string()),
             Data::Empty => continue,
         };
-        cells.insert((r0 + r as u32, c0 + c as u32), value);
+        cells.push(((r0 + r as u32, c0 + c as u32), value));
     }
-    Grid { name, cells }
+    Grid::from_cells(name, cells)
 }
 
 /// An ISO date or date-time (`2016-03-26`, `2016-03-26T08:30:00`) as an Excel 1900 serial.
@@ -190,8 +173,10 @@ pub const MAX_TEXT: usize = 32_767;
 #[derive(Debug, Clone)]
 pub struct XlsBook {
     path: Option<PathBuf>,
-    container: Container,
-    workbook: Workbook,
+    /// Shared, never changed after opening: a copy of the book (for saving on a worker
+    /// thread while the officer goes on) copies only the edits.
+    container: std::sync::Arc<Container>,
+    workbook: std::sync::Arc<Workbook>,
     grids: Vec<Grid>,
     /// Pending edits: `Some(text)` writes text, `None` clears the cell.
     edits: BTreeMap<(usize, u32, u32), Option<String>>,
@@ -258,9 +243,8 @@ where
 /// A grid as a sheet for the fresh BIFF8 writer.
 pub fn fresh_sheet(grid: &Grid) -> FreshSheet {
     let cells = grid
-        .cells
         .iter()
-        .map(|(&(r, c), v)| {
+        .map(|((r, c), v)| {
             let cell = match v {
                 CellValue::Text(s) => FreshCell::Text(s.clone()),
                 CellValue::Number(n) => FreshCell::Number(*n),
@@ -334,12 +318,13 @@ impl XlsBook {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<XlsBook, XlsError> {
         let mut container = Container::parse(bytes)?;
         // The stream moves into the record index; the container keeps the other streams.
-        let workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
+        let workbook =
+            std::sync::Arc::new(Workbook::parse(std::mem::take(&mut container.workbook))?);
         workbook.check_cell_bounds()?;
         let grids = grids_from_workbook(&workbook)?;
         let mut book = XlsBook {
             path: None,
-            container,
+            container: std::sync::Arc::new(container),
             workbook,
             grids,
             edits: BTreeMap::new(),
@@ -427,10 +412,10 @@ impl XlsBook {
             debug_assert_eq!(s, sheet);
             match v {
                 Some(text) if !text.is_empty() => {
-                    grid.cells.insert((r, c), CellValue::Text(text.clone()));
+                    grid.insert(r, c, CellValue::Text(text.clone()));
                 }
                 _ => {
-                    grid.cells.remove(&(r, c));
+                    grid.remove(r, c);
                 }
             }
         }
@@ -586,7 +571,10 @@ impl XlsBook {
             // over them. Both sides are sorted, so one merging pass compares them.
             let edits = self.edits.range((i, 0, 0)..=(i, u32::MAX, u32::MAX));
             let mut want = merge_edits(orig, edits);
-            let mut got = got.into_iter();
+            let mut got = got
+                .into_iter()
+                .enumerate()
+                .flat_map(|(r, row)| row.into_iter().map(move |(c, v)| ((r as u32, c), v)));
             loop {
                 match (want.next(), got.next()) {
                     (None, None) => break,
@@ -683,13 +671,13 @@ fn merge_edits<'a>(
     orig: &'a Grid,
     edits: impl Iterator<Item = (&'a (usize, u32, u32), &'a Option<String>)> + 'a,
 ) -> impl Iterator<Item = ((u32, u32), Want<'a>)> + 'a {
-    let mut cells = orig.cells.iter().peekable();
+    let mut cells = orig.iter().peekable();
     let mut edits = edits
         .map(|(&(_, r, c), v)| ((r, c), v.as_ref().filter(|t| !t.is_empty())))
         .peekable();
     std::iter::from_fn(move || {
         loop {
-            let next_cell = cells.peek().map(|(k, _)| **k);
+            let next_cell = cells.peek().map(|(k, _)| *k);
             let next_edit = edits.peek().map(|(k, _)| *k);
             match (next_cell, next_edit) {
                 (None, None) => return None,
@@ -704,7 +692,7 @@ fn merge_edits<'a>(
                 }
                 (Some(_), _) => {
                     let (k, v) = cells.next()?;
-                    return Some((*k, Want::Cell(v)));
+                    return Some((k, Want::Cell(v)));
                 }
                 (None, Some(_)) => {
                     let (k, v) = edits.next()?;

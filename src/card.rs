@@ -1,8 +1,6 @@
 //! A person's card as the export holds it: the text of each field's cell, and the birth date
 //! read from a date cell or from text.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use crate::book::{CellValue, Grid};
@@ -11,10 +9,11 @@ use crate::norm::date;
 use crate::schema::{Person, cell_text};
 
 /// One person's values, as written in the export.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Card {
-    /// Field → (column, text as shown); fields with an empty cell are absent.
-    pub values: BTreeMap<Field, (u32, String)>,
+    /// (field, text as shown), by field; fields with an empty cell are absent. A card has a
+    /// dozen fields at most: a short vector is smaller and faster than a map.
+    values: Vec<(Field, String)>,
     /// The birth date when the cell holds one (a date cell, a serial, or readable text).
     pub birth_date: Option<NaiveDate>,
 }
@@ -22,14 +21,14 @@ pub struct Card {
 impl Card {
     /// Reads the person's cells from the sheet's grid.
     pub fn read(grid: &Grid, person: &Person) -> Card {
-        let mut values = BTreeMap::new();
+        let mut values = Vec::with_capacity(person.cols.len());
         let mut birth_date = None;
         for (&field, &col) in &person.cols {
             if field == Field::BirthDate {
                 birth_date = date_of(grid.get(person.row, col));
             }
             if let Some(text) = cell_text(grid, person.row, col) {
-                values.insert(field, (col, text));
+                values.push((field, text));
             }
         }
         Card { values, birth_date }
@@ -37,7 +36,10 @@ impl Card {
 
     /// The text of a field, if the cell is not empty.
     pub fn text(&self, field: Field) -> Option<&str> {
-        self.values.get(&field).map(|(_, s)| s.as_str())
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, s)| s.as_str())
     }
 }
 

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cli_reconcile;
 pub mod field;
 pub mod findings;
+pub mod grid;
 pub mod journal;
 pub mod matching;
 pub mod norm;

@@ -8,7 +8,7 @@
 //! ranks candidates; the decision needs identity evidence (see [`Evidence`]), and the field
 //! verdicts come from exact comparison after normalisation plus named typo classes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -138,9 +138,11 @@ pub struct Matcher<'a> {
     grids: &'a [Grid],
     schema: &'a Schema,
     styles: &'a Styles,
-    cards: Vec<Card>,
+    /// What matching compares, per person; whole cards are read from the grid only for the
+    /// people an appeal is compared with field by field.
     keys: Vec<PersonKeys>,
-    blocks: HashMap<BlockKey, Vec<u32>>,
+    /// The blocking index: (key, person) sorted by key.
+    blocks: Vec<(BlockKey, u32)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -150,44 +152,87 @@ struct PersonKeys {
     patronymic: String,
     snils: Option<snils::Snils>,
     phone: Option<String>,
+    birth_date: Option<NaiveDate>,
+    email: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum BlockKey {
-    Snils(String),
-    SnilsPair(u8, String),
-    Date(NaiveDate),
-    Surname(String),
-    NamePatronymic(String),
-    Phone(String),
+/// A blocking key: what kind of value and the value, hashed to 64 bits. Two values with the
+/// same hash only bring an extra candidate, which the evidence rules then judge on its own.
+type BlockKey = u64;
+
+/// The kinds of blocking keys.
+#[derive(Debug, Clone, Copy)]
+#[repr(u8)]
+enum Block {
+    Snils = 1,
+    Date = 2,
+    Surname = 3,
+    NamePatronymic = 4,
+    Phone = 5,
+    /// One of the six СНИЛС digit-group pairs (`SnilsPair + k`).
+    SnilsPair = 16,
+}
+
+fn block_key(kind: Block, extra: u8, parts: &[&[u8]]) -> BlockKey {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u8(kind as u8 + extra);
+    for p in parts {
+        h.write(p);
+        h.write_u8(0xFF);
+    }
+    h.finish()
+}
+
+fn date_key(d: NaiveDate) -> BlockKey {
+    block_key(Block::Date, 0, &[&d.num_days_from_ce().to_le_bytes()])
 }
 
 /// The four digit groups of a СНИЛС: one mistyped digit or two swapped neighbours change at
 /// most two of them, so one of the six pairs survives.
-fn snils_pairs(s: &snils::Snils) -> Vec<BlockKey> {
-    let d = s.digits_string();
-    let groups = [
-        d.get(0..3).unwrap_or(""),
-        d.get(3..6).unwrap_or(""),
-        d.get(6..9).unwrap_or(""),
-        d.get(9..11).unwrap_or(""),
-    ];
-    let mut out = Vec::with_capacity(6);
-    let mut k = 0u8;
+fn snils_pairs(s: &snils::Snils) -> [BlockKey; 6] {
+    let d = s.digits();
+    let group = |i: usize| d.get([0..3, 3..6, 6..9, 9..11][i].clone()).unwrap_or(&[]);
+    let mut out = [0; 6];
+    let mut k = 0;
     for i in 0..4 {
         for j in i + 1..4 {
-            out.push(BlockKey::SnilsPair(
-                k,
-                format!(
-                    "{}{}",
-                    groups.get(i).unwrap_or(&""),
-                    groups.get(j).unwrap_or(&"")
-                ),
-            ));
+            if let Some(slot) = out.get_mut(k) {
+                *slot = block_key(Block::SnilsPair, k as u8, &[group(i), group(j)]);
+            }
             k += 1;
         }
     }
     out
+}
+
+/// Every blocking key of a person.
+fn person_blocks(k: &PersonKeys, mut add: impl FnMut(BlockKey)) {
+    if let Some(s) = &k.snils {
+        add(block_key(Block::Snils, 0, &[&s.digits()[..]]));
+        snils_pairs(s).into_iter().for_each(&mut add);
+    }
+    if let Some(d) = k.birth_date {
+        add(date_key(d));
+    }
+    if !k.surname.is_empty() {
+        add(block_key(Block::Surname, 0, &[k.surname.as_bytes()]));
+        for part in fio::surname_parts(&k.surname) {
+            if part != k.surname {
+                add(block_key(Block::Surname, 0, &[fio::fold(&part).as_bytes()]));
+            }
+        }
+    }
+    if !k.name.is_empty() {
+        add(block_key(
+            Block::NamePatronymic,
+            0,
+            &[k.name.as_bytes(), k.patronymic.as_bytes()],
+        ));
+    }
+    if let Some(p) = &k.phone {
+        add(block_key(Block::Phone, 0, &[p.as_bytes()]));
+    }
 }
 
 /// In how many of the 11 places two СНИЛС differ.
@@ -302,15 +347,12 @@ impl Evidence {
 }
 
 /// A person's card and the keys matching compares on.
-fn person_keys(grids: &[Grid], p: &Person) -> (Card, PersonKeys) {
+fn person_keys(grids: &[Grid], p: &Person) -> PersonKeys {
     let card = grids
         .get(p.sheet)
         .map(|g| Card::read(g, p))
-        .unwrap_or_else(|| Card {
-            values: Default::default(),
-            birth_date: None,
-        });
-    let k = PersonKeys {
+        .unwrap_or_default();
+    PersonKeys {
         surname: card.text(Field::Surname).map(fio::fold).unwrap_or_default(),
         name: card.text(Field::Name).map(fio::fold).unwrap_or_default(),
         patronymic: card
@@ -322,8 +364,9 @@ fn person_keys(grids: &[Grid], p: &Person) -> (Card, PersonKeys) {
             .text(Field::Phone)
             .and_then(|t| phone::parse(t).ok())
             .map(|p| p.national().to_string()),
-    };
-    (card, k)
+        birth_date: card.birth_date,
+        email: card.text(Field::Email).map(str::to_string),
+    }
 }
 
 /// Agreement of two name parts given already [`fio::fold`]ed (equal after folding is the same
@@ -373,16 +416,27 @@ impl<'a> Matcher<'a> {
             .map_or(1, |n| n.get())
             .clamp(1, 8);
         let chunk = schema.people.len().div_ceil(threads).max(1);
-        let parts: Vec<Vec<(Card, PersonKeys)>> = std::thread::scope(|scope| {
+        type Part = (Vec<PersonKeys>, Vec<(BlockKey, u32)>);
+        let parts: Vec<Part> = std::thread::scope(|scope| {
             let handles: Vec<_> = schema
                 .people
                 .chunks(chunk)
-                .map(|people| {
+                .enumerate()
+                .map(|(n, people)| {
                     scope.spawn(move || {
-                        people
+                        let first = (n * chunk) as u32;
+                        let mut blocks = Vec::new();
+                        let keys: Vec<PersonKeys> = people
                             .iter()
-                            .map(|p| person_keys(grids, p))
-                            .collect::<Vec<_>>()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let k = person_keys(grids, p);
+                                let id = first + i as u32;
+                                person_blocks(&k, |key| blocks.push((key, id)));
+                                k
+                            })
+                            .collect();
+                        (keys, blocks)
                     })
                 })
                 .collect();
@@ -391,96 +445,79 @@ impl<'a> Matcher<'a> {
                 .map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        let mut cards = Vec::with_capacity(schema.people.len());
         let mut keys = Vec::with_capacity(schema.people.len());
-        let mut blocks: HashMap<BlockKey, Vec<u32>> = HashMap::new();
-        for (i, (card, k)) in parts.into_iter().flatten().enumerate() {
-            let id = i as u32;
-            let mut add = |key: BlockKey| blocks.entry(key).or_default().push(id);
-            if let Some(s) = &k.snils {
-                add(BlockKey::Snils(s.digits_string()));
-                for key in snils_pairs(s) {
-                    add(key);
-                }
-            }
-            if let Some(d) = card.birth_date {
-                add(BlockKey::Date(d));
-            }
-            if !k.surname.is_empty() {
-                add(BlockKey::Surname(k.surname.clone()));
-                for part in fio::surname_parts(&k.surname) {
-                    if part != k.surname {
-                        add(BlockKey::Surname(fio::fold(&part)));
-                    }
-                }
-            }
-            if !k.name.is_empty() {
-                add(BlockKey::NamePatronymic(format!(
-                    "{}|{}",
-                    k.name, k.patronymic
-                )));
-            }
-            if let Some(p) = &k.phone {
-                add(BlockKey::Phone(p.clone()));
-            }
-            cards.push(card);
-            keys.push(k);
+        let mut blocks = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+        for (people, b) in parts {
+            keys.extend(people);
+            blocks.extend(b);
         }
+        blocks.sort_unstable();
         Matcher {
             grids,
             schema,
             styles,
-            cards,
             keys,
             blocks,
         }
     }
 
-    /// The card of a person (index into [`Schema::people`]).
-    pub fn card(&self, person: usize) -> Option<&Card> {
-        self.cards.get(person)
+    /// The card of a person (index into [`Schema::people`]), read from the sheet.
+    pub fn card(&self, person: usize) -> Option<Card> {
+        let p = self.schema.people.get(person)?;
+        Some(Card::read(self.grids.get(p.sheet)?, p))
     }
 
     /// Candidates with the number of blocks each was found in.
     fn candidates(&self, a: &Appeal) -> HashMap<u32, u8> {
         let mut keys = Vec::new();
         if let Some(s) = &a.snils {
-            keys.push(BlockKey::Snils(s.digits_string()));
+            keys.push(block_key(Block::Snils, 0, &[&s.digits()[..]]));
             keys.extend(snils_pairs(s));
         }
         if let Some(d) = a.birth_date {
-            keys.extend(near_dates(d).into_iter().map(BlockKey::Date));
+            keys.extend(near_dates(d).into_iter().map(date_key));
         }
         if let Some(s) = a.surname.as_deref() {
             let f = fio::fold(s);
             for part in fio::surname_parts(&f) {
-                keys.push(BlockKey::Surname(fio::fold(&part)));
+                keys.push(block_key(Block::Surname, 0, &[fio::fold(&part).as_bytes()]));
             }
-            keys.push(BlockKey::Surname(f));
+            keys.push(block_key(Block::Surname, 0, &[f.as_bytes()]));
         }
         if let Some(n) = a.name.as_deref() {
+            let n = fio::fold(n);
             let p = a.patronymic.as_deref().map(fio::fold).unwrap_or_default();
-            keys.push(BlockKey::NamePatronymic(format!("{}|{}", fio::fold(n), p)));
-            keys.push(BlockKey::NamePatronymic(format!("{}|", fio::fold(n))));
+            keys.push(block_key(
+                Block::NamePatronymic,
+                0,
+                &[n.as_bytes(), p.as_bytes()],
+            ));
+            keys.push(block_key(Block::NamePatronymic, 0, &[n.as_bytes(), b""]));
         }
         if let Some(p) = &a.phone {
-            keys.push(BlockKey::Phone(p.national().to_string()));
+            keys.push(block_key(Block::Phone, 0, &[p.national().as_bytes()]));
         }
-        let keys: HashSet<BlockKey> = keys.into_iter().collect();
-        let mut out: HashMap<u32, u8> = HashMap::new();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut out: HashMap<u32, u8> = HashMap::default();
         for k in keys {
-            if let Some(ids) = self.blocks.get(&k) {
-                for &id in ids {
-                    let n = out.entry(id).or_insert(0);
-                    *n = n.saturating_add(1);
-                }
+            let start = self.blocks.partition_point(|&(b, _)| b < k);
+            for &(_, id) in self
+                .blocks
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&(b, _)| b == k)
+            {
+                let n = out.entry(id).or_insert(0);
+                *n = n.saturating_add(1);
             }
         }
         out
     }
 
     fn evidence(&self, i: usize, a: &Appeal, ak: &AppealKeys) -> Evidence {
-        let (Some(k), Some(card)) = (self.keys.get(i), self.cards.get(i)) else {
+        let Some(k) = self.keys.get(i) else {
             return Evidence {
                 surname: Agreement::Unknown,
                 name: Agreement::Unknown,
@@ -499,7 +536,7 @@ impl<'a> Matcher<'a> {
             (Some(_), Some(_)) => Agreement::Different,
             _ => Agreement::Unknown,
         };
-        let birth = match (card.birth_date, a.birth_date) {
+        let birth = match (k.birth_date, a.birth_date) {
             (Some(x), Some(y)) if x == y => Agreement::Same,
             (Some(x), Some(y))
                 if date::day_month_swapped(x, y)
@@ -517,7 +554,7 @@ impl<'a> Matcher<'a> {
             (Some(_), Some(_)) => Agreement::Different,
             _ => Agreement::Unknown,
         };
-        let email = match (card.text(Field::Email), a.email.as_deref()) {
+        let email = match (k.email.as_deref(), a.email.as_deref()) {
             (Some(x), Some(y)) if x.trim().len() == y.trim().len() && email::same(x, y) => {
                 Agreement::Same
             }
@@ -546,16 +583,11 @@ impl<'a> Matcher<'a> {
         let (Some(x), Some(y)) = (self.keys.get(i), self.keys.get(j)) else {
             return false;
         };
-        let (Some(cx), Some(cy)) = (self.cards.get(i), self.cards.get(j)) else {
-            return false;
-        };
         x.surname == y.surname
             && x.name == y.name
             && x.patronymic == y.patronymic
             && (x.snils.is_none() || y.snils.is_none() || x.snils == y.snils)
-            && (cx.birth_date.is_none()
-                || cy.birth_date.is_none()
-                || cx.birth_date == cy.birth_date)
+            && (x.birth_date.is_none() || y.birth_date.is_none() || x.birth_date == y.birth_date)
     }
 
     /// Matches one appeal.
@@ -633,10 +665,10 @@ impl<'a> Matcher<'a> {
     /// Field-by-field comparison of a person's card with an appeal (also used when the officer
     /// picks a candidate of an ambiguous appeal).
     pub fn compare(&self, person: usize, a: &Appeal) -> Vec<FieldResult> {
-        let (Some(p), Some(card)) = (self.schema.people.get(person), self.cards.get(person)) else {
+        let (Some(p), Some(card)) = (self.schema.people.get(person), self.card(person)) else {
             return Vec::new();
         };
-        compare_card(self.schema, self.styles, p, card, a)
+        compare_card(self.schema, self.styles, p, &card, a)
     }
 
     fn compare_field(

@@ -418,8 +418,7 @@ fn role_of_sheet(name: &str) -> Role {
 fn read_columns(grid: &Grid, row: u32) -> (Vec<Column>, Vec<Group>) {
     let mut columns = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
-    for (&(r, col), v) in grid.cells.range((row, 0)..=(row, u32::MAX)) {
-        debug_assert_eq!(r, row);
+    for (col, v) in grid.row(row) {
         let CellValue::Text(header) = v else { continue };
         if header.trim().is_empty() {
             continue;
@@ -495,8 +494,7 @@ fn detect_sheet(sheet: usize, grid: &Grid) -> SheetLayout {
 
 /// Normalised header texts joined with `|`.
 pub fn signature(grid: &Grid, row: u32) -> String {
-    grid.cells
-        .range((row, 0)..=(row, u32::MAX))
+    grid.row(row)
         .map(|(_, v)| normalize_header(&v.display()))
         .collect::<Vec<_>>()
         .join("|")
@@ -636,15 +634,11 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let mut g = Grid {
-            name: "Ученики".into(),
-            ..Grid::default()
-        };
+        let mut g = Grid::new("Ученики");
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 if !v.is_empty() {
-                    g.cells
-                        .insert((r as u32, c as u32), CellValue::Text((*v).into()));
+                    g.insert(r as u32, c as u32, CellValue::Text((*v).into()));
                 }
             }
         }

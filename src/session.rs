@@ -169,6 +169,36 @@ impl Session {
         self.add_appeals(appeals);
     }
 
+    /// Matching of `appeals` as work for another thread: it holds its own copy of the sheets
+    /// (rows are shared, so the copy is cheap) and of the layout. Hand what it returns to
+    /// [`Session::accept_outcomes`] with the version it was started at.
+    pub fn matching_work(
+        &self,
+        appeals: Vec<Appeal>,
+    ) -> (u64, impl FnOnce() -> Vec<Outcome> + Send + 'static) {
+        let grids = self.grids.clone();
+        let analysis = Analysis {
+            schema: self.analysis.schema.clone(),
+            styles: self.analysis.styles.clone(),
+            findings: Vec::new(),
+        };
+        let work = move || crate::reconcile::match_appeals(&grids, &analysis, appeals);
+        (self.version, work)
+    }
+
+    /// Adds appeals matched by [`Session::matching_work`]. Cells edited meanwhile are compared
+    /// again, so the comparison shows the sheet as it is now.
+    pub fn accept_outcomes(&mut self, outcomes: Vec<Outcome>, version: u64) {
+        let first = self.outcomes.len();
+        self.outcomes.extend(outcomes);
+        if version != self.version {
+            for i in first..self.outcomes.len() {
+                self.recompare(i);
+            }
+        }
+        self.refresh_appeal_findings();
+    }
+
     /// Matches appeals and adds them to the list.
     pub fn add_appeals(&mut self, appeals: Vec<Appeal>) {
         if appeals.is_empty() {
@@ -441,17 +471,17 @@ impl Session {
                 match (back_to_original, v) {
                     (true, _) => match original {
                         Some(o) => {
-                            g.cells.insert((c.row, c.col), o);
+                            g.insert(c.row, c.col, o);
                         }
                         None => {
-                            g.cells.remove(&(c.row, c.col));
+                            g.remove(c.row, c.col);
                         }
                     },
                     (false, Some(t)) => {
-                        g.cells.insert((c.row, c.col), CellValue::Text(t.clone()));
+                        g.insert(c.row, c.col, CellValue::Text(t.clone()));
                     }
                     (false, None) => {
-                        g.cells.remove(&(c.row, c.col));
+                        g.remove(c.row, c.col);
                     }
                 }
             }
@@ -629,11 +659,33 @@ impl Session {
     /// session saved.
     pub fn save_as(&mut self, target: &Path) -> Result<SaveReport, XlsError> {
         let report = self.book.save_as(target)?;
-        self.saved_version = self.version;
-        if let Some(j) = &self.journal {
+        self.mark_saved(self.version);
+        Ok(report)
+    }
+
+    /// The save as work for another thread: a copy of the book with its edits (the parsed
+    /// file is shared, not copied). When it succeeds, call [`Session::mark_saved`] with the
+    /// version returned here.
+    pub fn save_work(
+        &self,
+        target: PathBuf,
+    ) -> (
+        u64,
+        impl FnOnce() -> Result<SaveReport, XlsError> + Send + 'static,
+    ) {
+        let book = self.book.clone();
+        (self.version, move || book.save_as(&target))
+    }
+
+    /// The book as it was at `version` has been saved. Edits made since stay unsaved (and
+    /// journaled).
+    pub fn mark_saved(&mut self, version: u64) {
+        self.saved_version = version;
+        if version == self.version
+            && let Some(j) = &self.journal
+        {
             j.clear();
         }
-        Ok(report)
     }
 
     /// The default name beside the original: `…_исправлено.xls`.

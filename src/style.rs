@@ -2,7 +2,7 @@
 //! `+7 954 632 14 65` or `89832661663`, sex as `М` or `Мужской`), so that a corrected value is
 //! written the way its neighbours are.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 
 use chrono::NaiveDate;
@@ -30,7 +30,7 @@ pub struct Styles {
 }
 
 fn dominant<T: Eq + Hash + Copy>(values: impl Iterator<Item = Option<T>>) -> Option<T> {
-    let mut counts: HashMap<T, usize> = HashMap::new();
+    let mut counts: HashMap<T, usize> = HashMap::default();
     let mut order = Vec::new();
     for v in values.flatten() {
         let n = counts.entry(v).or_insert(0);
@@ -53,7 +53,7 @@ fn dominant<T: Eq + Hash + Copy>(values: impl Iterator<Item = Option<T>>) -> Opt
 impl Styles {
     /// Looks at every value of every field column.
     pub fn detect(grids: &[Grid], schema: &Schema) -> Styles {
-        let mut by_column = HashMap::new();
+        let mut by_column = HashMap::default();
         for layout in &schema.sheets {
             let Some(grid) = grids.get(layout.sheet) else {
                 continue;
@@ -70,8 +70,8 @@ impl Styles {
                 })
                 .collect();
             // One pass over the sheet's cells, styles collected per column.
-            let mut seen: HashMap<u32, Vec<ColumnStyle>> = HashMap::new();
-            for (&(_, col), v) in grid.cells.range((header + 1, 0)..) {
+            let mut seen: HashMap<u32, Vec<ColumnStyle>> = HashMap::default();
+            for ((_, col), v) in grid.iter_from(header + 1) {
                 let (Some(f), CellValue::Text(text)) = (fields.get(&col), v) else {
                     continue;
                 };

@@ -620,7 +620,7 @@ fn col_of(group: Option<usize>, field: Field) -> u32 {
 pub const HEADER_ROW: u32 = 2;
 
 fn put(grid: &mut Grid, row: u32, col: u32, v: CellValue) {
-    grid.cells.insert((row, col), v);
+    grid.insert(row, col, v);
 }
 
 fn text(s: &str) -> CellValue {
@@ -815,7 +815,7 @@ fn inject(
     match value {
         Some(v) => put(grid, row, col, v),
         None => {
-            grid.cells.remove(&(row, col));
+            grid.remove(row, col);
         }
     }
     Some(field)
@@ -886,10 +886,7 @@ fn appeal_text(p: &TruePerson, number: usize, rng: &mut Rng, mask_snils: bool) -
 pub fn generate(cfg: &SynthConfig) -> Synth {
     let mut rng = Rng::new(cfg.seed);
     let mut used = HashSet::new();
-    let mut grid = Grid {
-        name: "Ученики".into(),
-        ..Grid::default()
-    };
+    let mut grid = Grid::new("Ученики");
     put(
         &mut grid,
         0,

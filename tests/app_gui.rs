@@ -231,9 +231,8 @@ fn officer_flow_on_the_demo() {
         "protected cell untouched"
     );
     let changed = saved.originals()[0]
-        .cells
         .iter()
-        .filter(|(k, v)| demo.originals()[0].cells.get(k) != Some(v))
+        .filter(|&((r, c), v)| demo.originals()[0].get(r, c) != Some(v))
         .count();
     assert_eq!(changed, edits);
 }
@@ -385,4 +384,76 @@ fn unknown_headers_are_mapped_in_the_dialog() {
             .map(|s| s.analysis.schema.people.len()),
         Some(2)
     );
+}
+
+/// Steps the app until its worker is done (what the event loop does between frames).
+fn wait_for_worker(h: &mut Harness<'static, SverkaApp>) {
+    let start = std::time::Instant::now();
+    while h.state().is_working() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "worker never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
+#[test]
+fn large_books_open_match_and_save_on_a_worker() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = dir.path().join("10А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    // Every book counts as large here, so each long task goes to a worker.
+    h.state_mut().background_bytes = 0;
+    h.state_mut()
+        .open_paths(vec![export.clone(), fixture("full/appeals/001.txt")]);
+    assert!(h.state().is_working(), "opening runs on a worker");
+    h.step();
+    h.get_by_label_contains("Открывается «10А.xls»");
+    wait_for_worker(&mut h);
+    assert!(h.state().session.is_some(), "{:?}", h.state().status);
+    // Loading the appeals started matching on a worker too.
+    wait_for_worker(&mut h);
+    let outcomes = h.state().session.as_ref().map_or(0, |s| s.outcomes.len());
+    assert_eq!(outcomes, 1);
+    h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
+
+    h.state_mut().fix_appeal(0);
+    let edited = h.state().session.as_ref().map_or(0, |s| s.edited_cells());
+    assert!(edited > 0, "the appeal has differences to fix");
+    let out = dir.path().join("10А_исправлено.xls");
+    h.state_mut()
+        .save_to(&out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(h.state().is_working(), "saving runs on a worker");
+    h.step();
+    h.get_by_label_contains("Сохраняется «10А_исправлено.xls»");
+    // The window stays usable meanwhile; a second long task waits its turn.
+    assert!(h.state_mut().save_to(&out).is_err());
+    wait_for_worker(&mut h);
+    let status = h
+        .state()
+        .status
+        .clone()
+        .unwrap_or_else(|| panic!("no message"));
+    assert!(status.text.starts_with("Сохранено"), "{status:?}");
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.is_dirty()),
+        Some(false)
+    );
+
+    let saved = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
+    let s = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap_or_else(|| panic!("session"));
+    for (&(sheet, row, col), v) in s.book.edits() {
+        let got = saved.value(sheet, row, col).map(|c| c.display());
+        assert_eq!(got.as_deref(), v.as_deref(), "cell ({row}, {col})");
+    }
 }

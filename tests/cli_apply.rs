@@ -69,8 +69,8 @@ fn apply_fifty_edits_to_the_full_export() {
             e["col"].as_u64().unwrap_or(0) as u32,
         );
         match e["value"].as_str() {
-            Some(v) => want.cells.insert(key, CellValue::Text(v.to_string())),
-            None => want.cells.remove(&key),
+            Some(v) => want.insert(key.0, key.1, CellValue::Text(v.to_string())),
+            None => want.remove(key.0, key.1),
         };
     }
     assert_eq!(got, want);

@@ -19,17 +19,15 @@ fn same(bytes: &[u8], what: &str) {
     assert_eq!(ours.len(), theirs.len(), "{what}: sheets");
     for (a, b) in ours.iter().zip(&theirs) {
         assert_eq!(a.name, b.name, "{what}");
-        if a.cells != b.cells {
+        if a != b {
             let diff = a
-                .cells
                 .iter()
-                .find(|(k, v)| b.cells.get(k) != Some(v))
-                .map(|(k, v)| (*k, Some(v.clone()), b.cells.get(k).cloned()))
+                .find(|&((r, c), v)| b.get(r, c) != Some(v))
+                .map(|((r, c), v)| ((r, c), Some(v.clone()), b.get(r, c).cloned()))
                 .or_else(|| {
-                    b.cells
-                        .iter()
-                        .find(|(k, _)| !a.cells.contains_key(k))
-                        .map(|(k, v)| (*k, None, Some(v.clone())))
+                    b.iter()
+                        .find(|&((r, c), _)| a.get(r, c).is_none())
+                        .map(|(k, v)| (k, None, Some(v.clone())))
                 });
             panic!("{what}, sheet {}: first difference {diff:?}", a.name);
         }

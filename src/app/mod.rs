@@ -44,8 +44,9 @@ pub const DEMO_APPEALS: [(&str, &str); 5] = [
     ),
 ];
 
-/// Files larger than this are opened on a worker thread with a progress indicator.
-const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
+/// Files larger than this are opened, matched and saved on a worker thread (with a progress
+/// indicator in the status bar); smaller ones take a few milliseconds and run at once.
+const BACKGROUND_BYTES: u64 = 2 * 1024 * 1024;
 const RECENT_KEY: &str = "sverka_recent";
 const MAX_RECENT: usize = 8;
 
@@ -68,8 +69,27 @@ pub struct Editing {
 /// Work running off the UI thread.
 struct Job {
     what: String,
-    rx: Receiver<Result<(XlsBook, Vec<Profile>), String>>,
-    appeals: Vec<PathBuf>,
+    started: std::time::Instant,
+    rx: Receiver<Done>,
+}
+
+/// What a worker sends back.
+enum Done {
+    Opened {
+        session: Result<Box<Session>, String>,
+        path: PathBuf,
+        appeals: Vec<PathBuf>,
+    },
+    Matched {
+        outcomes: Vec<crate::reconcile::Outcome>,
+        version: u64,
+        errors: Vec<String>,
+    },
+    Saved {
+        result: Result<crate::book::SaveReport, String>,
+        version: u64,
+        path: PathBuf,
+    },
 }
 
 /// The application state.
@@ -90,7 +110,11 @@ pub struct SverkaApp {
     pub recent: Vec<PathBuf>,
     scroll_to: Option<(u32, u32)>,
     close_confirmed: bool,
+    /// The window was asked to close while a worker ran: close when it is done.
+    close_after_job: bool,
     job: Option<Job>,
+    /// Books at least this large (bytes) are opened, matched and saved on a worker thread.
+    pub background_bytes: u64,
     /// Where the grid drew each visible cell last frame (for hit tests and tests).
     pub cell_rects: Vec<((u32, u32), egui::Rect)>,
     /// Saved column mappings, by header signature.
@@ -123,7 +147,9 @@ impl Default for SverkaApp {
             recent: Vec::new(),
             scroll_to: None,
             close_confirmed: false,
+            close_after_job: false,
             job: None,
+            background_bytes: BACKGROUND_BYTES,
             cell_rects: Vec::new(),
             profiles: load_profiles(crate::journal::data_dir().as_deref()),
             no_native_dialogs: false,
@@ -200,14 +226,24 @@ impl SverkaApp {
         }
     }
 
-    fn start_session(&mut self, book: XlsBook) {
-        let converted = book.converted_from();
-        let journal = match (&self.data_dir, book.path()) {
+    /// A session on an opened book: the audit of every card (a worker may run this).
+    fn new_session(book: XlsBook, profiles: Vec<Profile>, data_dir: Option<&Path>) -> Session {
+        let journal = match (data_dir, book.path()) {
             (Some(dir), Some(path)) => crate::journal::Journal::for_export_in(dir, path),
             _ => None,
         };
-        let mut session = Session::new(book, self.profiles.clone());
+        let mut session = Session::new(book, profiles);
         session.set_journal(journal);
+        session
+    }
+
+    fn start_session(&mut self, book: XlsBook) {
+        let session = Self::new_session(book, self.profiles.clone(), self.data_dir.as_deref());
+        self.install_session(session);
+    }
+
+    fn install_session(&mut self, session: Session) {
+        let converted = session.book.converted_from();
         let pending = session.pending_restore();
         if !pending.is_empty() {
             self.dialog = Some(Dialog::Restore { ops: pending });
@@ -259,22 +295,27 @@ impl SverkaApp {
 
     /// Opens an export (on a worker thread when it is large), then loads appeals.
     pub fn open_export(&mut self, path: PathBuf, appeals: Vec<PathBuf>) {
+        if self.busy() {
+            return;
+        }
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         self.remember(&path);
-        if size > BACKGROUND_OPEN_BYTES {
-            let (tx, rx) = channel();
-            let p = path.clone();
+        if size >= self.background_bytes {
             let profiles = self.profiles.clone();
-            std::thread::spawn(move || {
-                let r = XlsBook::open(&p)
-                    .map(|b| (b, profiles))
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(r);
-            });
-            self.job = Some(Job {
-                what: format!("Открывается «{}»…", file_name(&path)),
-                rx,
-                appeals,
+            let data_dir = self.data_dir.clone();
+            let what = format!(
+                "Открывается «{}»: чтение и проверка карточек",
+                file_name(&path)
+            );
+            self.spawn(what, move || {
+                let session = XlsBook::open(&path)
+                    .map(|b| Box::new(Self::new_session(b, profiles, data_dir.as_deref())))
+                    .map_err(|e| format!("«{}»: {e}", file_name(&path)));
+                Done::Opened {
+                    session,
+                    path,
+                    appeals,
+                }
             });
             return;
         }
@@ -288,6 +329,42 @@ impl SverkaApp {
         }
     }
 
+    /// Runs `work` on a worker thread; its result arrives in [`SverkaApp::poll_job`].
+    fn spawn(&mut self, what: String, work: impl FnOnce() -> Done + Send + 'static) {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+        });
+        self.job = Some(Job {
+            what,
+            started: std::time::Instant::now(),
+            rx,
+        });
+    }
+
+    /// A worker is running: says so and returns true (one long task at a time).
+    fn busy(&mut self) -> bool {
+        let Some(job) = &self.job else { return false };
+        let what = job.what.clone();
+        self.complain(format!("Дождитесь окончания: {what}."));
+        true
+    }
+
+    /// Whether long work is running on a worker thread.
+    pub fn is_working(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Whether the open book is large enough for worker threads.
+    fn large_book(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| {
+            s.book
+                .path()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .is_some_and(|m| m.len() >= self.background_bytes)
+        })
+    }
+
     fn remember(&mut self, path: &Path) {
         let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         self.recent.retain(|p| *p != full);
@@ -297,34 +374,84 @@ impl SverkaApp {
 
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
-        match job.rx.try_recv() {
-            Ok(result) => {
-                let appeals = job.appeals.clone();
-                self.job = None;
-                match result {
-                    Ok((book, _)) => {
-                        self.start_session(book);
-                        self.say("Файл открыт.");
-                        self.load_appeal_files(&appeals);
-                    }
-                    Err(e) => self.complain(e),
-                }
+        let done = match job.rx.try_recv() {
+            Ok(done) => done,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                // Keep the progress indicator moving while the worker runs.
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                return;
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint(),
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.job = None;
-                self.complain("Открытие файла прервалось.");
+                self.complain("Работа прервалась из-за внутренней ошибки; данные не изменены.");
+                return;
             }
+        };
+        self.job = None;
+        if std::mem::take(&mut self.close_after_job) {
+            // Asked again: the unsaved-edits question still comes first.
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        match done {
+            Done::Opened {
+                session,
+                path,
+                appeals,
+            } => match session {
+                Ok(session) => {
+                    self.install_session(*session);
+                    self.say(format!("Открыт файл «{}».", file_name(&path)));
+                    self.load_appeal_files(&appeals);
+                }
+                Err(e) => self.complain(e),
+            },
+            Done::Matched {
+                outcomes,
+                version,
+                errors,
+            } => {
+                let n = outcomes.len();
+                if let Some(s) = &mut self.session {
+                    let first = s.outcomes.len();
+                    s.accept_outcomes(outcomes, version);
+                    if n > 0 {
+                        self.select_appeal(first);
+                    }
+                }
+                self.report_appeals_loaded(n, errors);
+            }
+            Done::Saved {
+                result,
+                version,
+                path,
+            } => match result {
+                Ok(r) => {
+                    if let Some(s) = &mut self.session {
+                        s.mark_saved(version);
+                    }
+                    self.say_saved(&r);
+                }
+                Err(e) => {
+                    self.complain(format!("Не сохранено: {e}"));
+                    self.dialog = Some(Dialog::Save {
+                        path: path.display().to_string(),
+                        error: Some(e),
+                    });
+                }
+            },
         }
     }
 
-    /// Loads appeal files into the session.
+    /// Loads appeal files into the session (matching runs on a worker for a large book).
     pub fn load_appeal_files(&mut self, paths: &[PathBuf]) {
         if paths.is_empty() {
             return;
         }
         if self.session.is_none() {
             self.complain("Сначала откройте выгрузку (.xls), затем загрузите обращения.");
+            return;
+        }
+        if self.busy() {
             return;
         }
         let mut all = Vec::new();
@@ -335,8 +462,31 @@ impl SverkaApp {
                 Err(e) => errors.push(format!("«{}»: {e}", file_name(p))),
             }
         }
-        let n = all.len();
-        self.add_appeals(all);
+        self.match_and_add(all, errors);
+    }
+
+    /// Matches appeals and lists them: on a worker for a large book (building the index of
+    /// 200,000 cards takes a noticeable moment), at once otherwise.
+    fn match_and_add(&mut self, appeals: Vec<Appeal>, errors: Vec<String>) {
+        if self.large_book()
+            && !appeals.is_empty()
+            && let Some(s) = &self.session
+        {
+            let (version, work) = s.matching_work(appeals);
+            let what = "Обращения сопоставляются с карточками".to_string();
+            self.spawn(what, move || Done::Matched {
+                outcomes: work(),
+                version,
+                errors,
+            });
+            return;
+        }
+        let n = appeals.len();
+        self.add_appeals(appeals);
+        self.report_appeals_loaded(n, errors);
+    }
+
+    fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
         if errors.is_empty() {
             self.say(format!("Загружено обращений: {n}."));
         } else {
@@ -350,13 +500,14 @@ impl SverkaApp {
             self.complain("Сначала откройте выгрузку (.xls), затем вставьте обращение.");
             return;
         }
+        if self.busy() {
+            return;
+        }
         self.paste_count += 1;
         match appeal::parse_text(text, &format!("вставка {}", self.paste_count)) {
             Ok(list) => {
-                let n = list.len();
-                self.add_appeals(list);
                 self.paste.clear();
-                self.say(format!("Добавлено обращений: {n}."));
+                self.match_and_add(list, Vec::new());
             }
             Err(e) => self.complain(e.to_string()),
         }
@@ -505,8 +656,13 @@ impl SverkaApp {
         });
     }
 
-    /// Saves to `path` (the dialog's «Сохранить»).
+    /// Saves to `path` (the dialog's «Сохранить»). A large book is saved on a worker
+    /// thread: the officer may go on editing; those edits stay unsaved.
     pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
+        if let Some(job) = &self.job {
+            return Err(format!("дождитесь окончания: {}", job.what));
+        }
+        let large = self.large_book();
         let Some(s) = &mut self.session else {
             return Err("нет открытой выгрузки".into());
         };
@@ -515,17 +671,34 @@ impl SverkaApp {
         } else {
             path.to_path_buf()
         };
+        if large {
+            let (version, work) = s.save_work(path.clone());
+            let what = format!(
+                "Сохраняется «{}»: запись и проверка перечитыванием",
+                file_name(&path)
+            );
+            self.spawn(what, move || Done::Saved {
+                result: work().map_err(|e| e.to_string()),
+                version,
+                path,
+            });
+            return Ok(());
+        }
         match s.save_as(&path) {
             Ok(r) => {
-                self.say(format!(
-                    "Сохранено: «{}» — изменено ячеек: {}. Файл перечитан и проверен; можно загружать в СГО.",
-                    r.path.display(),
-                    r.cells_changed
-                ));
+                self.say_saved(&r);
                 Ok(())
             }
             Err(e) => Err(e.to_string()),
         }
+    }
+
+    fn say_saved(&mut self, r: &crate::book::SaveReport) {
+        self.say(format!(
+            "Сохранено: «{}» — изменено ячеек: {}. Файл перечитан и проверен; можно загружать в СГО.",
+            r.path.display(),
+            r.cells_changed
+        ));
     }
 
     /// Moves the selection to the next cell with a problem (F8).
@@ -616,6 +789,19 @@ impl SverkaApp {
 
     fn handle_close(&mut self, ctx: &egui::Context) {
         let wants_close = ctx.input(|i| i.viewport().close_requested());
+        if wants_close && self.job.is_some() {
+            // A save half done would leave nothing broken (the target is replaced only at the
+            // end), but the officer would lose it: finish first.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            let what = self
+                .job
+                .as_ref()
+                .map(|j| j.what.clone())
+                .unwrap_or_default();
+            self.complain(format!("Окно закроется после окончания работы: {what}."));
+            self.close_after_job = true;
+            return;
+        }
         if wants_close
             && !self.close_confirmed
             && self.session.as_ref().is_some_and(Session::is_dirty)
@@ -785,7 +971,14 @@ impl SverkaApp {
             ui.horizontal(|ui| {
                 if let Some(job) = &self.job {
                     ui.spinner();
-                    ui.label(&job.what);
+                    let secs = job.started.elapsed().as_secs();
+                    ui.add(
+                        egui::ProgressBar::new(0.0)
+                            .animate(true)
+                            .desired_width(160.0)
+                            .text(format!("{secs} с")),
+                    );
+                    ui.label(format!("{}…", job.what));
                 }
                 if let Some(s) = &self.session {
                     let name = s

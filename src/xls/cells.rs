@@ -21,8 +21,8 @@ pub enum RawValue {
     Error(&'static str),
 }
 
-/// One sheet's non-empty cells in (row, col) order, each cell once.
-pub type SheetCells = Vec<((u32, u32), RawValue)>;
+/// One sheet's non-empty cells: `rows[r]` holds row `r`'s cells by column, each cell once.
+pub type SheetCells = Vec<Vec<(u32, RawValue)>>;
 
 const XF: u16 = 0x00E0;
 const FORMAT: u16 = 0x041E;
@@ -126,7 +126,7 @@ pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
             out.push(SheetCells::new());
             continue;
         }
-        let mut cells: Vec<((u32, u32), RawValue)> = Vec::new();
+        let mut rows: SheetCells = Vec::new();
         let recs = &sheet.recs;
         let mut depth = 0usize;
         for (k, r) in recs.iter().enumerate() {
@@ -143,19 +143,25 @@ pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
                 _ if depth > 1 => continue,
                 _ => {}
             }
-            read_record(wb, recs, k, *r, &is_date, &mut cells);
+            read_record(wb, recs, k, *r, &is_date, &mut rows);
         }
-        // Records come in row order (sorting is cheap then); a later record for the same
-        // cell wins, as in Excel.
-        cells.sort_by_key(|(k, _)| *k);
-        let mut unique: SheetCells = Vec::with_capacity(cells.len());
-        for (k, v) in cells {
-            match unique.last_mut() {
-                Some(last) if last.0 == k => last.1 = v,
-                _ => unique.push((k, v)),
+        for row in &mut rows {
+            // Cells usually come in column order; a later record for the same cell wins, as
+            // in Excel (the sort is stable, so the later one stays last).
+            if !row.is_sorted_by(|a, b| a.0 < b.0) {
+                row.sort_by_key(|(c, _)| *c);
+                row.dedup_by(|later, kept| {
+                    if later.0 == kept.0 {
+                        std::mem::swap(&mut later.1, &mut kept.1);
+                        true
+                    } else {
+                        false
+                    }
+                });
             }
+            row.shrink_to_fit();
         }
-        out.push(unique);
+        out.push(rows);
     }
     Ok(out)
 }
@@ -166,7 +172,7 @@ fn read_record(
     k: usize,
     r: Rec,
     is_date: &dyn Fn(u16) -> bool,
-    cells: &mut Vec<((u32, u32), RawValue)>,
+    rows: &mut SheetCells,
 ) {
     let d = r.data(&wb.stream);
     let (Some(row), Some(col), Some(xf)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4)) else {
@@ -180,9 +186,17 @@ fn read_record(
             RawValue::Number(v)
         }
     };
-    let mut push = |at: (u32, u32), v: RawValue| {
-        if !matches!(&v, RawValue::Text(t) if t.is_empty()) {
-            cells.push((at, v));
+    let mut push = |(r, c): (u32, u32), v: RawValue| {
+        if matches!(&v, RawValue::Text(t) if t.is_empty()) {
+            return;
+        }
+        // A BIFF8 row number is 16 bits: at most 65,536 rows.
+        let r = r as usize;
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        if let Some(row) = rows.get_mut(r) {
+            row.push((c, v));
         }
     };
     match r.id {

@@ -417,7 +417,7 @@ mod tests {
         assert_eq!(g.get(1, 3), Some(&V::Number(12.5)));
         assert_eq!(g.get(2, 4), Some(&V::Bool(true)));
         assert_eq!(g.get(70, 0), Some(&V::Text("Ёлкина".into())));
-        assert_eq!(g.cells.len(), 9);
+        assert_eq!(g.len(), 9);
     }
 
     #[test]
