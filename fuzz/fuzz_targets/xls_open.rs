@@ -1,5 +1,5 @@
-//! Opening an `.xls`: compound file, record index, SST, cell bounds, calamine, and — when the
-//! file opens — an edit, the rewrite and the verification.
+//! Opening an `.xls`: compound file, record index, SST, cell bounds, the cell reader, and —
+//! when the file opens — an edit, the rewrite and the verification.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
