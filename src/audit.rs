@@ -28,7 +28,7 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
             .people
             .chunks(chunk)
             .map(|people| {
-                scope.spawn(move || {
+                let handle = scope.spawn(move || {
                     let mut found = Vec::new();
                     let facts: Vec<Facts> = people
                         .iter()
@@ -42,12 +42,17 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
                         })
                         .collect();
                     (facts, found)
-                })
+                });
+                (people.len(), handle)
             })
             .collect();
+        // A chunk whose worker failed keeps its place, so facts stay aligned with people.
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|(len, h)| {
+                h.join()
+                    .unwrap_or_else(|_| (vec![Facts::default(); len], Vec::new()))
+            })
             .collect()
     });
     let mut out = Vec::new();

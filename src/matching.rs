@@ -423,7 +423,7 @@ impl<'a> Matcher<'a> {
                 .chunks(chunk)
                 .enumerate()
                 .map(|(n, people)| {
-                    scope.spawn(move || {
+                    let handle = scope.spawn(move || {
                         let first = (n * chunk) as u32;
                         let mut blocks = Vec::new();
                         let keys: Vec<PersonKeys> = people
@@ -437,12 +437,18 @@ impl<'a> Matcher<'a> {
                             })
                             .collect();
                         (keys, blocks)
-                    })
+                    });
+                    (people.len(), handle)
                 })
                 .collect();
+            // A chunk whose worker failed keeps its place (people stay aligned with their
+            // keys) and simply matches no one.
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
+                .map(|(len, h)| {
+                    h.join()
+                        .unwrap_or_else(|_| (vec![PersonKeys::default(); len], Vec::new()))
+                })
                 .collect()
         });
         let mut keys = Vec::with_capacity(schema.people.len());

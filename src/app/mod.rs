@@ -301,6 +301,11 @@ impl SverkaApp {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         self.remember(&path);
         if size >= self.background_bytes {
+            // The old book goes now, as it would on a quick open: nothing can be edited in a
+            // book that is about to be replaced.
+            self.session = None;
+            self.selected = None;
+            self.editing = None;
             let profiles = self.profiles.clone();
             let data_dir = self.data_dir.clone();
             let what = format!(
