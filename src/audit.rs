@@ -18,43 +18,27 @@ use crate::style::Styles;
 
 /// Audits every person of the book.
 pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate) -> Vec<Finding> {
-    // People are independent: audit them on every core, in order-preserving chunks.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = schema.people.len().div_ceil(threads).max(1);
-    let parts: Vec<(Vec<Facts>, Vec<Finding>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = schema
-            .people
-            .chunks(chunk)
-            .map(|people| {
-                let handle = scope.spawn(move || {
-                    let mut found = Vec::new();
-                    let facts: Vec<Facts> = people
-                        .iter()
-                        .map(|p| {
-                            let Some(grid) = grids.get(p.sheet) else {
-                                return Facts::default();
-                            };
-                            let card = Card::read(grid, p);
-                            audit_person(&mut found, grid, p, &card, styles, today);
-                            Facts::of(&card)
-                        })
-                        .collect();
-                    (facts, found)
-                });
-                (people.len(), handle)
-            })
-            .collect();
-        // A chunk whose worker failed keeps its place, so facts stay aligned with people.
-        handles
-            .into_iter()
-            .map(|(len, h)| {
-                h.join()
-                    .unwrap_or_else(|_| (vec![Facts::default(); len], Vec::new()))
-            })
-            .collect()
-    });
+    // People are independent: audit them on every core. A chunk whose worker failed keeps its
+    // place, so facts stay aligned with people.
+    let parts = crate::parallel::in_chunks(
+        &schema.people,
+        |_, people| {
+            let mut found = Vec::new();
+            let facts: Vec<Facts> = people
+                .iter()
+                .map(|p| {
+                    let Some(grid) = grids.get(p.sheet) else {
+                        return Facts::default();
+                    };
+                    let card = Card::read(grid, p);
+                    audit_person(&mut found, grid, p, &card, styles, today);
+                    Facts::of(&card)
+                })
+                .collect();
+            (facts, found)
+        },
+        |len| (vec![Facts::default(); len], Vec::new()),
+    );
     let mut out = Vec::new();
     let mut facts: Vec<Facts> = Vec::with_capacity(schema.people.len());
     for (c, f) in parts {

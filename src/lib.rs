@@ -18,6 +18,7 @@ pub mod grid;
 pub mod journal;
 pub mod matching;
 pub mod norm;
+pub mod parallel;
 pub mod quality;
 pub mod reconcile;
 pub mod report;

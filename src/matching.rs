@@ -411,46 +411,27 @@ impl AppealKeys {
 impl<'a> Matcher<'a> {
     /// Reads every person's card and builds the blocking index.
     pub fn new(grids: &'a [Grid], schema: &'a Schema, styles: &'a Styles) -> Matcher<'a> {
-        // Reading cards and folding names is per person: on every core, order kept.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = schema.people.len().div_ceil(threads).max(1);
-        type Part = (Vec<PersonKeys>, Vec<(BlockKey, u32)>);
-        let parts: Vec<Part> = std::thread::scope(|scope| {
-            let handles: Vec<_> = schema
-                .people
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, people)| {
-                    let handle = scope.spawn(move || {
-                        let first = (n * chunk) as u32;
-                        let mut blocks = Vec::new();
-                        let keys: Vec<PersonKeys> = people
-                            .iter()
-                            .enumerate()
-                            .map(|(i, p)| {
-                                let k = person_keys(grids, p);
-                                let id = first + i as u32;
-                                person_blocks(&k, |key| blocks.push((key, id)));
-                                k
-                            })
-                            .collect();
-                        (keys, blocks)
-                    });
-                    (people.len(), handle)
-                })
-                .collect();
-            // A chunk whose worker failed keeps its place (people stay aligned with their
-            // keys) and simply matches no one.
-            handles
-                .into_iter()
-                .map(|(len, h)| {
-                    h.join()
-                        .unwrap_or_else(|_| (vec![PersonKeys::default(); len], Vec::new()))
-                })
-                .collect()
-        });
+        // Reading cards and folding names is per person: on every core, order kept. A chunk
+        // whose worker failed keeps its place (people stay aligned with their keys) and simply
+        // matches no one.
+        let parts = crate::parallel::in_chunks(
+            &schema.people,
+            |first, people| {
+                let mut blocks: Vec<(BlockKey, u32)> = Vec::new();
+                let keys: Vec<PersonKeys> = people
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let k = person_keys(grids, p);
+                        let id = (first + i) as u32;
+                        person_blocks(&k, |key| blocks.push((key, id)));
+                        k
+                    })
+                    .collect();
+                (keys, blocks)
+            },
+            |len| (vec![PersonKeys::default(); len], Vec::new()),
+        );
         let mut keys = Vec::with_capacity(schema.people.len());
         let mut blocks = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
         for (people, b) in parts {
@@ -814,26 +795,18 @@ impl<'a> Matcher<'a> {
 
     /// Matches every appeal (results in the same order).
     pub fn match_all(&self, appeals: &[Appeal]) -> Vec<MatchResult> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = appeals.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = appeals
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|a| self.match_appeal(a))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        crate::parallel::in_chunks(
+            appeals,
+            |_, part| {
+                part.iter()
+                    .map(|a| self.match_appeal(a))
+                    .collect::<Vec<_>>()
+            },
+            |_| Vec::new(),
+        )
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 
