@@ -16,8 +16,37 @@ use sverka::session::Session;
 use sverka::synth::{SynthConfig, generate};
 use sverka::xls::fresh::write;
 
+/// mimalloc (as in the app) with a count of live heap bytes and their peak.
+struct Counting;
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { mimalloc::MiMalloc.alloc(l) };
+        let now = LIVE.fetch_add(l.size(), std::sync::atomic::Ordering::Relaxed) + l.size();
+        PEAK.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        let q = unsafe { mimalloc::MiMalloc.realloc(p, l, n) };
+        if n >= l.size() {
+            let now = LIVE.fetch_add(n - l.size(), std::sync::atomic::Ordering::Relaxed) + n - l.size();
+            PEAK.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            LIVE.fetch_sub(l.size() - n, std::sync::atomic::Ordering::Relaxed);
+        }
+        q
+    }
+}
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Counting = Counting;
+fn heap() -> String {
+    format!("heap {} MB peak {} MB", LIVE.load(std::sync::atomic::Ordering::Relaxed) >> 20, PEAK.load(std::sync::atomic::Ordering::Relaxed) >> 20)
+}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -36,6 +65,13 @@ fn peak_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+fn rss_mb(key: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 fn fail(what: impl std::fmt::Display) -> ! {
     eprintln!("{what}");
     std::process::exit(1);
@@ -45,9 +81,11 @@ fn fail(what: impl std::fmt::Display) -> ! {
 fn measure(export: &Path, appeals: &Path, out: &Path) {
     let t = Instant::now();
     let book = XlsBook::open(export).unwrap_or_else(|e| fail(e));
+    eprintln!("book open {:?} {}", t.elapsed(), heap());
     let mut session = Session::new(book, Vec::new());
     session.set_journal(None);
     let open = t.elapsed();
+    eprintln!("after open: rss {:?} hwm {:?} {}", rss_mb("VmRSS:"), peak_mb(), heap());
 
     let appeals = sverka::appeal::load_file(appeals).unwrap_or_else(|e| fail(e));
     let t = Instant::now();
@@ -58,6 +96,7 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
         .filter(|o| o.result.status == sverka::matching::Status::Matched)
         .count();
     let matching = t.elapsed();
+    eprintln!("after match: rss {:?} hwm {:?} {}", rss_mb("VmRSS:"), peak_mb(), heap());
 
     let rows = session.grids.first().map_or(0, |g| g.height());
     let header = session
@@ -74,6 +113,18 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
         if let Err(e) = session.book.set_text(0, row, col, &format!("правка {k}")) {
             fail(e);
         }
+    }
+    eprintln!("after edits: rss {:?} hwm {:?} {}", rss_mb("VmRSS:"), peak_mb(), heap());
+    if std::env::var_os("SVERKA_BENCH_PHASES").is_some() {
+        let t = Instant::now();
+        let bytes = session.book.to_bytes().unwrap_or_else(|e| fail(e));
+        eprintln!("to_bytes {:?} rss {:?} hwm {:?} {}", t.elapsed(), rss_mb("VmRSS:"), peak_mb(), heap());
+        let t = Instant::now();
+        session.book.verify(&bytes).unwrap_or_else(|e| fail(e));
+        eprintln!("verify {:?} rss {:?} hwm {:?} {}", t.elapsed(), rss_mb("VmRSS:"), peak_mb(), heap());
+        let t = Instant::now();
+        sverka::book::atomic_write(out, &bytes).unwrap_or_else(|e| fail(e));
+        eprintln!("write {:?}", t.elapsed());
     }
     let (_, save) = session.save_work(out.to_path_buf());
     save().unwrap_or_else(|e| fail(e));
@@ -139,7 +190,7 @@ fn main() {
         (Vec::new(), Vec::new(), Vec::new(), 0.0f64);
     for run in 0..runs {
         let out = dir.join(format!("out{run}.xls"));
-        let child = std::process::Command::new(&me)
+        let child = std::process::Command::new(&me).stderr(std::process::Stdio::inherit())
             .arg("--measure")
             .arg(&export)
             .arg(&appeals)
@@ -175,7 +226,7 @@ fn main() {
         Ok(book) => gui_frames(book),
         Err(e) => fail(e),
     };
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("SVERKA_BENCH_KEEP").is_none() { let _ = std::fs::remove_dir_all(&dir); } else { eprintln!("kept {}", dir.display()); }
 
     println!();
     println!("| измерение (медиана из {runs}) | результат | цель |");

@@ -180,7 +180,7 @@ fn converted_source() -> Result<Vec<u8>, String> {
     for ((r, c), v) in grid.iter() {
         let (r, c) = (r, c as u16);
         let res = match v {
-            CellValue::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
+            CellValue::Text(s) => sheet.write_string(r, c, &**s).map(|_| ()),
             CellValue::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
             CellValue::Date(d) => sheet.write_number_with_format(r, c, *d, &date).map(|_| ()),
             CellValue::Bool(b) => sheet.write_boolean(r, c, *b).map(|_| ()),
@@ -208,7 +208,7 @@ fn expected_json(book: &XlsBook, source: &str) -> String {
             .iter()
             .map(|((r, c), v)| {
                 let (t, value) = match v {
-                    CellValue::Text(s) => ("s", serde_json::json!(s)),
+                    CellValue::Text(s) => ("s", serde_json::json!(&**s)),
                     CellValue::Number(n) => ("n", serde_json::json!(n)),
                     CellValue::Date(d) => ("d", serde_json::json!(d)),
                     CellValue::Bool(b) => ("b", serde_json::json!(b)),

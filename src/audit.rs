@@ -37,7 +37,7 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
                 .collect();
             (facts, found)
         },
-        |len| (vec![Facts::default(); len], Vec::new()),
+        |_, len| (vec![Facts::default(); len], Vec::new()),
     );
     let mut out = Vec::new();
     let mut facts: Vec<Facts> = Vec::with_capacity(schema.people.len());

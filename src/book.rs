@@ -2,9 +2,10 @@
 //! absolute 0-based positions), a set of pending edits, and a save that patches the original
 //! BIFF8 stream, writes atomically and verifies the written file cell by cell.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use calamine::{Data, Reader};
 
@@ -19,7 +20,9 @@ use crate::xls::workbook::Workbook;
 /// One cell's value as read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
-    Text(String),
+    /// Text. A string of the file's shared string table is held once, by the table, and
+    /// shared by every cell that shows it.
+    Text(Arc<str>),
     Number(f64),
     /// A number shown as a date (1900 serial).
     Date(f64),
@@ -31,7 +34,7 @@ impl CellValue {
     /// The value as the officer would read it in Excel (dates as dd.mm.yyyy).
     pub fn display(&self) -> String {
         match self {
-            CellValue::Text(s) => s.clone(),
+            CellValue::Text(s) => s.to_string(),
             CellValue::Number(n) => format_number(*n),
             CellValue::Date(d) => crate::norm::date::from_excel_serial(*d)
                 .map(crate::norm::date::format_ru)
@@ -55,7 +58,7 @@ pub use crate::grid::Grid;
 
 /// Reads every worksheet of a BIFF8 file's bytes with sverka's own record reader.
 pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
-    let container = Container::parse(file.to_vec())?;
+    let container = Container::parse(file)?;
     let workbook = Workbook::parse(container.workbook)?;
     workbook.check_cell_bounds()?;
     grids_from_workbook(&workbook)
@@ -123,7 +126,7 @@ fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
     for (r, c, v) in range.used_cells() {
         let value = match v {
             Data::String(s) if s.is_empty() => continue,
-            Data::String(s) => CellValue::Text(s.clone()),
+            Data::String(s) => CellValue::Text(s.as_str().into()),
             Data::Float(f) => CellValue::Number(*f),
             Data::Int(i) => CellValue::Number(*i as f64),
             Data::Bool(b) => CellValue::Bool(*b),
@@ -131,8 +134,8 @@ fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
             // OpenDocument stores dates as ISO text.
             Data::DateTimeIso(s) => iso_to_serial(s)
                 .map(CellValue::Date)
-                .unwrap_or_else(|| CellValue::Text(s.clone())),
-            Data::DurationIso(s) => CellValue::Text(s.clone()),
+                .unwrap_or_else(|| CellValue::Text(s.as_str().into())),
+            Data::DurationIso(s) => CellValue::Text(s.as_str().into()),
             Data::Error(e) => CellValue::Error(e.to_string()),
             Data::Empty => continue,
         };
@@ -246,7 +249,7 @@ pub fn fresh_sheet(grid: &Grid) -> FreshSheet {
         .iter()
         .map(|((r, c), v)| {
             let cell = match v {
-                CellValue::Text(s) => FreshCell::Text(s.clone()),
+                CellValue::Text(s) => FreshCell::Text(s.to_string()),
                 CellValue::Number(n) => FreshCell::Number(*n),
                 CellValue::Date(d) => FreshCell::Date(*d),
                 CellValue::Bool(b) => FreshCell::Bool(*b),
@@ -316,7 +319,9 @@ impl XlsBook {
 
     /// Opens an `.xls` file held in memory (the embedded demo, tests).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<XlsBook, XlsError> {
-        let mut container = Container::parse(bytes)?;
+        let mut container = Container::parse(&bytes)?;
+        // The workbook stream is copied out of the file: the file's bytes are not needed again.
+        drop(bytes);
         // The stream moves into the record index; the container keeps the other streams.
         let workbook =
             std::sync::Arc::new(Workbook::parse(std::mem::take(&mut container.workbook))?);
@@ -396,7 +401,7 @@ impl XlsBook {
     /// The value a cell has now: the pending edit if any, else the original.
     pub fn value(&self, sheet: usize, row: u32, col: u32) -> Option<CellValue> {
         match self.edits.get(&(sheet, row, col)) {
-            Some(Some(text)) => Some(CellValue::Text(text.clone())),
+            Some(Some(text)) => Some(CellValue::Text(text.as_str().into())),
             Some(None) => None,
             None => self.grids.get(sheet)?.get(row, col).cloned(),
         }
@@ -412,7 +417,7 @@ impl XlsBook {
             debug_assert_eq!(s, sheet);
             match v {
                 Some(text) if !text.is_empty() => {
-                    grid.insert(r, c, CellValue::Text(text.clone()));
+                    grid.insert(r, c, CellValue::Text(text.as_str().into()));
                 }
                 _ => {
                     grid.remove(r, c);
@@ -461,7 +466,7 @@ impl XlsBook {
             return self.clear(sheet, row, col);
         }
         let original = self.grids.get(sheet).and_then(|g| g.get(row, col));
-        if original == Some(&CellValue::Text(text.to_string())) {
+        if matches!(original, Some(CellValue::Text(t)) if **t == *text) {
             self.edits.remove(&(sheet, row, col));
         } else {
             self.edits.insert((sheet, row, col), Some(text.to_string()));
@@ -497,28 +502,34 @@ impl XlsBook {
 
     /// Resolves the edits to SST indexes (reusing plain strings already in the table).
     fn workbook_edits(&self) -> WorkbookEdits {
-        let mut known: HashMap<&str, u32> = HashMap::new();
-        if let Some(sst) = &self.workbook.sst {
-            for (i, s) in sst.strings.iter().enumerate().rev() {
-                if s.plain {
-                    known.insert(s.text.as_str(), i as u32);
+        // The texts the edits write, each mapped to the first plain SST string equal to it.
+        let mut known: rustc_hash::FxHashMap<&str, Option<u32>> = self
+            .edits
+            .values()
+            .flatten()
+            .map(|t| (t.as_str(), None))
+            .collect();
+        if let Some(sst) = self.workbook.sst.as_ref().filter(|_| !known.is_empty()) {
+            for (i, s) in sst.strings.iter().enumerate() {
+                if s.plain
+                    && let Some(slot @ None) = known.get_mut(&*s.text)
+                {
+                    *slot = Some(i as u32);
                 }
             }
         }
         let base = self.workbook.sst.as_ref().map_or(0, |s| s.strings.len()) as u32;
-        let mut added: HashMap<String, u32> = HashMap::new();
         let mut out = WorkbookEdits::default();
         for (&(sheet, row, col), value) in &self.edits {
             let edit = match value {
                 None => CellEdit::Clear,
-                Some(text) => match known.get(text.as_str()) {
-                    Some(&i) => CellEdit::Text(i),
-                    None => {
-                        let next = base + out.new_strings.len() as u32;
-                        let i = *added.entry(text.clone()).or_insert(next);
-                        if i == next {
-                            out.new_strings.push(text.clone());
-                        }
+                Some(text) => match known.entry(text.as_str()).or_insert(None) {
+                    Some(i) => CellEdit::Text(*i),
+                    // Not in the table yet: appended once, then shared by the other edits.
+                    slot @ None => {
+                        let i = base + out.new_strings.len() as u32;
+                        out.new_strings.push(text.clone());
+                        *slot = Some(i);
                         CellEdit::Text(i)
                     }
                 },
@@ -539,55 +550,7 @@ impl XlsBook {
 
     /// Checks that `file` reads back as this book with its edits: every sheet, every cell.
     pub fn verify(&self, file: &[u8]) -> Result<(), String> {
-        let container = Container::parse(file.to_vec()).map_err(|e| e.to_string())?;
-        let workbook = Workbook::parse(container.workbook).map_err(|e| e.to_string())?;
-        workbook.check_cell_bounds().map_err(|e| e.to_string())?;
-        let sheets = crate::xls::cells::read_cells(&workbook).map_err(|e| e.to_string())?;
-        if sheets.len() != self.grids.len() {
-            return Err(format!(
-                "в файле {} листов вместо {}",
-                sheets.len(),
-                self.grids.len()
-            ));
-        }
-        for (i, ((entry, got), orig)) in workbook
-            .sheets
-            .iter()
-            .zip(sheets)
-            .zip(&self.grids)
-            .enumerate()
-        {
-            if entry.name != orig.name {
-                return Err(format!("лист «{}» называется «{}»", orig.name, entry.name));
-            }
-            let bad = |(row, col): (u32, u32)| {
-                format!(
-                    "ячейка {} листа «{}» прочиталась не так, как задумано",
-                    a1(row, col),
-                    orig.name
-                )
-            };
-            // What the sheet must hold, in cell order: the original cells with the edits laid
-            // over them. Both sides are sorted, so one merging pass compares them.
-            let edits = self.edits.range((i, 0, 0)..=(i, u32::MAX, u32::MAX));
-            let mut want = merge_edits(orig, edits);
-            let mut got = got
-                .into_iter()
-                .enumerate()
-                .flat_map(|(r, row)| row.into_iter().map(move |(c, v)| ((r as u32, c), v)));
-            loop {
-                match (want.next(), got.next()) {
-                    (None, None) => break,
-                    (Some((k, w)), Some((g, v))) => {
-                        if k != g || !w.matches(&v) {
-                            return Err(bad(k.min(g)));
-                        }
-                    }
-                    (Some((k, _)), None) | (None, Some((k, _))) => return Err(bad(k)),
-                }
-            }
-        }
-        Ok(())
+        crate::readback::verify(file, &self.grids, &self.edits)
     }
 
     /// Writes the corrected file to `target` (never the opened file) and verifies it.
@@ -642,67 +605,6 @@ impl XlsBook {
             bytes: bytes.len(),
         })
     }
-}
-
-/// A cell value expected in a written file.
-enum Want<'a> {
-    Cell(&'a CellValue),
-    Text(&'a str),
-}
-
-impl Want<'_> {
-    fn matches(&self, got: &crate::xls::cells::RawValue) -> bool {
-        use crate::xls::cells::RawValue as R;
-        match (self, got) {
-            (Want::Text(t), R::Text(g)) => t == g,
-            (Want::Cell(CellValue::Text(t)), R::Text(g)) => t == g,
-            (Want::Cell(CellValue::Number(a)), R::Number(b))
-            | (Want::Cell(CellValue::Date(a)), R::Date(b)) => a.to_bits() == b.to_bits(),
-            (Want::Cell(CellValue::Bool(a)), R::Bool(b)) => a == b,
-            (Want::Cell(CellValue::Error(a)), R::Error(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
-/// The cells of `orig` with `edits` ((sheet, row, col) → new text or cleared) laid over them,
-/// in (row, col) order.
-fn merge_edits<'a>(
-    orig: &'a Grid,
-    edits: impl Iterator<Item = (&'a (usize, u32, u32), &'a Option<String>)> + 'a,
-) -> impl Iterator<Item = ((u32, u32), Want<'a>)> + 'a {
-    let mut cells = orig.iter().peekable();
-    let mut edits = edits
-        .map(|(&(_, r, c), v)| ((r, c), v.as_ref().filter(|t| !t.is_empty())))
-        .peekable();
-    std::iter::from_fn(move || {
-        loop {
-            let next_cell = cells.peek().map(|(k, _)| *k);
-            let next_edit = edits.peek().map(|(k, _)| *k);
-            match (next_cell, next_edit) {
-                (None, None) => return None,
-                (Some(c), Some(e)) if e <= c => {
-                    if e == c {
-                        cells.next();
-                    }
-                    let (k, v) = edits.next()?;
-                    if let Some(t) = v {
-                        return Some((k, Want::Text(t)));
-                    }
-                }
-                (Some(_), _) => {
-                    let (k, v) = cells.next()?;
-                    return Some((k, Want::Cell(v)));
-                }
-                (None, Some(_)) => {
-                    let (k, v) = edits.next()?;
-                    if let Some(t) = v {
-                        return Some((k, Want::Text(t)));
-                    }
-                }
-            }
-        }
-    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -20,6 +20,7 @@ pub mod matching;
 pub mod norm;
 pub mod parallel;
 pub mod quality;
+pub mod readback;
 pub mod reconcile;
 pub mod report;
 pub mod schema;

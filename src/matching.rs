@@ -130,6 +130,20 @@ pub struct MatchResult {
     pub fields: Vec<FieldResult>,
 }
 
+impl MatchResult {
+    /// Nobody found.
+    fn unmatched() -> MatchResult {
+        MatchResult {
+            status: Status::NotFound,
+            person: None,
+            score: 0.0,
+            candidates: Vec::new(),
+            also: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+}
+
 /// Candidates kept in a result.
 pub const MAX_CANDIDATES: usize = 5;
 
@@ -138,22 +152,92 @@ pub struct Matcher<'a> {
     grids: &'a [Grid],
     schema: &'a Schema,
     styles: &'a Styles,
-    /// What matching compares, per person; whole cards are read from the grid only for the
-    /// people an appeal is compared with field by field.
-    keys: Vec<PersonKeys>,
-    /// The blocking index: (key, person) sorted by key.
-    blocks: Vec<(BlockKey, u32)>,
+    /// What matching compares, per person, in the chunks the index was built in; whole cards
+    /// are read from the grid only for the people an appeal is compared with field by field.
+    chunks: Vec<KeyChunk>,
+    /// Bits of a packed blocking entry that hold the person (see [`pack`]).
+    id_bits: u32,
 }
 
-#[derive(Debug, Clone, Default)]
-struct PersonKeys {
-    surname: String,
-    name: String,
-    patronymic: String,
+/// The keys and blocking entries of a run of people (one worker's share).
+#[derive(Debug, Default)]
+struct KeyChunk {
+    /// Index of the chunk's first person.
+    first: usize,
+    /// Every text key of the chunk, one after another.
+    text: String,
+    people: Vec<PackedKeys>,
+    /// Blocking entries, sorted: the key's hash in the high bits, the person in the low ones.
+    blocks: Vec<u64>,
+}
+
+/// A piece of [`KeyChunk::text`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// A person's matching keys; text keys point into the chunk's text.
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedKeys {
+    surname: Span,
+    name: Span,
+    patronymic: Span,
+    phone: Option<Span>,
+    email: Option<Span>,
     snils: Option<snils::Snils>,
-    phone: Option<String>,
     birth_date: Option<NaiveDate>,
-    email: Option<String>,
+}
+
+/// A person's matching keys as text: folded name parts, national phone number, e-mail.
+#[derive(Debug, Clone, Default)]
+struct PersonKeys<'k> {
+    surname: &'k str,
+    name: &'k str,
+    patronymic: &'k str,
+    snils: Option<snils::Snils>,
+    phone: Option<&'k str>,
+    birth_date: Option<NaiveDate>,
+    email: Option<&'k str>,
+}
+
+impl KeyChunk {
+    fn put(&mut self, s: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Span {
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    fn str(&self, span: Span) -> &str {
+        let start = span.start as usize;
+        self.text
+            .get(start..start + span.len as usize)
+            .unwrap_or_default()
+    }
+
+    fn keys(&self, i: usize) -> Option<PersonKeys<'_>> {
+        let k = self.people.get(i.checked_sub(self.first)?)?;
+        Some(PersonKeys {
+            surname: self.str(k.surname),
+            name: self.str(k.name),
+            patronymic: self.str(k.patronymic),
+            snils: k.snils,
+            phone: k.phone.map(|s| self.str(s)),
+            birth_date: k.birth_date,
+            email: k.email.map(|s| self.str(s)),
+        })
+    }
+}
+
+/// A blocking entry: the top bits of the key's hash above the person's index. Two keys that
+/// share those bits only bring an extra candidate, which the evidence rules then judge.
+fn pack(key: BlockKey, person: u32, id_bits: u32) -> u64 {
+    let high = key.checked_shr(id_bits).unwrap_or(0);
+    high.checked_shl(id_bits).unwrap_or(0) | u64::from(person)
 }
 
 /// A blocking key: what kind of value and the value, hashed to 64 bits. Two values with the
@@ -217,7 +301,7 @@ fn person_blocks(k: &PersonKeys, mut add: impl FnMut(BlockKey)) {
     }
     if !k.surname.is_empty() {
         add(block_key(Block::Surname, 0, &[k.surname.as_bytes()]));
-        for part in fio::surname_parts(&k.surname) {
+        for part in fio::surname_parts(k.surname) {
             if part != k.surname {
                 add(block_key(Block::Surname, 0, &[fio::fold(&part).as_bytes()]));
             }
@@ -230,7 +314,7 @@ fn person_blocks(k: &PersonKeys, mut add: impl FnMut(BlockKey)) {
             &[k.name.as_bytes(), k.patronymic.as_bytes()],
         ));
     }
-    if let Some(p) = &k.phone {
+    if let Some(p) = k.phone {
         add(block_key(Block::Phone, 0, &[p.as_bytes()]));
     }
 }
@@ -346,27 +430,33 @@ impl Evidence {
     }
 }
 
-/// A person's card and the keys matching compares on.
-fn person_keys(grids: &[Grid], p: &Person) -> PersonKeys {
+/// Reads a person's card and adds their keys to the chunk.
+fn add_person(chunk: &mut KeyChunk, grids: &[Grid], p: &Person) {
     let card = grids
         .get(p.sheet)
         .map(|g| Card::read(g, p))
         .unwrap_or_default();
-    PersonKeys {
-        surname: card.text(Field::Surname).map(fio::fold).unwrap_or_default(),
-        name: card.text(Field::Name).map(fio::fold).unwrap_or_default(),
-        patronymic: card
-            .text(Field::Patronymic)
-            .map(fio::fold)
-            .unwrap_or_default(),
+    let folded = |f: Field, chunk: &mut KeyChunk| {
+        let text = card.text(f).map(fio::fold).unwrap_or_default();
+        chunk.put(&text)
+    };
+    let surname = folded(Field::Surname, chunk);
+    let name = folded(Field::Name, chunk);
+    let patronymic = folded(Field::Patronymic, chunk);
+    let phone = card
+        .text(Field::Phone)
+        .and_then(|t| phone::parse(t).ok())
+        .map(|p| chunk.put(p.national()));
+    let email = card.text(Field::Email).map(|t| chunk.put(t));
+    chunk.people.push(PackedKeys {
+        surname,
+        name,
+        patronymic,
+        phone,
+        email,
         snils: card.text(Field::Snils).and_then(|t| snils::parse(t).ok()),
-        phone: card
-            .text(Field::Phone)
-            .and_then(|t| phone::parse(t).ok())
-            .map(|p| p.national().to_string()),
         birth_date: card.birth_date,
-        email: card.text(Field::Email).map(str::to_string),
-    }
+    });
 }
 
 /// Agreement of two name parts given already [`fio::fold`]ed (equal after folding is the same
@@ -411,45 +501,55 @@ impl AppealKeys {
 impl<'a> Matcher<'a> {
     /// Reads every person's card and builds the blocking index.
     pub fn new(grids: &'a [Grid], schema: &'a Schema, styles: &'a Styles) -> Matcher<'a> {
-        // Reading cards and folding names is per person: on every core, order kept. A chunk
-        // whose worker failed keeps its place (people stay aligned with their keys) and simply
-        // matches no one.
-        let parts = crate::parallel::in_chunks(
+        let id_bits = usize::BITS - schema.people.len().leading_zeros();
+        // Reading cards and folding names is per person: on every core, each worker keeping
+        // its own chunk (nothing is copied together afterwards). A chunk whose worker failed
+        // keeps its place with no keys: its people simply match no one.
+        let chunks = crate::parallel::in_chunks(
             &schema.people,
             |first, people| {
-                let mut blocks: Vec<(BlockKey, u32)> = Vec::new();
-                let keys: Vec<PersonKeys> = people
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let k = person_keys(grids, p);
-                        let id = (first + i) as u32;
-                        person_blocks(&k, |key| blocks.push((key, id)));
-                        k
-                    })
-                    .collect();
-                (keys, blocks)
+                let mut chunk = KeyChunk {
+                    first,
+                    people: Vec::with_capacity(people.len()),
+                    text: String::with_capacity(people.len() * 48),
+                    ..KeyChunk::default()
+                };
+                let mut blocks = Vec::with_capacity(people.len() * 12);
+                for (i, p) in people.iter().enumerate() {
+                    add_person(&mut chunk, grids, p);
+                    let id = (first + i) as u32;
+                    if let Some(k) = chunk.keys(first + i) {
+                        person_blocks(&k, |key| blocks.push(pack(key, id, id_bits)));
+                    }
+                }
+                blocks.sort_unstable();
+                blocks.shrink_to_fit();
+                chunk.blocks = blocks;
+                chunk.text.shrink_to_fit();
+                chunk
             },
-            |len| (vec![PersonKeys::default(); len], Vec::new()),
+            |first, _| KeyChunk {
+                first,
+                ..KeyChunk::default()
+            },
         );
-        let mut keys = Vec::with_capacity(schema.people.len());
-        let mut blocks = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-        for (people, b) in parts {
-            keys.extend(people);
-            blocks.extend(b);
-        }
-        blocks.sort_unstable();
         Matcher {
             grids,
             schema,
             styles,
-            keys,
-            blocks,
+            chunks,
+            id_bits,
         }
     }
 
+    /// The keys of person `i`.
+    fn keys(&self, i: usize) -> Option<PersonKeys<'_>> {
+        let c = self.chunks.partition_point(|c| c.first <= i);
+        self.chunks.get(c.checked_sub(1)?)?.keys(i)
+    }
+
     /// The card of a person (index into [`Schema::people`]), read from the sheet.
-    pub fn card(&self, person: usize) -> Option<Card> {
+    pub fn card(&self, person: usize) -> Option<Card<'a>> {
         let p = self.schema.people.get(person)?;
         Some(Card::read(self.grids.get(p.sheet)?, p))
     }
@@ -487,24 +587,28 @@ impl<'a> Matcher<'a> {
         keys.sort_unstable();
         keys.dedup();
         let mut out: HashMap<u32, u8> = HashMap::default();
+        let mask = 1u64.checked_shl(self.id_bits).map_or(u64::MAX, |m| m - 1);
         for k in keys {
-            let start = self.blocks.partition_point(|&(b, _)| b < k);
-            for &(_, id) in self
-                .blocks
-                .get(start..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&(b, _)| b == k)
-            {
-                let n = out.entry(id).or_insert(0);
-                *n = n.saturating_add(1);
+            let lo = pack(k, 0, self.id_bits);
+            for chunk in &self.chunks {
+                let start = chunk.blocks.partition_point(|&b| b < lo);
+                for &b in chunk
+                    .blocks
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&b| b & !mask == lo)
+                {
+                    let n = out.entry((b & mask) as u32).or_insert(0);
+                    *n = n.saturating_add(1);
+                }
             }
         }
         out
     }
 
     fn evidence(&self, i: usize, a: &Appeal, ak: &AppealKeys) -> Evidence {
-        let Some(k) = self.keys.get(i) else {
+        let Some(k) = self.keys(i) else {
             return Evidence {
                 surname: Agreement::Unknown,
                 name: Agreement::Unknown,
@@ -536,12 +640,12 @@ impl<'a> Matcher<'a> {
             (Some(_), Some(_)) => Agreement::Different,
             _ => Agreement::Unknown,
         };
-        let phone = match (&k.phone, &a.phone) {
+        let phone = match (k.phone, &a.phone) {
             (Some(x), Some(y)) if x == y.national() => Agreement::Same,
             (Some(_), Some(_)) => Agreement::Different,
             _ => Agreement::Unknown,
         };
-        let email = match (k.email.as_deref(), a.email.as_deref()) {
+        let email = match (k.email, a.email.as_deref()) {
             (Some(x), Some(y)) if x.trim().len() == y.trim().len() && email::same(x, y) => {
                 Agreement::Same
             }
@@ -550,9 +654,9 @@ impl<'a> Matcher<'a> {
         };
         let _ = phone;
         Evidence {
-            surname: name_agreement(&k.surname, &ak.surname),
-            name: name_agreement(&k.name, &ak.name),
-            patronymic: name_agreement(&k.patronymic, &ak.patronymic),
+            surname: name_agreement(k.surname, &ak.surname),
+            name: name_agreement(k.name, &ak.name),
+            patronymic: name_agreement(k.patronymic, &ak.patronymic),
             birth,
             snils,
             // Phones change hands and families share them: only agreement counts.
@@ -567,7 +671,7 @@ impl<'a> Matcher<'a> {
 
     /// Same person in two places: same folded ФИО, and neither СНИЛС nor birth date differ.
     fn same_identity(&self, i: usize, j: usize) -> bool {
-        let (Some(x), Some(y)) = (self.keys.get(i), self.keys.get(j)) else {
+        let (Some(x), Some(y)) = (self.keys(i), self.keys(j)) else {
             return false;
         };
         x.surname == y.surname
@@ -608,12 +712,8 @@ impl<'a> Matcher<'a> {
         let identified: Vec<&(u32, f64, bool)> = scored.iter().filter(|c| c.2).collect();
         let Some(&&(best, best_score, _)) = identified.first() else {
             return MatchResult {
-                status: Status::NotFound,
-                person: None,
-                score: 0.0,
                 candidates,
-                also: Vec::new(),
-                fields: Vec::new(),
+                ..MatchResult::unmatched()
             };
         };
         let best = best as usize;
@@ -802,7 +902,21 @@ impl<'a> Matcher<'a> {
                     .map(|a| self.match_appeal(a))
                     .collect::<Vec<_>>()
             },
-            |_| Vec::new(),
+            // A worker that failed is redone appeal by appeal, so that every other appeal of
+            // its share still gets its own result in its own place.
+            |first, len| {
+                appeals
+                    .get(first..first + len)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|a| {
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            self.match_appeal(a)
+                        }))
+                        .unwrap_or_else(|_| MatchResult::unmatched())
+                    })
+                    .collect()
+            },
         )
         .into_iter()
         .flatten()

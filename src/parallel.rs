@@ -2,11 +2,11 @@
 
 /// Runs `work` on `items` split into one chunk per core (at most 8), each on a scoped thread,
 /// and returns the chunks' results in order. `work` gets the index of its chunk's first item.
-/// A chunk whose thread panicked gives `failed(chunk length)` in its place.
+/// A chunk whose thread panicked gives `failed(first index, chunk length)` in its place.
 pub fn in_chunks<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(usize, &[T]) -> R + Sync,
-    failed: impl Fn(usize) -> R,
+    failed: impl Fn(usize, usize) -> R,
 ) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -17,11 +17,14 @@ pub fn in_chunks<T: Sync, R: Send>(
         let handles: Vec<_> = items
             .chunks(chunk)
             .enumerate()
-            .map(|(n, part)| (part.len(), scope.spawn(move || work(n * chunk, part))))
+            .map(|(n, part)| {
+                let first = n * chunk;
+                (first, part.len(), scope.spawn(move || work(first, part)))
+            })
             .collect();
         handles
             .into_iter()
-            .map(|(len, h)| h.join().unwrap_or_else(|_| failed(len)))
+            .map(|(first, len, h)| h.join().unwrap_or_else(|_| failed(first, len)))
             .collect()
     })
 }
@@ -36,7 +39,7 @@ mod tests {
         let parts = in_chunks(
             &items,
             |first, part| (first, part.to_vec()),
-            |_| (0, Vec::new()),
+            |_, _| (0, Vec::new()),
         );
         let mut next = 0;
         for (first, part) in &parts {
@@ -45,7 +48,7 @@ mod tests {
         }
         let flat: Vec<u32> = parts.into_iter().flat_map(|(_, p)| p).collect();
         assert_eq!(flat, items);
-        assert!(in_chunks(&[] as &[u32], |_, p| p.len(), |n| n).is_empty());
+        assert!(in_chunks(&[] as &[u32], |_, p| p.len(), |_, n| n).is_empty());
     }
 
     #[test]
@@ -55,11 +58,11 @@ mod tests {
             &items,
             |first, part| {
                 assert!(first != 0, "first chunk fails");
-                part.len()
+                (first, part.len())
             },
-            |len| len + 1000,
+            |first, len| (first, len + 1000),
         );
-        let others: usize = parts.iter().skip(1).sum();
-        assert_eq!(parts.first().copied(), Some(1000 + items.len() - others));
+        let others: usize = parts.iter().skip(1).map(|p| p.1).sum();
+        assert_eq!(parts.first().copied(), Some((0, 1000 + items.len() - others)));
     }
 }

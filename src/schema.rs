@@ -101,8 +101,9 @@ pub struct Person {
     pub row: u32,
     /// The parent column group on a pupil's row; `None` for the row's own person.
     pub group: Option<usize>,
-    /// Where each known field of this person is.
-    pub cols: BTreeMap<Field, u32>,
+    /// Where each known field of this person is (shared by everyone of the same column
+    /// group on the sheet).
+    pub cols: std::sync::Arc<BTreeMap<Field, u32>>,
 }
 
 /// Layouts of all sheets and every person found.
@@ -256,9 +257,25 @@ impl Schema {
 
 /// The value of a cell as text (dates as `dd.mm.yyyy`), `None` when empty or blank.
 pub fn cell_text(grid: &Grid, row: u32, col: u32) -> Option<String> {
-    let v = grid.get(row, col)?;
-    let s = v.display();
+    cell_str(grid, row, col).map(std::borrow::Cow::into_owned)
+}
+
+/// As [`cell_text`], borrowing the text of a text cell instead of copying it.
+pub fn cell_str(grid: &Grid, row: u32, col: u32) -> Option<std::borrow::Cow<'_, str>> {
+    let s = match grid.get(row, col)? {
+        CellValue::Text(t) => std::borrow::Cow::Borrowed(&**t),
+        other => std::borrow::Cow::Owned(other.display()),
+    };
     if s.trim().is_empty() { None } else { Some(s) }
+}
+
+/// Does the cell show any text (not empty, not blank)?
+pub fn has_text(grid: &Grid, row: u32, col: u32) -> bool {
+    match grid.get(row, col) {
+        Some(CellValue::Text(t)) => !t.trim().is_empty(),
+        Some(other) => !other.display().trim().is_empty(),
+        None => false,
+    }
 }
 
 /// The raw cell, for callers that care about its type (a date cell against date text).
@@ -441,7 +458,7 @@ fn read_columns(grid: &Grid, row: u32) -> (Vec<Column>, Vec<Group>) {
         };
         columns.push(Column {
             col,
-            header: header.clone(),
+            header: header.to_string(),
             field,
             group,
             protected: false,
@@ -602,26 +619,31 @@ fn find_people(layout: &SheetLayout, grid: &Grid) -> Vec<Person> {
             .enumerate()
             .map(|(i, g)| (Some(i), g.role)),
     );
-    let mut out = Vec::new();
-    for row in header + 1..grid.height() {
-        for &(group, role) in &owners {
+    let owners: Vec<(Option<usize>, Role, std::sync::Arc<BTreeMap<Field, u32>>)> = owners
+        .into_iter()
+        .map(|(group, role)| {
             let cols: BTreeMap<Field, u32> = layout
                 .columns
                 .iter()
                 .filter(|c| c.group == group)
                 .filter_map(|c| Some((c.field?, c.col)))
                 .collect();
-            let identifies = [Field::Surname, Field::Name, Field::Snils].iter().any(|f| {
-                cols.get(f)
-                    .is_some_and(|&c| cell_text(grid, row, c).is_some())
-            });
+            (group, role, std::sync::Arc::new(cols))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for row in header + 1..grid.height() {
+        for (group, role, cols) in &owners {
+            let identifies = [Field::Surname, Field::Name, Field::Snils]
+                .iter()
+                .any(|f| cols.get(f).is_some_and(|&c| has_text(grid, row, c)));
             if identifies {
                 out.push(Person {
-                    role,
+                    role: *role,
                     sheet: layout.sheet,
                     row,
-                    group,
-                    cols,
+                    group: *group,
+                    cols: cols.clone(),
                 });
             }
         }

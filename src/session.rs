@@ -478,7 +478,7 @@ impl Session {
                         }
                     },
                     (false, Some(t)) => {
-                        g.insert(c.row, c.col, CellValue::Text(t.clone()));
+                        g.insert(c.row, c.col, CellValue::Text(t.as_str().into()));
                     }
                     (false, None) => {
                         g.remove(c.row, c.col);

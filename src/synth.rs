@@ -624,7 +624,7 @@ fn put(grid: &mut Grid, row: u32, col: u32, v: CellValue) {
 }
 
 fn text(s: &str) -> CellValue {
-    CellValue::Text(s.to_string())
+    CellValue::Text(s.into())
 }
 
 fn write_person(grid: &mut Grid, row: u32, group: Option<usize>, p: &TruePerson, rng: &mut Rng) {

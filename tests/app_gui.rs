@@ -221,7 +221,7 @@ fn officer_flow_on_the_demo() {
     let saved = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         saved.value(sheet, row, phone_col),
-        Some(CellValue::Text(want_phone))
+        Some(CellValue::Text(want_phone.into()))
     );
     let demo =
         XlsBook::from_bytes(sverka::app::DEMO_EXPORT.to_vec()).unwrap_or_else(|e| panic!("{e}"));

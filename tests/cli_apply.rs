@@ -69,7 +69,7 @@ fn apply_fifty_edits_to_the_full_export() {
             e["col"].as_u64().unwrap_or(0) as u32,
         );
         match e["value"].as_str() {
-            Some(v) => want.insert(key.0, key.1, CellValue::Text(v.to_string())),
+            Some(v) => want.insert(key.0, key.1, CellValue::Text(v.into())),
             None => want.remove(key.0, key.1),
         };
     }

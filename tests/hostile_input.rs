@@ -126,7 +126,7 @@ fn mutated_exports_never_panic_or_hang() {
         "full/export_libreoffice.xls",
     ] {
         let base = fixture(name);
-        let stream = Container::parse(base.clone())
+        let stream = Container::parse(&base)
             .map(|c| c.workbook)
             .unwrap_or_default();
         for case in 0..160 {

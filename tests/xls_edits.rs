@@ -41,7 +41,7 @@ fn random_text(rng: &mut Rng) -> Option<String> {
 }
 
 fn records_outside_table(file: &[u8]) -> Vec<(u16, Vec<u8>)> {
-    let c = Container::parse(file.to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let c = Container::parse(file).unwrap_or_else(|e| panic!("{e}"));
     let wb = Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
     for r in &wb.globals {
@@ -117,7 +117,7 @@ fn random_edits_read_back_exactly() {
 fn cells_inside_mulrk_and_mulblank_runs_split_correctly() {
     let name = "full/export_libreoffice.xls";
     let original = std::fs::read(fixture_path(name)).unwrap_or_default();
-    let c = Container::parse(original).unwrap_or_else(|e| panic!("{e}"));
+    let c = Container::parse(&original).unwrap_or_else(|e| panic!("{e}"));
     let wb = Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
     let runs: Vec<(u16, u16, u16, u16)> = wb.sheets[0]
         .recs

@@ -14,7 +14,7 @@ const FIXTURES: [&str; 3] = [
 fn workbook(name: &str) -> (Container, Workbook) {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let c = Container::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let c = Container::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     let wb = Workbook::parse(c.workbook.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
     (c, wb)
 }
@@ -57,7 +57,7 @@ fn no_op_save_keeps_every_stream() {
         let file = c
             .with_workbook(&out)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let again = Container::parse(file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let again = Container::parse(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(again.workbook == c.workbook, "{name}");
     }
 }

@@ -4,15 +4,17 @@
 //! bounds-checked. The tests hold it to calamine's reading of every fixture.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::error::XlsError;
 use super::records::{Rec, decode_chars, id, u16_at, u32_at};
-use super::workbook::Workbook;
+use super::workbook::{SheetEntry, Workbook};
 
 /// A value as read from a cell record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawValue {
-    Text(String),
+    /// Text; a string of the shared string table is shared with the table, not copied.
+    Text(Arc<str>),
     Number(f64),
     /// A number whose cell format is a date or time format.
     Date(f64),
@@ -21,8 +23,34 @@ pub enum RawValue {
     Error(&'static str),
 }
 
+/// A value as a cell record holds it: text of the shared string table by its index.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecValue {
+    /// LABELSST: the index into the SST.
+    Sst(u32),
+    /// LABEL, RSTRING or a formula's string result.
+    Text(String),
+    Number(f64),
+    Date(f64),
+    Bool(bool),
+    Error(&'static str),
+}
+
 /// One sheet's non-empty cells: `rows[r]` holds row `r`'s cells by column, each cell once.
 pub type SheetCells = Vec<Vec<(u32, RawValue)>>;
+
+/// Which extended formats (XF indexes) of a workbook show numbers as dates.
+pub struct DateFormats(Vec<bool>);
+
+impl DateFormats {
+    pub fn of(wb: &Workbook) -> DateFormats {
+        DateFormats(date_xfs(wb))
+    }
+
+    fn is_date(&self, xf: u16) -> bool {
+        self.0.get(usize::from(xf)).copied().unwrap_or(false)
+    }
+}
 
 const XF: u16 = 0x00E0;
 const FORMAT: u16 = 0x041E;
@@ -116,49 +144,88 @@ fn unicode_string(d: &[u8], at: usize) -> Option<String> {
     decode_chars(d.get(at + 3..)?, cch, high)
 }
 
-/// Reads the cells of every sheet (chart and macro sheets come back empty).
+/// Calls `each(row, col, value)` for every cell record of a worksheet's own substream (not of
+/// charts embedded in it), in record order; a MULRK gives one call per cell. Chart and macro
+/// sheets have no cells.
+pub fn visit_cells(
+    wb: &Workbook,
+    sheet: &SheetEntry,
+    dates: &DateFormats,
+    mut each: impl FnMut(u32, u32, RecValue),
+) {
+    if sheet.kind != 0 {
+        return;
+    }
+    let recs = &sheet.recs;
+    let mut depth = 0usize;
+    for (k, r) in recs.iter().enumerate() {
+        // Substreams nested in the sheet (charts) are not its cells.
+        match r.id {
+            id::BOF => {
+                depth += 1;
+                continue;
+            }
+            id::EOF => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            _ if depth > 1 => continue,
+            _ => {}
+        }
+        read_record(wb, recs, k, *r, dates, &mut each);
+    }
+}
+
+/// Sorts a row read in record order by column; of two records for one cell the later wins,
+/// as in Excel.
+pub fn settle_row<V>(row: &mut Vec<(u32, V)>) {
+    if !row.is_sorted_by(|a, b| a.0 < b.0) {
+        // Stable: the later record for a column stays last.
+        row.sort_by_key(|(c, _)| *c);
+        row.dedup_by(|later, kept| {
+            if later.0 == kept.0 {
+                std::mem::swap(&mut later.1, &mut kept.1);
+                true
+            } else {
+                false
+            }
+        });
+    }
+}
+
+/// Reads the cells of every sheet (chart and macro sheets come back empty). Text of the
+/// shared string table is shared with it.
 pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
-    let dates = date_xfs(wb);
-    let is_date = |xf: u16| dates.get(usize::from(xf)).copied().unwrap_or(false);
+    let dates = DateFormats::of(wb);
     let mut out = Vec::with_capacity(wb.sheets.len());
     for sheet in &wb.sheets {
-        if sheet.kind != 0 {
-            out.push(SheetCells::new());
-            continue;
-        }
         let mut rows: SheetCells = Vec::new();
-        let recs = &sheet.recs;
-        let mut depth = 0usize;
-        for (k, r) in recs.iter().enumerate() {
-            // Substreams nested in the sheet (charts) are not its cells.
-            match r.id {
-                id::BOF => {
-                    depth += 1;
-                    continue;
-                }
-                id::EOF => {
-                    depth = depth.saturating_sub(1);
-                    continue;
-                }
-                _ if depth > 1 => continue,
-                _ => {}
+        visit_cells(wb, sheet, &dates, |r, c, v| {
+            let v = match v {
+                RecValue::Sst(i) => match wb.sst_shared(i) {
+                    Some(t) => RawValue::Text(t),
+                    None => return,
+                },
+                RecValue::Text(t) => RawValue::Text(Arc::from(t)),
+                RecValue::Number(n) => RawValue::Number(n),
+                RecValue::Date(n) => RawValue::Date(n),
+                RecValue::Bool(b) => RawValue::Bool(b),
+                RecValue::Error(e) => RawValue::Error(e),
+            };
+            if matches!(&v, RawValue::Text(t) if t.is_empty()) {
+                return;
             }
-            read_record(wb, recs, k, *r, &is_date, &mut rows);
-        }
+            // A BIFF8 row number is 16 bits: at most 65,536 rows.
+            let r = r as usize;
+            if rows.len() <= r {
+                rows.resize_with(r + 1, Vec::new);
+            }
+            if let Some(row) = rows.get_mut(r) {
+                row.push((c, v));
+            }
+        });
         for row in &mut rows {
-            // Cells usually come in column order; a later record for the same cell wins, as
-            // in Excel (the sort is stable, so the later one stays last).
-            if !row.is_sorted_by(|a, b| a.0 < b.0) {
-                row.sort_by_key(|(c, _)| *c);
-                row.dedup_by(|later, kept| {
-                    if later.0 == kept.0 {
-                        std::mem::swap(&mut later.1, &mut kept.1);
-                        true
-                    } else {
-                        false
-                    }
-                });
-            }
+            settle_row(row);
             row.shrink_to_fit();
         }
         out.push(rows);
@@ -171,55 +238,40 @@ fn read_record(
     recs: &[Rec],
     k: usize,
     r: Rec,
-    is_date: &dyn Fn(u16) -> bool,
-    rows: &mut SheetCells,
+    dates: &DateFormats,
+    push: &mut impl FnMut(u32, u32, RecValue),
 ) {
     let d = r.data(&wb.stream);
     let (Some(row), Some(col), Some(xf)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4)) else {
         return;
     };
-    let at = (u32::from(row), u32::from(col));
+    let (row, col32) = (u32::from(row), u32::from(col));
     let number = |v: f64, xf: u16| {
-        if is_date(xf) {
-            RawValue::Date(v)
+        if dates.is_date(xf) {
+            RecValue::Date(v)
         } else {
-            RawValue::Number(v)
-        }
-    };
-    let mut push = |(r, c): (u32, u32), v: RawValue| {
-        if matches!(&v, RawValue::Text(t) if t.is_empty()) {
-            return;
-        }
-        // A BIFF8 row number is 16 bits: at most 65,536 rows.
-        let r = r as usize;
-        if rows.len() <= r {
-            rows.resize_with(r + 1, Vec::new);
-        }
-        if let Some(row) = rows.get_mut(r) {
-            row.push((c, v));
+            RecValue::Number(v)
         }
     };
     match r.id {
         id::LABELSST => {
-            if let Some(t) = u32_at(d, 6).and_then(|i| wb.sst_text(i)) {
-                push(at, RawValue::Text(t.to_string()));
+            if let Some(i) = u32_at(d, 6) {
+                push(row, col32, RecValue::Sst(i));
             }
         }
         id::LABEL | id::RSTRING => {
             if let Some(t) = unicode_string(d, 6) {
-                push(at, RawValue::Text(t));
+                push(row, col32, RecValue::Text(t));
             }
         }
         id::NUMBER => {
-            if let Some(b) = d.get(6..14) {
-                let mut a = [0u8; 8];
-                a.copy_from_slice(b);
-                push(at, number(f64::from_le_bytes(a), xf));
+            if let Some(b) = f64_at(d, 6) {
+                push(row, col32, number(b, xf));
             }
         }
         id::RK => {
             if let Some(rk) = u32_at(d, 6) {
-                push(at, number(rk_value(rk), xf));
+                push(row, col32, number(rk_value(rk), xf));
             }
         }
         id::MULRK => {
@@ -228,49 +280,54 @@ fn read_record(
             for i in 0..n {
                 let base = 4 + i * 6;
                 if let (Some(xf), Some(rk)) = (u16_at(d, base), u32_at(d, base + 2)) {
-                    let c = u32::from(col) + i as u32;
-                    push((u32::from(row), c), number(rk_value(rk), xf));
+                    push(row, col32 + i as u32, number(rk_value(rk), xf));
                 }
             }
         }
         id::BOOLERR => {
             if let (Some(&v), Some(&err)) = (d.get(6), d.get(7)) {
-                push(
-                    at,
-                    if err != 0 {
-                        RawValue::Error(error_text(v))
-                    } else {
-                        RawValue::Bool(v != 0)
-                    },
-                );
+                let value = if err != 0 {
+                    RecValue::Error(error_text(v))
+                } else {
+                    RecValue::Bool(v != 0)
+                };
+                push(row, col32, value);
             }
         }
         id::FORMULA => {
+            // The result: a number, or a type byte and 0xFFFF in the last two bytes.
             let Some(res) = d.get(6..14) else { return };
-            if res[6] == 0xFF && res[7] == 0xFF {
-                match res[0] {
-                    // A string result follows in a STRING record.
-                    0 => {
-                        let text = recs
-                            .get(k + 1)
-                            .filter(|n| n.id == id::STRING)
-                            .and_then(|n| unicode_string(n.data(&wb.stream), 0));
-                        if let Some(t) = text {
-                            push(at, RawValue::Text(t));
-                        }
-                    }
-                    1 => push(at, RawValue::Bool(res[2] != 0)),
-                    2 => push(at, RawValue::Error(error_text(res[2]))),
-                    _ => {}
+            if res.get(6..8) != Some(&[0xFF, 0xFF][..]) {
+                if let Some(v) = f64_at(d, 6) {
+                    push(row, col32, number(v, xf));
                 }
-            } else {
-                let mut a = [0u8; 8];
-                a.copy_from_slice(res);
-                push(at, number(f64::from_le_bytes(a), xf));
+                return;
+            }
+            let value = res.get(2).copied().unwrap_or(0);
+            match res.first().copied().unwrap_or(0xFF) {
+                // A string result follows in a STRING record.
+                0 => {
+                    let text = recs
+                        .get(k + 1)
+                        .filter(|n| n.id == id::STRING)
+                        .and_then(|n| unicode_string(n.data(&wb.stream), 0));
+                    if let Some(t) = text {
+                        push(row, col32, RecValue::Text(t));
+                    }
+                }
+                1 => push(row, col32, RecValue::Bool(value != 0)),
+                2 => push(row, col32, RecValue::Error(error_text(value))),
+                _ => {}
             }
         }
         _ => {}
     }
+}
+
+/// Little-endian f64 at `at`, if there.
+fn f64_at(d: &[u8], at: usize) -> Option<f64> {
+    let bytes: [u8; 8] = d.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(f64::from_le_bytes(bytes))
 }
 
 #[cfg(test)]

@@ -56,14 +56,14 @@ pub fn refusal_for(kind: Sniffed) -> Option<XlsError> {
 
 impl Container {
     /// Opens a compound file held in memory and reads its workbook stream.
-    pub fn parse(file: Vec<u8>) -> Result<Container, XlsError> {
-        if let Some(err) = refusal_for(sniff(&file)) {
+    pub fn parse(file: &[u8]) -> Result<Container, XlsError> {
+        if let Some(err) = refusal_for(sniff(file)) {
             return Err(err);
         }
         if file.len() < 512 {
             return Err(corrupt("файл короче заголовка"));
         }
-        let mut cfb = cfb::CompoundFile::open(Cursor::new(file.as_slice())).map_err(corrupt)?;
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(file)).map_err(corrupt)?;
         let mut workbook = None;
         let mut book = false;
         let mut encrypted = false;
@@ -90,7 +90,9 @@ impl Container {
             });
         };
         let mut stream = cfb.open_stream(&stream_path).map_err(corrupt)?;
-        let mut workbook = Vec::new();
+        // The declared length is bounded by the file itself (a stream of sectors in it).
+        let declared = usize::try_from(stream.len()).unwrap_or(usize::MAX);
+        let mut workbook = Vec::with_capacity(declared.min(file.len()));
         stream.read_to_end(&mut workbook).map_err(corrupt)?;
         drop(stream);
         let walked: Vec<cfb::Entry> = cfb.walk().collect();
@@ -237,13 +239,13 @@ mod tests {
     #[test]
     fn rewrapping_keeps_every_stream() {
         let file = fixture("full/export_libreoffice.xls");
-        let c = Container::parse(file.clone());
+        let c = Container::parse(&file);
         let c = match c {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         };
         let out = c.with_workbook(&c.workbook).unwrap_or_default();
-        let again = Container::parse(out.clone());
+        let again = Container::parse(&out);
         let again = match again {
             Ok(a) => a,
             Err(e) => panic!("{e}"),
@@ -278,10 +280,10 @@ mod tests {
     #[test]
     fn truncated_and_encrypted_fixtures() {
         assert!(matches!(
-            Container::parse(fixture("bad/truncated.xls")),
+            Container::parse(&fixture("bad/truncated.xls")),
             Err(XlsError::Corrupt { .. })
         ));
         // The encrypted fixture has a Workbook stream; FILEPASS inside it is found by Workbook.
-        assert!(Container::parse(fixture("bad/encrypted_password_secret.xls")).is_ok());
+        assert!(Container::parse(&fixture("bad/encrypted_password_secret.xls")).is_ok());
     }
 }

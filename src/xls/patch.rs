@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::error::XlsError;
-use super::records::{Rec, id, put_u32, scan_substream, u32_at};
+use super::records::{Rec, id, put_u32, u32_at};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;
 use super::workbook::Workbook;
@@ -33,30 +33,21 @@ pub fn patch_with(
 ) -> Result<Vec<u8>, XlsError> {
     let stream = wb.stream.as_slice();
     let empty = SheetEdits::new();
-
-    // Edited sheets first: their LABELSST balance goes into the SST header.
-    let mut rewritten: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
-    let mut labelsst_delta = 0i64;
     for (i, s) in wb.sheets.iter().enumerate() {
-        let sheet_edits = edits.sheets.get(&i);
-        let wanted = sheet_edits.is_some_and(|e| !e.is_empty())
-            || (rebuild_all && s.kind == super::workbook::SHEET_KIND_WORKSHEET);
-        if !wanted {
-            continue;
-        }
-        if s.kind != super::workbook::SHEET_KIND_WORKSHEET {
+        let edited = edits.sheets.get(&i).is_some_and(|e| !e.is_empty());
+        if edited && s.kind != super::workbook::SHEET_KIND_WORKSHEET {
             return Err(XlsError::NotAWorksheet(s.name.clone()));
         }
-        let mut buf = Vec::with_capacity(s.span().1 - s.span().0 + 4096);
-        let stats = sheet::rewrite(stream, &s.recs, sheet_edits.unwrap_or(&empty), &mut buf)?;
-        labelsst_delta += stats.labelsst_delta;
-        rewritten.insert(i, buf);
     }
 
-    let mut out = Vec::with_capacity(stream.len() + 64 * 1024);
+    let edited_cells: usize = edits.sheets.values().map(|e| e.len()).sum();
+    let mut out = Vec::with_capacity(stream.len() + 64 * 1024 + 16 * edited_cells);
     let mut lbplypos_at: BTreeMap<usize, usize> = BTreeMap::new();
     let sst_range = wb.sst.as_ref().map(|s| s.first..s.first + s.count);
     let need_sst_rewrite = !edits.new_strings.is_empty();
+    // Where the SST's cstTotal lands: it counts LABELSST cells, known once the sheets are
+    // written.
+    let mut total_at: Option<(usize, u32)> = None;
     let mut i = 0;
     while let Some(rec) = wb.globals.get(i).copied() {
         if sst_range.as_ref().is_some_and(|r| r.start == i) {
@@ -65,16 +56,13 @@ pub fn patch_with(
                 _ => break,
             };
             let recs = wb.globals.get(range.clone()).unwrap_or(&[]);
-            let total =
-                (i64::from(sst.total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
+            total_at = Some((out.len() + 4, sst.total));
             if need_sst_rewrite {
-                sst.write_with_appended(&mut out, stream, recs, &edits.new_strings, total);
+                sst.write_with_appended(&mut out, stream, recs, &edits.new_strings, sst.total);
             } else {
-                let at = out.len();
                 for r in recs {
                     out.extend_from_slice(r.bytes(stream));
                 }
-                put_u32(&mut out, at + 4, total);
             }
             i = range.end;
             continue;
@@ -89,14 +77,8 @@ pub fn patch_with(
                 continue;
             }
             id::EOF if wb.sst.is_none() && need_sst_rewrite => {
-                let total = labelsst_delta.clamp(0, i64::from(u32::MAX)) as u32;
-                Sst::default().write_with_appended(
-                    &mut out,
-                    stream,
-                    &[],
-                    &edits.new_strings,
-                    total,
-                );
+                total_at = Some((out.len() + 4, 0));
+                Sst::default().write_with_appended(&mut out, stream, &[], &edits.new_strings, 0);
             }
             id::BOUNDSHEET => {
                 lbplypos_at.insert(i, out.len() + 4);
@@ -107,7 +89,9 @@ pub fn patch_with(
         i += 1;
     }
 
-    // Substreams in stream order, with whatever lies between them copied verbatim.
+    // Substreams in stream order, with whatever lies between them copied verbatim; edited
+    // sheets are rewritten straight into place.
+    let mut labelsst_delta = 0i64;
     let mut order: Vec<usize> = (0..wb.sheets.len()).collect();
     order.sort_by_key(|&k| wb.sheets.get(k).map_or(0, |s| s.span().0));
     let mut cursor = wb.globals_end();
@@ -116,15 +100,15 @@ pub fn patch_with(
         let (start, end) = s.span();
         out.extend_from_slice(stream.get(cursor..start).unwrap_or(&[]));
         let new_start = out.len();
-        match rewritten.get(&k) {
-            Some(buf) => {
-                let recs = scan_substream(buf, 0)?;
-                sheet::copy_shifted(buf, &recs, new_start as i64, &mut out);
-            }
-            None => {
-                let shift = new_start as i64 - start as i64;
-                sheet::copy_shifted(stream, &s.recs, shift, &mut out);
-            }
+        let sheet_edits = edits.sheets.get(&k);
+        let wanted = sheet_edits.is_some_and(|e| !e.is_empty())
+            || (rebuild_all && s.kind == super::workbook::SHEET_KIND_WORKSHEET);
+        if wanted {
+            let stats = sheet::rewrite(stream, &s.recs, sheet_edits.unwrap_or(&empty), &mut out)?;
+            labelsst_delta += stats.labelsst_delta;
+        } else {
+            let shift = new_start as i64 - start as i64;
+            sheet::copy_shifted(stream, &s.recs, shift, &mut out);
         }
         if let Some(&at) = lbplypos_at.get(&s.boundsheet) {
             put_u32(&mut out, at, new_start as u32);
@@ -132,6 +116,10 @@ pub fn patch_with(
         cursor = end;
     }
     out.extend_from_slice(stream.get(cursor..).unwrap_or(&[]));
+    if let Some((at, total)) = total_at {
+        let total = (i64::from(total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
+        put_u32(&mut out, at, total);
+    }
     if out.len() > u32::MAX as usize {
         return Err(XlsError::Corrupt {
             detail: "книга получилась больше 4 ГБ".into(),

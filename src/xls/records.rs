@@ -80,11 +80,11 @@ pub fn record_at(stream: &[u8], pos: usize) -> Result<Option<Rec>, XlsError> {
     if pos >= stream.len() {
         return Ok(None);
     }
-    let header = stream
-        .get(pos..pos + 4)
-        .ok_or_else(|| corrupt(format!("запись по смещению {pos} обрывается на заголовке")))?;
-    let id = u16::from_le_bytes([header[0], header[1]]);
-    let len = u16::from_le_bytes([header[2], header[3]]);
+    let (Some(id), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) else {
+        return Err(corrupt(format!(
+            "запись по смещению {pos} обрывается на заголовке"
+        )));
+    };
     if pos + 4 + len as usize > stream.len() {
         return Err(corrupt(format!(
             "запись {id:#06x} по смещению {pos} длиннее, чем остаток файла"
@@ -97,6 +97,17 @@ pub fn record_at(stream: &[u8], pos: usize) -> Result<Option<Rec>, XlsError> {
 /// Reads one substream starting at the BOF at `start`, up to and including its matching EOF.
 /// Nested BOF/EOF pairs (embedded charts) stay inside the substream.
 pub fn scan_substream(stream: &[u8], start: usize) -> Result<Vec<Rec>, XlsError> {
+    // Counted first, so that the index of a sheet of millions of records is allocated once
+    // and exactly.
+    let mut count = 0usize;
+    walk_substream(stream, start, |_| count += 1)?;
+    let mut recs = Vec::with_capacity(count);
+    walk_substream(stream, start, |r| recs.push(r))?;
+    Ok(recs)
+}
+
+/// Calls `each` for every record of the substream starting at `start` (see [`scan_substream`]).
+fn walk_substream(stream: &[u8], start: usize, mut each: impl FnMut(Rec)) -> Result<(), XlsError> {
     let first = record_at(stream, start)?.ok_or_else(|| {
         corrupt(format!(
             "лист начинается за концом файла (смещение {start})"
@@ -107,18 +118,17 @@ pub fn scan_substream(stream: &[u8], start: usize) -> Result<Vec<Rec>, XlsError>
             "по смещению {start} нет начала листа (BOF)"
         )));
     }
-    let mut recs = Vec::with_capacity(64);
     let mut depth = 0usize;
     let mut pos = start;
     while let Some(rec) = record_at(stream, pos)? {
-        recs.push(rec);
+        each(rec);
         pos = rec.end();
         match rec.id {
             id::BOF => depth += 1,
             id::EOF => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return Ok(recs);
+                    return Ok(());
                 }
             }
             _ => {}
@@ -129,14 +139,14 @@ pub fn scan_substream(stream: &[u8], start: usize) -> Result<Vec<Rec>, XlsError>
 
 /// Little-endian u16 at `at`, if there.
 pub fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
+    let b: [u8; 2] = data.get(at..at.checked_add(2)?)?.try_into().ok()?;
+    Some(u16::from_le_bytes(b))
 }
 
 /// Little-endian u32 at `at`, if there.
 pub fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    let b = data.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    let b: [u8; 4] = data.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(u32::from_le_bytes(b))
 }
 
 /// Overwrites a little-endian u32 in place; false if out of bounds.
@@ -175,7 +185,7 @@ pub fn decode_chars(bytes: &[u8], cch: usize, high: bool) -> Option<String> {
         let raw = bytes.get(..cch.checked_mul(2)?)?;
         let units: Vec<u16> = raw
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
             .collect();
         Some(String::from_utf16_lossy(&units))
     } else {

@@ -58,35 +58,46 @@ struct Unit {
     depth: u32,
 }
 
-fn split_units(recs: &[Rec]) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::with_capacity(recs.len());
+/// The units of a substream, in order.
+fn units(recs: &[Rec]) -> impl Iterator<Item = Unit> + '_ {
     let mut depth = 0u32;
-    let mut owner = 0u16;
-    for (i, r) in recs.iter().enumerate() {
-        let attached = match r.id {
-            id::CONTINUE => true,
-            id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE => owner == id::FORMULA,
-            _ => false,
-        };
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        let first = i;
+        let r = recs.get(first)?;
         if r.id == id::BOF {
             depth += 1;
         }
-        match units.last_mut() {
-            Some(u) if attached => u.last = i,
-            _ => {
-                units.push(Unit {
-                    first: i,
-                    last: i,
-                    depth,
-                });
-                owner = r.id;
-            }
-        }
+        let unit_depth = depth;
         if r.id == id::EOF {
             depth = depth.saturating_sub(1);
         }
-    }
-    units
+        let owner = r.id;
+        i += 1;
+        // Records attached to this one follow it.
+        while let Some(next) = recs.get(i) {
+            let attached = match next.id {
+                id::CONTINUE => true,
+                id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE => owner == id::FORMULA,
+                _ => false,
+            };
+            if !attached {
+                break;
+            }
+            if next.id == id::BOF {
+                depth += 1;
+            }
+            if next.id == id::EOF {
+                depth = depth.saturating_sub(1);
+            }
+            i += 1;
+        }
+        Some(Unit {
+            first,
+            last: i - 1,
+            depth: unit_depth,
+        })
+    })
 }
 
 /// Bytes of a unit in the output: the original records, or new bytes.
@@ -103,10 +114,54 @@ struct CellUnit {
     piece: Piece,
 }
 
+/// The cells of one row, as a run of records in the stream.
 #[derive(Debug, Clone)]
 struct RowCells {
     row: u16,
-    units: Vec<CellUnit>,
+    /// The records (first, last) the row's cells occupy, with whatever rides on them; `None`
+    /// for a row that had no cells.
+    span: Option<(usize, usize)>,
+    /// The cells one by one: only for rows being edited; the others are copied as bytes.
+    units: Option<Vec<CellUnit>>,
+}
+
+impl RowCells {
+    /// A row whose first cell (or riding record) is `u`.
+    fn start(row: u16, u: Unit, cell: CellUnit, edited: &BTreeSet<u16>) -> RowCells {
+        RowCells {
+            row,
+            span: Some((u.first, u.last)),
+            units: edited.contains(&row).then(|| vec![cell]),
+        }
+    }
+
+    /// Another cell of the row.
+    fn take(&mut self, u: Unit, cell: CellUnit) {
+        self.extend_span(u);
+        if let Some(units) = &mut self.units {
+            units.push(cell);
+        }
+    }
+
+    /// A record that rides on the row's last cell.
+    fn ride(&mut self, u: Unit) {
+        self.extend_span(u);
+        if let Some(Piece::Orig(o)) = self
+            .units
+            .as_mut()
+            .and_then(|units| units.last_mut())
+            .map(|c| &mut c.piece)
+        {
+            o.last = u.last;
+        }
+    }
+
+    fn extend_span(&mut self, u: Unit) {
+        self.span = Some(match self.span {
+            Some((first, _)) => (first, u.last),
+            None => (u.first, u.last),
+        });
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -128,17 +183,21 @@ struct Block {
 struct Table<'a> {
     stream: &'a [u8],
     recs: &'a [Rec],
-    units: Vec<Unit>,
-    /// Unit ranges: prefix `..table_start`, table `table_start..table_end`, suffix after.
-    table_start: usize,
-    table_end: usize,
+    /// The units before the cell table (or before where it would go) and after it.
+    prefix: Vec<Unit>,
+    suffix: Vec<Unit>,
     blocks: Vec<Block>,
     has_index: bool,
 }
 
 fn unit_bytes<'s>(stream: &'s [u8], recs: &[Rec], u: Unit) -> &'s [u8] {
-    let start = recs.get(u.first).map_or(0, |r| r.start());
-    let end = recs.get(u.last).map_or(start, |r| r.end());
+    span_bytes(stream, recs, (u.first, u.last))
+}
+
+/// The bytes of records `first..=last`.
+fn span_bytes<'s>(stream: &'s [u8], recs: &[Rec], (first, last): (usize, usize)) -> &'s [u8] {
+    let start = recs.get(first).map_or(0, |r| r.start());
+    let end = recs.get(last).map_or(start, |r| r.end());
     stream.get(start..end).unwrap_or(&[])
 }
 
@@ -151,51 +210,70 @@ fn main_rec(recs: &[Rec], u: Unit) -> Rec {
 }
 
 impl<'a> Table<'a> {
-    fn parse(stream: &'a [u8], recs: &'a [Rec]) -> Table<'a> {
-        let units = split_units(recs);
+    /// Cuts the substream into the prefix, the row blocks and the suffix. Only the rows in
+    /// `edited` are taken apart into cells; every other row stays one run of bytes.
+    fn parse(stream: &'a [u8], recs: &'a [Rec], edited: &BTreeSet<u16>) -> Table<'a> {
         let in_table = |u: &Unit| u.depth == 1 && is_table(main_rec(recs, *u).id);
-        let first = units.iter().position(in_table);
-        let last = units.iter().rposition(in_table);
-        let has_index = units
-            .iter()
-            .any(|u| u.depth == 1 && main_rec(recs, *u).id == id::INDEX);
+        let (mut first, mut last, mut has_index) = (None, None, false);
+        let mut anchor = None;
+        let mut stop = None;
+        for (k, u) in units(recs).enumerate() {
+            if in_table(&u) {
+                first = first.or(Some(k));
+                last = Some(k);
+            }
+            if u.depth == 1 {
+                match main_rec(recs, u).id {
+                    id::INDEX => has_index = true,
+                    id::DIMENSIONS => anchor = anchor.or(Some(k + 1)),
+                    id::WINDOW2 | id::EOF => stop = stop.or(Some(k)),
+                    _ => {}
+                }
+            }
+        }
         let (table_start, table_end) = match (first, last) {
             (Some(f), Some(l)) => (f, l + 1),
+            // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
             _ => {
-                // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
-                let at = units
-                    .iter()
-                    .position(|u| u.depth == 1 && main_rec(recs, *u).id == id::DIMENSIONS)
-                    .map(|p| p + 1)
-                    .or_else(|| {
-                        units.iter().position(|u| {
-                            u.depth == 1 && matches!(main_rec(recs, *u).id, id::WINDOW2 | id::EOF)
-                        })
-                    })
-                    .unwrap_or(units.len());
+                let at = anchor.or(stop).unwrap_or(usize::MAX);
                 (at, at)
             }
         };
-        let mut blocks: Vec<Block> = Vec::new();
+        let mut t = Table {
+            stream,
+            recs,
+            prefix: Vec::new(),
+            suffix: Vec::new(),
+            blocks: Vec::new(),
+            has_index,
+        };
         let mut cur = Block::default();
         let mut last_row = 0u16;
-        for u in units.get(table_start..table_end).unwrap_or(&[]) {
-            let rec = main_rec(recs, *u);
+        for (k, u) in units(recs).enumerate() {
+            if k < table_start {
+                t.prefix.push(u);
+                continue;
+            }
+            if k >= table_end {
+                t.suffix.push(u);
+                continue;
+            }
+            let rec = main_rec(recs, u);
             let data = rec.data(stream);
             match rec.id {
                 id::ROW => {
                     if !cur.cells.is_empty() {
-                        blocks.push(std::mem::take(&mut cur));
+                        t.blocks.push(std::mem::take(&mut cur));
                     }
                     cur.rows.push(RowRec {
                         row: u16_at(data, 0).unwrap_or(0),
-                        orig: Some(*u),
+                        orig: Some(u),
                         payload: None,
                     });
                 }
                 id::DBCELL => {
                     cur.dbcell = true;
-                    blocks.push(std::mem::take(&mut cur));
+                    t.blocks.push(std::mem::take(&mut cur));
                 }
                 rid if is_cell(rid) => {
                     let row = u16_at(data, 0).unwrap_or(0);
@@ -203,34 +281,28 @@ impl<'a> Table<'a> {
                     let cell = CellUnit {
                         c1,
                         c2,
-                        piece: Piece::Orig(*u),
+                        piece: Piece::Orig(u),
                     };
                     match cur.cells.last_mut() {
-                        Some(rc) if rc.row == row => rc.units.push(cell),
-                        _ => cur.cells.push(RowCells {
-                            row,
-                            units: vec![cell],
-                        }),
+                        Some(rc) if rc.row == row => rc.take(u, cell),
+                        _ => cur.cells.push(RowCells::start(row, u, cell, edited)),
                     }
                 }
                 // Anything else inside the table stays where it was, riding on the record
                 // before it (a cell, else a ROW record, else on its own under the last row).
                 _ => {
-                    if let Some(cell) = cur.cells.last_mut().and_then(|rc| rc.units.last_mut()) {
-                        if let Piece::Orig(o) = &mut cell.piece {
-                            o.last = u.last;
-                        }
+                    if let Some(rc) = cur.cells.last_mut() {
+                        rc.ride(u);
                     } else if let Some(Some(o)) = cur.rows.last_mut().map(|r| r.orig.as_mut()) {
                         o.last = u.last;
                     } else {
-                        cur.cells.push(RowCells {
-                            row: last_row,
-                            units: vec![CellUnit {
-                                c1: u16::MAX,
-                                c2: u16::MAX,
-                                piece: Piece::Orig(*u),
-                            }],
-                        });
+                        let alone = CellUnit {
+                            c1: u16::MAX,
+                            c2: u16::MAX,
+                            piece: Piece::Orig(u),
+                        };
+                        cur.cells
+                            .push(RowCells::start(last_row, u, alone, edited));
                     }
                 }
             }
@@ -239,17 +311,9 @@ impl<'a> Table<'a> {
             }
         }
         if !cur.rows.is_empty() || !cur.cells.is_empty() {
-            blocks.push(cur);
+            t.blocks.push(cur);
         }
-        Table {
-            stream,
-            recs,
-            units,
-            table_start,
-            table_end,
-            blocks,
-            has_index,
-        }
+        t
     }
 
     /// XF a new cell at (row, col) takes: the row's format, else the column's, else the default.
@@ -270,7 +334,7 @@ impl<'a> Table<'a> {
                 }
             }
         }
-        for u in self.units.get(..self.table_start).unwrap_or(&[]) {
+        for u in &self.prefix {
             let rec = main_rec(self.recs, *u);
             if u.depth != 1 || rec.id != id::COLINFO {
                 continue;
@@ -466,9 +530,9 @@ pub fn rewrite(
     edits: &SheetEdits,
     out: &mut Vec<u8>,
 ) -> Result<SheetStats, XlsError> {
-    let mut t = Table::parse(stream, recs);
-    let mut stats = SheetStats::default();
     let edited_rows: BTreeSet<u16> = edits.keys().map(|&(r, _)| r).collect();
+    let mut t = Table::parse(stream, recs, &edited_rows);
+    let mut stats = SheetStats::default();
     let mut new_rows: Vec<u16> = Vec::new();
     let mut widened: Option<(u16, u16, u16, u16)> = None;
     let mut widen = |r: u16, c: u16| {
@@ -502,7 +566,7 @@ pub fn rewrite(
         let existing: Vec<CellUnit> = cells_at
             .get(&row)
             .and_then(|&(bi, ci)| t.blocks.get(bi)?.cells.get(ci))
-            .map(|rc| rc.units.clone())
+            .and_then(|rc| rc.units.clone())
             .unwrap_or_default();
         let mut units: Vec<CellUnit> = Vec::with_capacity(existing.len() + row_edits.len());
         let mut covered: BTreeSet<u16> = BTreeSet::new();
@@ -545,7 +609,7 @@ pub fn rewrite(
         match cells_at.get(&row) {
             Some(&(bi, ci)) => {
                 if let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) {
-                    rc.units = units;
+                    rc.units = Some(units);
                 }
             }
             None if !units.is_empty() => {
@@ -555,7 +619,14 @@ pub fn rewrite(
                 };
                 if let Some(b) = t.blocks.get_mut(bi) {
                     let at = b.cells.partition_point(|rc| rc.row < row);
-                    b.cells.insert(at, RowCells { row, units });
+                    b.cells.insert(
+                        at,
+                        RowCells {
+                            row,
+                            span: None,
+                            units: Some(units),
+                        },
+                    );
                 }
             }
             None => {}
@@ -572,7 +643,11 @@ pub fn rewrite(
                 }
                 None => {
                     if let Some(bi) = find_block_with_cells(&t.blocks, row) {
-                        let miy = default_row_height(stream, recs, &t.units);
+                        let miy = default_row_height(
+                            stream,
+                            recs,
+                            t.prefix.iter().chain(&t.suffix),
+                        );
                         if let Some(b) = t.blocks.get_mut(bi) {
                             let at = b.rows.partition_point(|r| r.row < row);
                             b.rows.insert(at, new_row(row, lo, hi, miy));
@@ -615,9 +690,12 @@ fn find_block_with_cells(blocks: &[Block], row: u16) -> Option<usize> {
 }
 
 /// Default row height from DEFAULTROWHEIGHT, else 255 twips/20 (12.75 pt).
-fn default_row_height(stream: &[u8], recs: &[Rec], units: &[Unit]) -> u16 {
+fn default_row_height<'u>(
+    stream: &[u8],
+    recs: &[Rec],
+    units: impl Iterator<Item = &'u Unit>,
+) -> u16 {
     units
-        .iter()
         .map(|u| main_rec(recs, *u))
         .find(|r| r.id == id::DEFAULTROWHEIGHT)
         .and_then(|r| u16_at(r.data(stream), 2))
@@ -703,8 +781,7 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
     let mut index_at: Option<usize> = None;
     let mut defcolwidth_at: Option<usize> = None;
     let n_dbcells = t.blocks.iter().filter(|b| b.dbcell).count();
-    let prefix = t.units.get(..t.table_start).unwrap_or(&[]);
-    for u in prefix {
+    for u in &t.prefix {
         let rec = main_rec(recs, *u);
         if u.depth == 1 && rec.id == id::INDEX {
             index_at = Some(out.len());
@@ -765,11 +842,17 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
         let mut cell_starts: Vec<(u16, usize)> = Vec::with_capacity(b.cells.len());
         for rc in &b.cells {
             cell_starts.push((rc.row, out.len()));
-            for c in &rc.units {
-                match &c.piece {
-                    Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, recs, *u)),
-                    Piece::New(bytes) => out.extend_from_slice(bytes),
+            match (&rc.units, rc.span) {
+                (Some(units), _) => {
+                    for c in units {
+                        match &c.piece {
+                            Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, recs, *u)),
+                            Piece::New(bytes) => out.extend_from_slice(bytes),
+                        }
+                    }
                 }
+                (None, Some(span)) => out.extend_from_slice(span_bytes(stream, recs, span)),
+                (None, None) => {}
             }
         }
         let cells_end = out.len();
@@ -796,7 +879,7 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
         }
     }
 
-    for u in t.units.get(t.table_end..).unwrap_or(&[]) {
+    for u in &t.suffix {
         out.extend_from_slice(unit_bytes(stream, recs, *u));
     }
 

@@ -5,13 +5,16 @@
 //! copied verbatim (only the counts in the first record change) and new strings are appended
 //! after the last one.
 
+use std::sync::Arc;
+
 use super::error::XlsError;
-use super::records::{MAX_RECORD_DATA, Rec, decode_chars, encode_chars, id, put_u32, u32_at};
+use super::records::{MAX_RECORD_DATA, Rec, encode_chars, id, put_u32, u32_at};
 
 /// One string of the table with where it starts in the stream (for EXTSST).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SstString {
-    pub text: String,
+    /// Shared with every cell that shows it.
+    pub text: Arc<str>,
     /// No rich-text runs and no phonetic block: safe to reuse for a plain new value.
     pub plain: bool,
     /// Stream position of the string's first byte (its `cch` field).
@@ -89,17 +92,13 @@ impl<'a> Chain<'a> {
         (self.pos as u32, rec)
     }
 
-    /// Raw bytes that may run over record boundaries without a flag byte (headers, runs, ExtRst).
-    fn bytes(&mut self, mut n: usize, keep: Option<&mut Vec<u8>>) -> Option<()> {
-        let mut keep = keep;
+    /// Skips bytes that may run over record boundaries without a flag byte (runs, ExtRst).
+    fn skip(&mut self, mut n: usize) -> Option<()> {
         while n > 0 {
             if !self.settle() {
                 return None;
             }
             let take = n.min(self.avail());
-            if let Some(buf) = keep.as_deref_mut() {
-                buf.extend_from_slice(self.stream.get(self.pos..self.pos + take)?);
-            }
             self.pos += take;
             n -= take;
         }
@@ -107,26 +106,30 @@ impl<'a> Chain<'a> {
     }
 
     fn u8(&mut self) -> Option<u8> {
-        let mut b = Vec::with_capacity(1);
-        self.bytes(1, Some(&mut b))?;
-        b.first().copied()
+        if !self.settle() {
+            return None;
+        }
+        let b = *self.stream.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
     }
 
     fn u16(&mut self) -> Option<u16> {
-        let mut b = Vec::with_capacity(2);
-        self.bytes(2, Some(&mut b))?;
-        Some(u16::from_le_bytes([*b.first()?, *b.get(1)?]))
+        Some(u16::from_le_bytes([self.u8()?, self.u8()?]))
     }
 
     fn u32(&mut self) -> Option<u32> {
-        let mut b = Vec::with_capacity(4);
-        self.bytes(4, Some(&mut b))?;
-        u32_at(&b, 0)
+        Some(u32::from_le_bytes([
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+        ]))
     }
 
-    /// `cch` characters; a record boundary inside them is followed by a fresh fHighByte flag.
-    fn chars(&mut self, cch: usize, mut high: bool) -> Option<String> {
-        let mut out = String::new();
+    /// `cch` characters appended to `out`; a record boundary inside them is followed by a
+    /// fresh fHighByte flag.
+    fn chars(&mut self, cch: usize, mut high: bool, out: &mut String) -> Option<()> {
         let mut left = cch;
         while left > 0 {
             if self.avail() == 0 {
@@ -144,38 +147,108 @@ impl<'a> Chain<'a> {
             }
             let take = fit.min(left);
             let raw = self.stream.get(self.pos..self.pos + take * size)?;
-            out.push_str(&decode_chars(raw, take, high)?);
+            push_chars(out, raw, high);
             self.pos += take * size;
             left -= take;
         }
-        Some(out)
+        Some(())
+    }
+}
+
+/// Appends BIFF8 characters (Latin-1 bytes, or UTF-16LE units when `high`) to `out`.
+fn push_chars(out: &mut String, raw: &[u8], high: bool) {
+    if high {
+        let units = raw.chunks_exact(2).map(|c| match c {
+            &[lo, hi] => u16::from_le_bytes([lo, hi]),
+            _ => 0xFFFD,
+        });
+        out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
+    } else {
+        out.extend(raw.iter().map(|&b| char::from(b)));
+    }
+}
+
+/// Every string of an SST record chain, in order, with where each starts.
+fn visit_strings(
+    stream: &[u8],
+    recs: &[Rec],
+    mut each: impl FnMut(&str, bool, u32, u32),
+) -> Result<(u32, u32), XlsError> {
+    let head = recs.first().map(|r| r.data(stream)).unwrap_or(&[]);
+    let total = u32_at(head, 0).ok_or_else(|| corrupt("нет заголовка"))?;
+    let unique = u32_at(head, 4).ok_or_else(|| corrupt("нет заголовка"))?;
+    let mut chain = Chain::new(stream, recs, 8);
+    let mut text = String::new();
+    for i in 0..unique {
+        if !chain.settle() {
+            return Err(corrupt(&format!(
+                "объявлено {unique} строк, прочитано только {i}"
+            )));
+        }
+        let (start, rec_start) = chain.here();
+        text.clear();
+        let plain = read_string(&mut chain, &mut text)
+            .ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
+        each(&text, plain, start, rec_start);
+    }
+    Ok((total, unique))
+}
+
+/// The strings of an SST held in one buffer: the light form for reading a file back.
+#[derive(Debug, Clone, Default)]
+pub struct SstTexts {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl SstTexts {
+    /// Reads the strings of the SST whose records are `recs`.
+    pub fn parse(stream: &[u8], recs: &[Rec]) -> Result<SstTexts, XlsError> {
+        let mut out = SstTexts::default();
+        let mut too_big = false;
+        visit_strings(stream, recs, |s, _, _, _| {
+            out.text.push_str(s);
+            match u32::try_from(out.text.len()) {
+                Ok(end) => out.ends.push(end),
+                Err(_) => too_big = true,
+            }
+        })?;
+        if too_big {
+            return Err(corrupt("строки занимают больше 4 ГБ"));
+        }
+        Ok(out)
+    }
+
+    /// The string at `i`.
+    pub fn get(&self, i: u32) -> Option<&str> {
+        let i = i as usize;
+        let end = *self.ends.get(i)? as usize;
+        let start = match i.checked_sub(1) {
+            Some(prev) => *self.ends.get(prev)? as usize,
+            None => 0,
+        };
+        self.text.get(start..end)
     }
 }
 
 impl Sst {
     /// Parses the SST whose records are `recs` (the SST record then its CONTINUE records).
     pub fn parse(stream: &[u8], recs: &[Rec], first: usize) -> Result<Sst, XlsError> {
-        let head = recs.first().map(|r| r.data(stream)).unwrap_or(&[]);
-        let total = u32_at(head, 0).ok_or_else(|| corrupt("нет заголовка"))?;
-        let unique = u32_at(head, 4).ok_or_else(|| corrupt("нет заголовка"))?;
-        let mut chain = Chain::new(stream, recs, 8);
-        let mut strings = Vec::with_capacity((unique as usize).min(1 << 20));
-        for i in 0..unique {
-            if !chain.settle() {
-                return Err(corrupt(&format!(
-                    "объявлено {unique} строк, прочитано только {i}"
-                )));
-            }
-            let (start, rec_start) = chain.here();
-            let s = read_string(&mut chain)
-                .ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
+        let unique = recs
+            .first()
+            .and_then(|r| u32_at(r.data(stream), 4))
+            .unwrap_or(0);
+        // A string takes at least 3 bytes: the declared count cannot reserve more than that.
+        let fits = recs.iter().map(|r| usize::from(r.len)).sum::<usize>() / 3;
+        let mut strings = Vec::with_capacity((unique as usize).min(fits));
+        let (total, _) = visit_strings(stream, recs, |text, plain, start, rec_start| {
             strings.push(SstString {
-                text: s.0,
-                plain: s.1,
+                text: Arc::from(text),
+                plain,
                 start,
                 rec_start,
             });
-        }
+        })?;
         Ok(Sst {
             first,
             count: recs.len(),
@@ -229,8 +302,8 @@ impl Sst {
     }
 }
 
-/// Reads one XLUnicodeRichExtendedString; returns the text and whether it is plain.
-fn read_string(chain: &mut Chain) -> Option<(String, bool)> {
+/// Reads one XLUnicodeRichExtendedString into `text`; returns whether it is plain.
+fn read_string(chain: &mut Chain, text: &mut String) -> Option<bool> {
     let cch = chain.u16()? as usize;
     let flags = chain.u8()?;
     let high = flags & 0x01 != 0;
@@ -238,10 +311,11 @@ fn read_string(chain: &mut Chain) -> Option<(String, bool)> {
     let rich = flags & 0x08 != 0;
     let runs = if rich { chain.u16()? as usize } else { 0 };
     let ext_len = if ext { chain.u32()? as usize } else { 0 };
-    let text = chain.chars(cch, high)?;
-    chain.bytes(runs.checked_mul(4)?, None)?;
-    chain.bytes(ext_len, None)?;
-    Some((text, !rich && !ext))
+    text.reserve(cch);
+    chain.chars(cch, high, text)?;
+    chain.skip(runs.checked_mul(4)?)?;
+    chain.skip(ext_len)?;
+    Some(!rich && !ext)
 }
 
 /// Writes records of at most [`MAX_RECORD_DATA`] bytes, opening CONTINUE records as needed.
@@ -358,10 +432,14 @@ mod tests {
             .filter(|r| r.id != id::EXTSST)
             .collect();
         let sst = Sst::parse(&stream, &sst_recs, 0).unwrap_or_default();
-        let texts: Vec<&str> = sst.strings.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = sst.strings.iter().map(|s| &*s.text).collect();
         let want: Vec<&str> = strings.iter().map(String::as_str).collect();
         assert_eq!(texts, want);
         assert_eq!(sst.total, strings.len() as u32);
+        // The light form reads the same strings.
+        let light = SstTexts::parse(&stream, &sst_recs).unwrap_or_default();
+        let light: Vec<&str> = (0..=want.len() as u32).filter_map(|i| light.get(i)).collect();
+        assert_eq!(light, want);
         // EXTSST points at the first string of each bucket.
         let ext = recs
             .iter()

@@ -37,7 +37,10 @@ pub struct Workbook {
     pub stream: Vec<u8>,
     pub globals: Vec<Rec>,
     pub sheets: Vec<SheetEntry>,
+    /// The SST's strings (`None` without an SST, or when only indexed).
     pub sst: Option<Sst>,
+    /// Where the SST is in `globals`: first record and number of records.
+    sst_span: Option<(usize, usize)>,
 }
 
 fn corrupt(detail: impl Into<String>) -> XlsError {
@@ -92,7 +95,18 @@ impl Workbook {
         Ok(())
     }
 
+    /// Indexes the records and reads the shared string table.
     pub fn parse(stream: Vec<u8>) -> Result<Workbook, XlsError> {
+        Workbook::parse_with(stream, true)
+    }
+
+    /// Indexes the records only: the SST's place is known ([`Workbook::sst_records`]) but its
+    /// strings are not read (for reading a written file back with [`super::sst::SstTexts`]).
+    pub fn parse_index(stream: Vec<u8>) -> Result<Workbook, XlsError> {
+        Workbook::parse_with(stream, false)
+    }
+
+    fn parse_with(stream: Vec<u8>, strings: bool) -> Result<Workbook, XlsError> {
         if stream.is_empty() {
             return Err(XlsError::Empty);
         }
@@ -115,18 +129,21 @@ impl Workbook {
         if globals.iter().any(|r| r.id == id::FILEPASS) {
             return Err(XlsError::Encrypted);
         }
-        let sst = match globals.iter().position(|r| r.id == id::SST) {
-            Some(first) => {
-                let count = 1 + globals
-                    .get(first + 1..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|r| r.id == id::CONTINUE)
-                    .count();
+        let sst_span = globals.iter().position(|r| r.id == id::SST).map(|first| {
+            let count = 1 + globals
+                .get(first + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|r| r.id == id::CONTINUE)
+                .count();
+            (first, count)
+        });
+        let sst = match sst_span {
+            Some((first, count)) if strings => {
                 let recs = globals.get(first..first + count).unwrap_or(&[]);
                 Some(Sst::parse(&stream, recs, first)?)
             }
-            None => None,
+            _ => None,
         };
         let globals_end = globals.last().map_or(0, |r| r.end());
         let mut sheets = Vec::new();
@@ -165,13 +182,27 @@ impl Workbook {
             globals,
             sheets,
             sst,
+            sst_span,
         })
+    }
+
+    /// The SST record and its CONTINUE records (empty without an SST).
+    pub fn sst_records(&self) -> &[Rec] {
+        self.sst_span
+            .and_then(|(first, count)| self.globals.get(first..first + count))
+            .unwrap_or(&[])
+    }
+
+    /// The SST string at `isst`, shared.
+    pub fn sst_shared(&self, isst: u32) -> Option<std::sync::Arc<str>> {
+        let sst = self.sst.as_ref()?;
+        sst.strings.get(isst as usize).map(|s| s.text.clone())
     }
 
     /// The SST string at `isst`, if any.
     pub fn sst_text(&self, isst: u32) -> Option<&str> {
         let sst = self.sst.as_ref()?;
-        sst.strings.get(isst as usize).map(|s| s.text.as_str())
+        sst.strings.get(isst as usize).map(|s| &*s.text)
     }
 
     /// Index of the sheet called `name` (exact match).
@@ -199,7 +230,7 @@ mod tests {
     fn fixture_stream(name: &str) -> Vec<u8> {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(path).unwrap_or_default();
-        crate::xls::container::Container::parse(bytes)
+        crate::xls::container::Container::parse(&bytes)
             .map(|c| c.workbook)
             .unwrap_or_default()
     }
