@@ -264,8 +264,12 @@ pub fn audit_person(
                             grid.get(row, col),
                             Some(CellValue::Number(_) | CellValue::Date(_))
                         );
-                        let want = styles.snils(sheet, col, &n);
-                        if is_number || (snils::style_of(text).is_none() && want != text) {
+                        // A value in a recognised style is left as it is; only the others
+                        // are rewritten the way the column writes them.
+                        let want = (is_number || snils::style_of(text).is_none())
+                            .then(|| styles.snils(sheet, col, &n))
+                            .filter(|want| is_number || want != text);
+                        if let Some(want) = want {
                             push(
                                 col,
                                 Field::Snils,
@@ -312,7 +316,7 @@ pub fn audit_person(
                 format!("Адрес почты «{text}»: {e}."),
                 email::domain_typo(text),
             );
-        } else if let Some(fixed) = email::domain_typo(text) {
+        } else if let Some(fixed) = email::popular_domain_typo(text) {
             push(
                 col,
                 Field::Email,

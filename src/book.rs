@@ -64,32 +64,28 @@ pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
     grids_from_workbook(&workbook)
 }
 
-fn cell_value(v: crate::xls::cells::RawValue) -> CellValue {
-    use crate::xls::cells::RawValue;
-    match v {
-        RawValue::Text(t) => CellValue::Text(t),
-        RawValue::Number(n) => CellValue::Number(n),
-        RawValue::Date(n) => CellValue::Date(n),
-        RawValue::Bool(b) => CellValue::Bool(b),
-        RawValue::Error(e) => CellValue::Error(e.to_string()),
-    }
-}
-
 /// The cells of every sheet of a parsed workbook.
 pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
-    let sheets = crate::xls::cells::read_cells(workbook)?;
+    use crate::xls::cells::RecValue;
+    let sheets = crate::xls::cells::read_cells_as(workbook, |v| {
+        let v = match v {
+            RecValue::Sst(i) => CellValue::Text(workbook.sst_shared(i)?),
+            RecValue::Text(t) => CellValue::Text(t.into()),
+            RecValue::Number(n) => CellValue::Number(n),
+            RecValue::Date(n) => CellValue::Date(n),
+            RecValue::Bool(b) => CellValue::Bool(b),
+            RecValue::Error(e) => CellValue::Error(e.to_string()),
+        };
+        match &v {
+            CellValue::Text(t) if t.is_empty() => None,
+            _ => Some(v),
+        }
+    })?;
     Ok(workbook
         .sheets
         .iter()
         .zip(sheets)
-        .map(|(entry, rows)| {
-            // Converted in place: a cell's text moves, it is not copied.
-            let rows = rows
-                .into_iter()
-                .map(|row| row.into_iter().map(|(c, v)| (c, cell_value(v))).collect())
-                .collect();
-            Grid::from_rows(entry.name.clone(), rows)
-        })
+        .map(|(entry, rows)| Grid::from_rows(entry.name.clone(), rows))
         .collect())
 }
 
@@ -154,6 +150,26 @@ fn iso_to_serial(s: &str) -> Option<f64> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .map(crate::norm::date::to_excel_serial)
+}
+
+/// Columns a sheet hides (COLINFO `fHidden`), 0-based.
+fn hidden_columns_of(workbook: &Workbook, sheet: usize) -> std::collections::BTreeSet<u32> {
+    use crate::xls::records::{id, u16_at};
+    let mut out = std::collections::BTreeSet::new();
+    let Some(entry) = workbook.sheets.get(sheet) else {
+        return out;
+    };
+    for r in entry.recs.iter().filter(|r| r.id == id::COLINFO) {
+        let d = r.data(&workbook.stream);
+        let (Some(first), Some(last), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+        else {
+            continue;
+        };
+        if flags & 0x0001 != 0 {
+            out.extend(u32::from(first)..=u32::from(last.min(255)));
+        }
+    }
+    out
 }
 
 /// What a save did.
@@ -323,23 +339,22 @@ impl XlsBook {
         // The workbook stream is copied out of the file: the file's bytes are not needed again.
         drop(bytes);
         // The stream moves into the record index; the container keeps the other streams.
-        let workbook =
-            std::sync::Arc::new(Workbook::parse(std::mem::take(&mut container.workbook))?);
+        let mut workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
         workbook.check_cell_bounds()?;
         let grids = grids_from_workbook(&workbook)?;
-        let mut book = XlsBook {
+        let hidden = (0..workbook.sheets.len())
+            .map(|i| hidden_columns_of(&workbook, i))
+            .collect();
+        workbook.drop_sheet_records();
+        Ok(XlsBook {
             path: None,
             container: std::sync::Arc::new(container),
-            workbook,
+            workbook: std::sync::Arc::new(workbook),
             grids,
             edits: BTreeMap::new(),
             converted_from: None,
-            hidden: Vec::new(),
-        };
-        book.hidden = (0..book.workbook.sheets.len())
-            .map(|i| book.read_hidden_columns(i))
-            .collect();
-        Ok(book)
+            hidden,
+        })
     }
 
     /// Where the book was opened from.
@@ -365,25 +380,6 @@ impl XlsBook {
     /// Columns the export hides (COLINFO `fHidden`), 0-based.
     pub fn hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
         self.hidden.get(sheet).cloned().unwrap_or_default()
-    }
-
-    fn read_hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
-        use crate::xls::records::{id, u16_at};
-        let mut out = std::collections::BTreeSet::new();
-        let Some(entry) = self.workbook.sheets.get(sheet) else {
-            return out;
-        };
-        for r in entry.recs.iter().filter(|r| r.id == id::COLINFO) {
-            let d = r.data(&self.workbook.stream);
-            let (Some(first), Some(last), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
-            else {
-                continue;
-            };
-            if flags & 0x0001 != 0 {
-                out.extend(u32::from(first)..=u32::from(last.min(255)));
-            }
-        }
-        out
     }
 
     /// Every sheet as exported.
@@ -582,27 +578,42 @@ impl XlsBook {
     }
 
     fn write_verified(&self, target: &Path) -> Result<SaveReport, XlsError> {
-        let bytes = self.to_bytes()?;
-        // Re-reading the new file and writing it to a temporary file are independent: do
-        // both at once, and replace the target only when both succeeded.
+        let failed = |detail: String| XlsError::VerifyFailed {
+            path: target.to_path_buf(),
+            detail,
+        };
+        let stream = patch(&self.workbook, &self.workbook_edits())?;
+        // The new stream is read back on its own (its globals, its strings, every cell) while
+        // the compound file around it is built, checked to hold exactly that stream and
+        // written to a temporary file beside the target. The target is replaced only when
+        // both succeeded. Nothing here holds a second copy of the cells.
+        let written = Workbook::parse_light(stream).map_err(|e| failed(e.to_string()))?;
         let (verified, temp) = std::thread::scope(|scope| {
-            let check = scope.spawn(|| self.verify(&bytes));
-            let temp = TempFile::write(target, &bytes);
+            let check = scope
+                .spawn(|| crate::readback::verify_workbook(&written, &self.grids, &self.edits));
+            let temp = self
+                .container
+                .with_workbook(&written.stream)
+                .and_then(|file| {
+                    if !self.container.holds_workbook(&file, &written.stream)? {
+                        return Err(failed(
+                            "в собранном файле не тот поток книги, что был проверен".into(),
+                        ));
+                    }
+                    Ok((TempFile::write(target, &file)?, file.len()))
+                });
             let verified = check
                 .join()
                 .unwrap_or_else(|_| Err("проверка прервалась".into()));
             (verified, temp)
         });
-        let temp = temp?;
-        verified.map_err(|detail| XlsError::VerifyFailed {
-            path: target.to_path_buf(),
-            detail,
-        })?;
+        let (temp, bytes) = temp?;
+        verified.map_err(failed)?;
         temp.commit()?;
         Ok(SaveReport {
             path: target.to_path_buf(),
             cells_changed: self.edits.len(),
-            bytes: bytes.len(),
+            bytes,
         })
     }
 }
@@ -611,6 +622,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
+    }
+}
+
+/// Does the file at `path` hold exactly `bytes`? Read back a piece at a time.
+fn same_bytes_on_disk(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0usize;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(at == bytes.len());
+        }
+        if bytes.get(at..at + n) != buf.get(..n) {
+            return Ok(false);
+        }
+        at += n;
     }
 }
 
@@ -655,8 +684,7 @@ impl TempFile {
         f.write_all(bytes).map_err(err)?;
         f.sync_all().map_err(err)?;
         drop(f);
-        let back = std::fs::read(&temp.tmp).map_err(err)?;
-        if back != bytes {
+        if !same_bytes_on_disk(&temp.tmp, bytes).map_err(err)? {
             return Err(XlsError::VerifyFailed {
                 path: target.to_path_buf(),
                 detail: "прочитанный с диска файл отличается от записанного".into(),

@@ -4,6 +4,7 @@
 //! Layers (data flows one way): [`xls`] (BIFF8 container and records) → [`book`] (grid of typed
 //! cells, edits, save) → domain ([`field`], [`norm`], [`appeal`]) → CLI and GUI.
 
+pub mod allocator;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod appeal;

@@ -3,11 +3,12 @@
 
 // mimalloc: the audit and matching of a 65,000-row book make millions of small allocations,
 // which the system allocators (glibc's, Windows') serve markedly slower and with more
-// fragmentation.
+// fragmentation. Its settings: `sverka::allocator`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    sverka::allocator::return_freed_memory_at_once();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str);
     match command {

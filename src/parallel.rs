@@ -63,6 +63,9 @@ mod tests {
             |first, len| (first, len + 1000),
         );
         let others: usize = parts.iter().skip(1).map(|p| p.1).sum();
-        assert_eq!(parts.first().copied(), Some((0, 1000 + items.len() - others)));
+        assert_eq!(
+            parts.first().copied(),
+            Some((0, 1000 + items.len() - others))
+        );
     }
 }

@@ -7,15 +7,18 @@
 //! another copy of every cell. A sheet whose rows are not in order (possible in files of other
 //! writers, never in sverka's own) is read whole and then compared.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::iter::Peekable;
 
 use crate::book::{CellValue, Grid};
-use crate::xls::cells::{DateFormats, RecValue, settle_row, visit_cells};
+
+use crate::xls::cells::{CellReader, DateFormats, RecValue, settle_row};
 use crate::xls::container::Container;
 use crate::xls::error::a1;
 use crate::xls::sst::SstTexts;
-use crate::xls::workbook::{SheetEntry, Workbook};
+use crate::xls::workbook::{
+    SHEET_KIND_WORKSHEET, SheetEntry, Workbook, outside_error, outside_sheet,
+};
 
 /// Pending edits as the book keeps them: (sheet, row, col) → new text, or `None` for cleared.
 pub type Edits = BTreeMap<(usize, u32, u32), Option<String>>;
@@ -23,11 +26,22 @@ pub type Edits = BTreeMap<(usize, u32, u32), Option<String>>;
 /// Checks that `file` reads back as `originals` with `edits` applied; the error says where not.
 pub fn verify(file: &[u8], originals: &[Grid], edits: &Edits) -> Result<(), String> {
     let container = Container::parse(file).map_err(|e| e.to_string())?;
-    let workbook = Workbook::parse_index(container.workbook).map_err(|e| e.to_string())?;
-    workbook.check_cell_bounds().map_err(|e| e.to_string())?;
+    let workbook = Workbook::parse_light(container.workbook).map_err(|e| e.to_string())?;
+    verify_workbook(&workbook, originals, edits)
+}
+
+/// As [`verify`], for a `Workbook` stream read with [`Workbook::parse_light`].
+pub fn verify_workbook(
+    workbook: &Workbook,
+    originals: &[Grid],
+    edits: &Edits,
+) -> Result<(), String> {
     let texts =
         SstTexts::parse(&workbook.stream, workbook.sst_records()).map_err(|e| e.to_string())?;
-    let dates = DateFormats::of(&workbook);
+    // Which original string each string of the new table was found equal to: a string is
+    // compared once, not once for every cell that shows it.
+    let equal_to = vec![Cell::new(0usize); texts.len()];
+    let dates = DateFormats::of(workbook);
     if workbook.sheets.len() != originals.len() {
         return Err(format!(
             "в файле {} листов вместо {}",
@@ -40,18 +54,29 @@ pub fn verify(file: &[u8], originals: &[Grid], edits: &Edits) -> Result<(), Stri
             return Err(format!("лист «{}» называется «{}»", orig.name, entry.name));
         }
         let sheet = Sheet {
-            workbook: &workbook,
+            workbook,
             entry,
             dates: &dates,
             texts: &texts,
+            equal_to: &equal_to,
         };
-        let want = || merge_edits(orig, edits.range((i, 0, 0)..=(i, u32::MAX, u32::MAX)));
-        sheet.compare(want).map_err(|(row, col)| {
-            format!(
+        let sheet_edits: Vec<((u32, u32), Option<&str>)> = edits
+            .range((i, 0, 0)..=(i, u32::MAX, u32::MAX))
+            .map(|(&(_, r, c), v)| ((r, c), v.as_deref()))
+            .collect();
+        let want = || Expected {
+            orig,
+            edits: &sheet_edits,
+            next_edit: 0,
+            next_row: 0,
+        };
+        sheet.compare(want).map_err(|failure| match failure {
+            Failure::Cell((row, col)) => format!(
                 "ячейка {} листа «{}» прочиталась не так, как задумано",
                 a1(row, col),
                 orig.name
-            )
+            ),
+            Failure::Unreadable(e) => e,
         })?;
     }
     Ok(())
@@ -68,26 +93,55 @@ struct Sheet<'a> {
     workbook: &'a Workbook,
     entry: &'a SheetEntry,
     dates: &'a DateFormats,
-    texts: &'a SstTexts,
+    texts: &'a SstTexts<'a>,
+    /// Per string of the new SST: the address of the original text it equals (0: not yet).
+    equal_to: &'a [Cell<usize>],
 }
 
 /// Where the written file differs: (row, col).
 type Mismatch = (u32, u32);
 
+/// Why a sheet does not read back as it must.
+enum Failure {
+    /// This cell differs, is missing or should not be there.
+    Cell(Mismatch),
+    /// The sheet's records cannot be read.
+    Unreadable(String),
+}
+
+impl From<Mismatch> for Failure {
+    fn from(cell: Mismatch) -> Failure {
+        Failure::Cell(cell)
+    }
+}
+
+fn unreadable(e: crate::xls::XlsError) -> Failure {
+    Failure::Unreadable(e.to_string())
+}
+
 impl Sheet<'_> {
     fn matches(&self, want: &Want, got: &RecValue) -> bool {
-        let text = match got {
-            RecValue::Sst(i) => self.texts.get(*i),
-            RecValue::Text(t) => Some(t.as_str()),
-            _ => None,
-        };
         let want_text = match want {
-            Want::Text(t) => Some(*t),
-            Want::Cell(CellValue::Text(t)) => Some(&**t),
+            Want::Text(t) => Some((*t, None)),
+            Want::Cell(CellValue::Text(t)) => Some((&**t, Some(t.as_ptr() as usize))),
             Want::Cell(_) => None,
         };
-        if let Some(t) = want_text {
-            return text == Some(t);
+        if let Some((t, shared)) = want_text {
+            return match got {
+                RecValue::Text(g) => g == t,
+                RecValue::Sst(i) => {
+                    let seen = self.equal_to.get(*i as usize);
+                    if shared.is_some() && seen.map(Cell::get) == shared {
+                        return true;
+                    }
+                    let equal = self.texts.get(*i).is_some_and(|g| g.eq_str(t));
+                    if let (true, Some(seen), Some(p)) = (equal, seen, shared) {
+                        seen.set(p);
+                    }
+                    equal
+                }
+                _ => false,
+            };
         }
         match (want, got) {
             (Want::Cell(CellValue::Number(a)), RecValue::Number(b))
@@ -101,23 +155,43 @@ impl Sheet<'_> {
     /// Cells the reader leaves out: empty text, and text pointing past the string table.
     fn is_empty(&self, v: &RecValue) -> bool {
         match v {
-            RecValue::Sst(i) => self.texts.get(*i).is_none_or(str::is_empty),
+            RecValue::Sst(i) => self.texts.get(*i).is_none_or(|t| t.is_empty()),
             RecValue::Text(t) => t.is_empty(),
             _ => false,
         }
     }
 
-    /// Compares the sheet with the cells `want()` lists in (row, col) order.
-    fn compare<'w, I>(&self, want: impl Fn() -> I) -> Result<(), Mismatch>
-    where
-        I: Iterator<Item = ((u32, u32), Want<'w>)>,
-    {
-        let mut expected = want().peekable();
+    /// Calls `each` for every cell of the sheet, refusing a record beyond the BIFF8 sheet.
+    fn cells(&self, mut each: impl FnMut(u32, u32, RecValue)) -> Result<(), Failure> {
+        let mut reader = CellReader::default();
+        let mut outside = None;
+        let stream = &self.workbook.stream;
+        self.workbook
+            .each_record(self.entry, |r| {
+                if outside.is_some() {
+                    return;
+                }
+                if outside_sheet(r, r.data(stream)) {
+                    outside = Some(r);
+                } else if self.entry.kind == SHEET_KIND_WORKSHEET {
+                    reader.feed(stream, r, self.dates, &mut each);
+                }
+            })
+            .map_err(unreadable)?;
+        match outside {
+            Some(r) => Err(unreadable(outside_error(self.entry, r))),
+            None => Ok(()),
+        }
+    }
+
+    /// Compares the sheet with what `want()` says it must hold.
+    fn compare<'w>(&self, want: impl Fn() -> Expected<'w>) -> Result<(), Failure> {
+        let mut expected = want();
         let mut row: Vec<(u32, RecValue)> = Vec::new();
         let mut current: Option<u32> = None;
         let mut result = Ok(());
         let mut out_of_order = false;
-        visit_cells(self.workbook, self.entry, self.dates, |r, c, v| {
+        self.cells(|r, c, v| {
             if result.is_err() || out_of_order || self.is_empty(&v) {
                 return;
             }
@@ -126,117 +200,139 @@ impl Sheet<'_> {
                 Some(cur) if r < cur => out_of_order = true,
                 _ => {
                     if let Some(cur) = current {
-                        result = self.compare_row(cur, &mut row, &mut expected);
+                        result = expected.row(self, cur, &mut row);
                         row.clear();
                     }
                     current = Some(r);
                     row.push((c, v));
                 }
             }
-        });
+        })?;
         if out_of_order {
             return self.compare_whole(want());
         }
         result?;
         if let Some(cur) = current {
-            self.compare_row(cur, &mut row, &mut expected)?;
+            expected.row(self, cur, &mut row)?;
         }
-        match expected.next() {
-            Some((missing, _)) => Err(missing),
-            None => Ok(()),
-        }
+        Ok(expected.rest_empty()?)
     }
 
     /// As [`Sheet::compare`], reading the whole sheet first.
-    fn compare_whole<'w>(
-        &self,
-        want: impl Iterator<Item = ((u32, u32), Want<'w>)>,
-    ) -> Result<(), Mismatch> {
-        let mut expected = want.peekable();
+    fn compare_whole(&self, mut expected: Expected) -> Result<(), Failure> {
         let mut rows: BTreeMap<u32, Vec<(u32, RecValue)>> = BTreeMap::new();
-        visit_cells(self.workbook, self.entry, self.dates, |r, c, v| {
+        self.cells(|r, c, v| {
             if !self.is_empty(&v) {
                 rows.entry(r).or_default().push((c, v));
             }
-        });
+        })?;
         for (r, mut cells) in rows {
-            self.compare_row(r, &mut cells, &mut expected)?;
+            expected.row(self, r, &mut cells)?;
         }
-        match expected.next() {
-            Some((missing, _)) => Err(missing),
-            None => Ok(()),
-        }
-    }
-
-    /// Compares the cells of row `r` (in record order) with the expected cells up to and
-    /// including that row.
-    fn compare_row<'w>(
-        &self,
-        r: u32,
-        cells: &mut Vec<(u32, RecValue)>,
-        expected: &mut Peekable<impl Iterator<Item = ((u32, u32), Want<'w>)>>,
-    ) -> Result<(), Mismatch> {
-        settle_row(cells);
-        // An expected cell of an earlier row never came.
-        if let Some(&(k, _)) = expected.peek()
-            && k.0 < r
-        {
-            return Err(k);
-        }
-        for (c, got) in cells.iter() {
-            match expected.next() {
-                Some((k, w)) if k == (r, *c) && self.matches(&w, got) => {}
-                Some((k, _)) => return Err(k.min((r, *c))),
-                None => return Err((r, *c)),
-            }
-        }
-        match expected.peek() {
-            Some(&(k, _)) if k.0 == r => Err(k),
-            _ => Ok(()),
-        }
+        Ok(expected.rest_empty()?)
     }
 }
 
-/// The cells of `orig` with `edits` ((sheet, row, col) → new text or cleared) laid over them,
-/// in (row, col) order.
-fn merge_edits<'a>(
+/// What one sheet must hold, row after row: the cells as exported with the edits laid over
+/// them.
+struct Expected<'a> {
     orig: &'a Grid,
-    edits: impl Iterator<Item = (&'a (usize, u32, u32), &'a Option<String>)> + 'a,
-) -> impl Iterator<Item = ((u32, u32), Want<'a>)> + 'a {
-    let mut cells = orig.iter().peekable();
-    let mut edits = edits
-        .map(|(&(_, r, c), v)| ((r, c), v.as_ref().filter(|t| !t.is_empty())))
-        .peekable();
-    std::iter::from_fn(move || {
+    /// The sheet's edits in (row, col) order: new text, or `None` for cleared.
+    edits: &'a [((u32, u32), Option<&'a str>)],
+    /// The first edit of a row not compared yet.
+    next_edit: usize,
+    /// Rows before this one are compared.
+    next_row: u32,
+}
+
+impl<'a> Expected<'a> {
+    /// Calls `each(col, want)` for the cells row `r` must hold, in column order; moves past
+    /// the row's edits.
+    fn cells_of(
+        &mut self,
+        r: u32,
+        mut each: impl FnMut(u32, Want<'a>) -> Result<(), Mismatch>,
+    ) -> Result<(), Mismatch> {
+        let orig: &'a Grid = self.orig;
+        let mut cells = orig.row(r).peekable();
+        let edits = self.edits;
+        let mut k = self.next_edit;
+        while let Some(&((er, _), _)) = edits.get(k)
+            && er < r
+        {
+            k += 1;
+        }
         loop {
-            let next_cell = cells.peek().map(|(k, _)| *k);
-            let next_edit = edits.peek().map(|(k, _)| *k);
-            match (next_cell, next_edit) {
-                (None, None) => return None,
-                (Some(c), Some(e)) if e <= c => {
-                    if e == c {
+            let edit = edits.get(k).filter(|((er, _), _)| *er == r);
+            match (cells.peek(), edit) {
+                (None, None) => break,
+                (Some(&(c, _)), Some(&((_, ec), v))) if ec <= c => {
+                    if ec == c {
                         cells.next();
                     }
-                    let (k, v) = edits.next()?;
-                    if let Some(t) = v {
-                        return Some((k, Want::Text(t)));
+                    k += 1;
+                    if let Some(t) = v.filter(|t| !t.is_empty()) {
+                        each(ec, Want::Text(t))?;
                     }
                 }
                 (Some(_), _) => {
-                    let (k, v) = cells.next()?;
-                    return Some((k, Want::Cell(v)));
+                    if let Some((c, v)) = cells.next() {
+                        each(c, Want::Cell(v))?;
+                    }
                 }
-                (None, Some(_)) => {
-                    let (k, v) = edits.next()?;
-                    if let Some(t) = v {
-                        return Some((k, Want::Text(t)));
+                (None, Some(&((_, ec), v))) => {
+                    k += 1;
+                    if let Some(t) = v.filter(|t| !t.is_empty()) {
+                        each(ec, Want::Text(t))?;
                     }
                 }
             }
         }
-    })
-}
+        self.next_edit = k;
+        Ok(())
+    }
 
+    /// Rows from `next_row` up to (not including) `end` must hold nothing.
+    fn empty_until(&mut self, end: u32) -> Result<(), Mismatch> {
+        while self.next_row < end {
+            let r = self.next_row;
+            self.cells_of(r, |c, _| Err((r, c)))?;
+            self.next_row = r + 1;
+        }
+        Ok(())
+    }
+
+    /// Compares row `r` of the file (its cells in record order) with what it must hold.
+    fn row(
+        &mut self,
+        sheet: &Sheet,
+        r: u32,
+        cells: &mut Vec<(u32, RecValue)>,
+    ) -> Result<(), Mismatch> {
+        self.empty_until(r)?;
+        settle_row(cells);
+        let mut got = cells.iter();
+        self.cells_of(r, |c, want| match got.next() {
+            Some((gc, v)) if *gc == c && sheet.matches(&want, v) => Ok(()),
+            Some((gc, _)) => Err((r, c.min(*gc))),
+            None => Err((r, c)),
+        })?;
+        if let Some((gc, _)) = got.next() {
+            return Err((r, *gc));
+        }
+        self.next_row = r + 1;
+        Ok(())
+    }
+
+    /// Nothing is expected after the last row read.
+    fn rest_empty(&mut self) -> Result<(), Mismatch> {
+        let end = self
+            .orig
+            .height()
+            .max(self.edits.last().map_or(0, |((r, _), _)| r + 1));
+        self.empty_until(end)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,7 +386,9 @@ mod tests {
         let bytes_a = wb.stream[ra.clone()].to_vec();
         stream[ra].copy_from_slice(&wb.stream[rb.clone()]);
         stream[rb].copy_from_slice(&bytes_a);
-        container.with_workbook(&stream).unwrap_or_else(|e| panic!("{e}"))
+        container
+            .with_workbook(&stream)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -305,7 +403,9 @@ mod tests {
             (vec![((4, 4), Some("новое"))], "E5"),
             (vec![((3, 1), Some("между"))], "B4"),
         ] {
-            let err = verify(&file, &orig, &edits(&list)).err().unwrap_or_default();
+            let err = verify(&file, &orig, &edits(&list))
+                .err()
+                .unwrap_or_default();
             assert!(err.contains(cell), "{cell}: {err}");
         }
         // Other sheets or names are refused.

@@ -93,6 +93,9 @@ impl SheetLayout {
     }
 }
 
+/// The column of each field of a person.
+pub type PersonColumns = std::sync::Arc<BTreeMap<Field, u32>>;
+
 /// One person found in the export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
@@ -103,7 +106,7 @@ pub struct Person {
     pub group: Option<usize>,
     /// Where each known field of this person is (shared by everyone of the same column
     /// group on the sheet).
-    pub cols: std::sync::Arc<BTreeMap<Field, u32>>,
+    pub cols: PersonColumns,
 }
 
 /// Layouts of all sheets and every person found.
@@ -619,7 +622,7 @@ fn find_people(layout: &SheetLayout, grid: &Grid) -> Vec<Person> {
             .enumerate()
             .map(|(i, g)| (Some(i), g.role)),
     );
-    let owners: Vec<(Option<usize>, Role, std::sync::Arc<BTreeMap<Field, u32>>)> = owners
+    let owners: Vec<(Option<usize>, Role, PersonColumns)> = owners
         .into_iter()
         .map(|(group, role)| {
             let cols: BTreeMap<Field, u32> = layout

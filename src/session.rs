@@ -493,6 +493,7 @@ impl Session {
 
     /// Re-audits the people on the given rows and re-compares the appeals about them.
     fn reaudit_rows(&mut self, rows: &BTreeSet<(usize, u32)>) {
+        // In increasing order, so that membership is a binary search.
         let people: Vec<usize> = self
             .analysis
             .schema
@@ -505,23 +506,36 @@ impl Session {
         self.analysis
             .findings
             .retain(|f| !rows.contains(&(f.sheet, f.row)) || is_cross_finding(f));
-        for &i in &people {
-            let Some(p) = self.analysis.schema.people.get(i) else {
-                continue;
-            };
-            let Some(grid) = self.grids.get(p.sheet) else {
-                continue;
-            };
-            let card = Card::read(grid, p);
-            audit_person(
-                &mut self.analysis.findings,
-                grid,
-                p,
-                &card,
-                &self.analysis.styles,
-                self.today,
-            );
-        }
+        let (grids, analysis, today) = (&self.grids, &self.analysis, self.today);
+        let audit_some = |part: &[usize]| {
+            let mut found = Vec::new();
+            for &i in part {
+                let Some(p) = analysis.schema.people.get(i) else {
+                    continue;
+                };
+                let Some(grid) = grids.get(p.sheet) else {
+                    continue;
+                };
+                let card = Card::read(grid, p);
+                audit_person(&mut found, grid, p, &card, &analysis.styles, today);
+            }
+            found
+        };
+        // A bulk fix re-audits thousands of people: on every core. A worker that failed is
+        // redone here.
+        let found: Vec<Finding> = if people.len() < 512 {
+            audit_some(&people)
+        } else {
+            crate::parallel::in_chunks(
+                &people,
+                |_, part| audit_some(part),
+                |first, len| audit_some(people.get(first..first + len).unwrap_or(&[])),
+            )
+            .into_iter()
+            .flatten()
+            .collect()
+        };
+        self.analysis.findings.extend(found);
         self.analysis
             .findings
             .sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
@@ -534,7 +548,7 @@ impl Session {
                     .person
                     .into_iter()
                     .chain(o.result.also.iter().copied())
-                    .any(|p| people.contains(&p))
+                    .any(|p| people.binary_search(&p).is_ok())
             })
             .map(|(i, _)| i)
             .collect();

@@ -69,8 +69,10 @@ impl Styles {
                     _ => None,
                 })
                 .collect();
-            // One pass over the sheet's cells, styles collected per column.
+            // One pass over the sheet's cells, styles collected per column. A sex column holds
+            // a handful of distinct values: each is looked at once.
             let mut seen: HashMap<u32, Vec<ColumnStyle>> = HashMap::default();
+            let mut sex_styles: HashMap<&str, Option<SexStyle>> = HashMap::default();
             for ((_, col), v) in grid.iter_from(header + 1) {
                 let (Some(f), CellValue::Text(text)) = (fields.get(&col), v) else {
                     continue;
@@ -85,7 +87,9 @@ impl Styles {
                         ..ColumnStyle::default()
                     },
                     _ => ColumnStyle {
-                        sex: sex::style_of(text),
+                        sex: *sex_styles
+                            .entry(&**text)
+                            .or_insert_with(|| sex::style_of(text)),
                         ..ColumnStyle::default()
                     },
                 };

@@ -332,22 +332,24 @@ pub fn repair_homoglyphs(s: &str) -> String {
 
 /// Whitespace written badly: leading/trailing, doubled, not a plain space, around a hyphen.
 fn has_stray_spaces(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().collect();
-    let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
         return false;
     };
     if first.is_whitespace() || last.is_whitespace() {
         return true;
     }
-    chars.iter().any(|&c| c.is_whitespace() && c != ' ')
-        || chars.windows(2).any(|w| match w {
-            [a, b] => {
-                (a.is_whitespace() && b.is_whitespace())
-                    || (a.is_whitespace() && is_dash(*b))
-                    || (is_dash(*a) && b.is_whitespace())
-            }
-            _ => false,
-        })
+    let mut prev = first;
+    for c in s.chars().skip(1) {
+        if (c.is_whitespace() && c != ' ')
+            || (prev.is_whitespace() && c.is_whitespace())
+            || (prev.is_whitespace() && is_dash(c))
+            || (is_dash(prev) && c.is_whitespace())
+        {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 /// A name part with wrong capitalisation (see [`NameProblem::WrongCase`]).
@@ -389,6 +391,14 @@ fn has_wrong_case(s: &str) -> bool {
 /// Everything wrong with how a name part (surname, name or patronymic) is written.
 /// An empty value has no problems (emptiness is the caller's business).
 pub fn problems(s: &str) -> Vec<NameProblem> {
+    // The usual case, one word of Russian letters: only its capitalisation can be wrong.
+    if !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+        return if has_wrong_case(s) {
+            vec![NameProblem::WrongCase]
+        } else {
+            Vec::new()
+        };
+    }
     let mut out = Vec::new();
     if has_stray_spaces(s) {
         out.push(NameProblem::StraySpaces);

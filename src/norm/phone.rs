@@ -239,7 +239,14 @@ fn country_prefix(digits: &str) -> String {
 /// (`тел. 8 923 789 91 43`), trailing remarks, an Excel float (`79809679290.0`), and ignores an
 /// extension (`доб. 123`). The mistaken `+8 923 …` is read as a Russian number.
 pub fn parse(s: &str) -> Result<Phone, PhoneError> {
-    let lower = s.trim().to_lowercase();
+    let t = s.trim();
+    // ASCII without capitals is its own lower case (the usual digits and separators).
+    let lower: std::borrow::Cow<str> = if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    };
     // Drop an extension.
     let cut = EXTENSION_MARKERS
         .iter()

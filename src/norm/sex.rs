@@ -108,6 +108,16 @@ fn key(s: &str) -> String {
 /// Reads the sex from `М`, `Ж` (any case, Latin look-alike `M` too), `Мужской`, `Женский`,
 /// `муж.`, `жен.`, `мужской пол`, `M`/`F`, `male`/`female`.
 pub fn parse(s: &str) -> Result<Sex, SexError> {
+    // The usual case, one word written out in full or as a letter: compared as it is.
+    if !s.is_empty() && s.chars().all(char::is_alphabetic) {
+        let is = |w: &&str| s.chars().flat_map(char::to_lowercase).eq(w.chars());
+        if MALE_WORDS.iter().any(is) {
+            return Ok(Sex::Male);
+        }
+        if FEMALE_WORDS.iter().any(is) {
+            return Ok(Sex::Female);
+        }
+    }
     let raw = key(s);
     if raw.chars().all(|c| matches!(c, '-' | '—' | '–' | ' ')) {
         return Err(SexError::Empty);
@@ -129,6 +139,21 @@ pub fn parse(s: &str) -> Result<Sex, SexError> {
 /// `-вна`, `-чна`, `-шна`, `кызы`, `гызы`, `қызы` → female. Any case, trailing spaces and
 /// Latin look-alike letters are fine; anything else gives `None`.
 pub fn from_patronymic(p: &str) -> Option<Sex> {
+    // The usual case, one Russian word: its ending decides (the particles below all end
+    // otherwise).
+    let word = p.trim();
+    if !word.is_empty() && word.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+        let mut end = word
+            .chars()
+            .rev()
+            .map(|c| c.to_lowercase().next().unwrap_or(c));
+        let (a, b, c) = (end.next(), end.next(), end.next());
+        match (c, b, a) {
+            (_, Some('и'), Some('ч')) => return Some(Sex::Male),
+            (Some('в' | 'ч' | 'ш'), Some('н'), Some('а')) => return Some(Sex::Female),
+            _ => {}
+        }
+    }
     let n = fio::normalize(p);
     let last = n.rsplit([' ', '-']).next().unwrap_or_default();
     let lower = last.to_lowercase();

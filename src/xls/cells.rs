@@ -39,6 +39,9 @@ pub enum RecValue {
 /// One sheet's non-empty cells: `rows[r]` holds row `r`'s cells by column, each cell once.
 pub type SheetCells = Vec<Vec<(u32, RawValue)>>;
 
+/// As [`SheetCells`], with values of any type.
+pub type SheetRows<V> = Vec<Vec<(u32, V)>>;
+
 /// Which extended formats (XF indexes) of a workbook show numbers as dates.
 pub struct DateFormats(Vec<bool>);
 
@@ -152,27 +155,44 @@ pub fn visit_cells(
     sheet: &SheetEntry,
     dates: &DateFormats,
     mut each: impl FnMut(u32, u32, RecValue),
-) {
+) -> Result<(), XlsError> {
     if sheet.kind != 0 {
-        return;
+        return Ok(());
     }
-    let recs = &sheet.recs;
-    let mut depth = 0usize;
-    for (k, r) in recs.iter().enumerate() {
-        // Substreams nested in the sheet (charts) are not its cells.
+    let mut reader = CellReader::default();
+    wb.each_record(sheet, |r| reader.feed(&wb.stream, r, dates, &mut each))
+}
+
+/// Reads cells from a worksheet's records fed one by one, in stream order.
+#[derive(Debug, Default)]
+pub struct CellReader {
+    /// BOF/EOF nesting: records of charts embedded in the sheet are not its cells.
+    depth: usize,
+    /// A formula whose string result comes in the next record (STRING).
+    pending: Option<(u32, u32)>,
+}
+
+impl CellReader {
+    /// Reads the next record of the substream: calls `each(row, col, value)` for its cells.
+    pub fn feed(
+        &mut self,
+        stream: &[u8],
+        r: Rec,
+        dates: &DateFormats,
+        each: &mut impl FnMut(u32, u32, RecValue),
+    ) {
+        let waiting = self.pending.take();
         match r.id {
-            id::BOF => {
-                depth += 1;
-                continue;
+            id::BOF => self.depth += 1,
+            id::EOF => self.depth = self.depth.saturating_sub(1),
+            _ if self.depth > 1 => {}
+            id::STRING => {
+                if let (Some((row, col)), Some(t)) = (waiting, unicode_string(r.data(stream), 0)) {
+                    each(row, col, RecValue::Text(t));
+                }
             }
-            id::EOF => {
-                depth = depth.saturating_sub(1);
-                continue;
-            }
-            _ if depth > 1 => continue,
-            _ => {}
+            _ => self.pending = read_record(stream, r, dates, each),
         }
-        read_record(wb, recs, k, *r, dates, &mut each);
     }
 }
 
@@ -196,34 +216,49 @@ pub fn settle_row<V>(row: &mut Vec<(u32, V)>) {
 /// Reads the cells of every sheet (chart and macro sheets come back empty). Text of the
 /// shared string table is shared with it.
 pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
+    read_cells_as(wb, |v| {
+        let v = match v {
+            RecValue::Sst(i) => RawValue::Text(wb.sst_shared(i)?),
+            RecValue::Text(t) => RawValue::Text(Arc::from(t)),
+            RecValue::Number(n) => RawValue::Number(n),
+            RecValue::Date(n) => RawValue::Date(n),
+            RecValue::Bool(b) => RawValue::Bool(b),
+            RecValue::Error(e) => RawValue::Error(e),
+        };
+        match &v {
+            RawValue::Text(t) if t.is_empty() => None,
+            _ => Some(v),
+        }
+    })
+}
+
+/// Reads the cells of every sheet as `value` makes them (`None` leaves a cell out): `rows[r]`
+/// holds row `r`'s cells by column, each cell once.
+pub fn read_cells_as<V>(
+    wb: &Workbook,
+    value: impl Fn(RecValue) -> Option<V>,
+) -> Result<Vec<SheetRows<V>>, XlsError> {
     let dates = DateFormats::of(wb);
     let mut out = Vec::with_capacity(wb.sheets.len());
     for sheet in &wb.sheets {
-        let mut rows: SheetCells = Vec::new();
+        let mut rows: SheetRows<V> = Vec::new();
+        // A new row starts with room for as many cells as the row before it had.
+        let mut last_len = 0usize;
         visit_cells(wb, sheet, &dates, |r, c, v| {
-            let v = match v {
-                RecValue::Sst(i) => match wb.sst_shared(i) {
-                    Some(t) => RawValue::Text(t),
-                    None => return,
-                },
-                RecValue::Text(t) => RawValue::Text(Arc::from(t)),
-                RecValue::Number(n) => RawValue::Number(n),
-                RecValue::Date(n) => RawValue::Date(n),
-                RecValue::Bool(b) => RawValue::Bool(b),
-                RecValue::Error(e) => RawValue::Error(e),
-            };
-            if matches!(&v, RawValue::Text(t) if t.is_empty()) {
-                return;
-            }
+            let Some(v) = value(v) else { return };
             // A BIFF8 row number is 16 bits: at most 65,536 rows.
             let r = r as usize;
             if rows.len() <= r {
                 rows.resize_with(r + 1, Vec::new);
             }
             if let Some(row) = rows.get_mut(r) {
+                if row.capacity() == 0 {
+                    row.reserve_exact(last_len.max(1));
+                }
                 row.push((c, v));
+                last_len = row.len();
             }
-        });
+        })?;
         for row in &mut rows {
             settle_row(row);
             row.shrink_to_fit();
@@ -233,17 +268,17 @@ pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
     Ok(out)
 }
 
+/// Reads one record's cells; returns the cell of a formula whose string result follows in a
+/// STRING record.
 fn read_record(
-    wb: &Workbook,
-    recs: &[Rec],
-    k: usize,
+    stream: &[u8],
     r: Rec,
     dates: &DateFormats,
     push: &mut impl FnMut(u32, u32, RecValue),
-) {
-    let d = r.data(&wb.stream);
+) -> Option<(u32, u32)> {
+    let d = r.data(stream);
     let (Some(row), Some(col), Some(xf)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4)) else {
-        return;
+        return None;
     };
     let (row, col32) = (u32::from(row), u32::from(col));
     let number = |v: f64, xf: u16| {
@@ -296,25 +331,17 @@ fn read_record(
         }
         id::FORMULA => {
             // The result: a number, or a type byte and 0xFFFF in the last two bytes.
-            let Some(res) = d.get(6..14) else { return };
+            let res = d.get(6..14)?;
             if res.get(6..8) != Some(&[0xFF, 0xFF][..]) {
                 if let Some(v) = f64_at(d, 6) {
                     push(row, col32, number(v, xf));
                 }
-                return;
+                return None;
             }
             let value = res.get(2).copied().unwrap_or(0);
             match res.first().copied().unwrap_or(0xFF) {
                 // A string result follows in a STRING record.
-                0 => {
-                    let text = recs
-                        .get(k + 1)
-                        .filter(|n| n.id == id::STRING)
-                        .and_then(|n| unicode_string(n.data(&wb.stream), 0));
-                    if let Some(t) = text {
-                        push(row, col32, RecValue::Text(t));
-                    }
-                }
+                0 => return Some((row, col32)),
                 1 => push(row, col32, RecValue::Bool(value != 0)),
                 2 => push(row, col32, RecValue::Error(error_text(value))),
                 _ => {}
@@ -322,6 +349,7 @@ fn read_record(
         }
         _ => {}
     }
+    None
 }
 
 /// Little-endian f64 at `at`, if there.

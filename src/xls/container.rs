@@ -117,6 +117,28 @@ impl Container {
         })
     }
 
+    /// Does the compound file `file` hold exactly `workbook` as its workbook stream (at this
+    /// container's stream path)? Compared a piece at a time, without a copy of the stream.
+    pub fn holds_workbook(&self, file: &[u8], workbook: &[u8]) -> Result<bool, XlsError> {
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(file)).map_err(corrupt)?;
+        let mut stream = cfb.open_stream(&self.stream_path).map_err(corrupt)?;
+        if stream.len() != workbook.len() as u64 {
+            return Ok(false);
+        }
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut at = 0usize;
+        loop {
+            let n = stream.read(&mut buf).map_err(corrupt)?;
+            if n == 0 {
+                return Ok(at == workbook.len());
+            }
+            if workbook.get(at..at + n) != buf.get(..n) {
+                return Ok(false);
+            }
+            at += n;
+        }
+    }
+
     /// Builds a new compound file of the same version holding `workbook` in place of the
     /// original stream and every other entry copied unchanged.
     pub fn with_workbook(&self, workbook: &[u8]) -> Result<Vec<u8>, XlsError> {

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::error::XlsError;
-use super::records::{Rec, id, put_u32, u32_at};
+use std::borrow::Cow;
+
+use super::records::{Rec, id, put_u32, scan_substream, u32_at};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;
 use super::workbook::Workbook;
@@ -40,8 +42,13 @@ pub fn patch_with(
         }
     }
 
+    // Room for everything an edit can add, so that the buffer of a 50 MB stream is allocated
+    // once and never copied into a twice larger one: per edited cell a new cell record and
+    // the pieces of a split MULRK run or a new ROW record; per new string its UTF-16 text
+    // and header (CONTINUE headers and the EXTSST grow by far less than the margin).
     let edited_cells: usize = edits.sheets.values().map(|e| e.len()).sum();
-    let mut out = Vec::with_capacity(stream.len() + 64 * 1024 + 16 * edited_cells);
+    let new_text: usize = edits.new_strings.iter().map(|t| 2 * t.len() + 8).sum();
+    let mut out = Vec::with_capacity(stream.len() + 64 * 1024 + 64 * edited_cells + new_text);
     let mut lbplypos_at: BTreeMap<usize, usize> = BTreeMap::new();
     let sst_range = wb.sst.as_ref().map(|s| s.first..s.first + s.count);
     let need_sst_rewrite = !edits.new_strings.is_empty();
@@ -93,22 +100,29 @@ pub fn patch_with(
     // sheets are rewritten straight into place.
     let mut labelsst_delta = 0i64;
     let mut order: Vec<usize> = (0..wb.sheets.len()).collect();
-    order.sort_by_key(|&k| wb.sheets.get(k).map_or(0, |s| s.span().0));
+    order.sort_by_key(|&k| wb.sheets.get(k).map_or(0, |s| s.start));
     let mut cursor = wb.globals_end();
     for k in order {
         let Some(s) = wb.sheets.get(k) else { continue };
-        let (start, end) = s.span();
+        // A book keeps its sheets' record index only while it is being read: the records are
+        // found again here.
+        let recs: Cow<[Rec]> = if s.recs.is_empty() {
+            Cow::Owned(scan_substream(stream, s.start)?)
+        } else {
+            Cow::Borrowed(&s.recs)
+        };
+        let (start, end) = (s.start, recs.last().map_or(s.start, |r| r.end()));
         out.extend_from_slice(stream.get(cursor..start).unwrap_or(&[]));
         let new_start = out.len();
         let sheet_edits = edits.sheets.get(&k);
         let wanted = sheet_edits.is_some_and(|e| !e.is_empty())
             || (rebuild_all && s.kind == super::workbook::SHEET_KIND_WORKSHEET);
         if wanted {
-            let stats = sheet::rewrite(stream, &s.recs, sheet_edits.unwrap_or(&empty), &mut out)?;
+            let stats = sheet::rewrite(stream, &recs, sheet_edits.unwrap_or(&empty), &mut out)?;
             labelsst_delta += stats.labelsst_delta;
         } else {
             let shift = new_start as i64 - start as i64;
-            sheet::copy_shifted(stream, &s.recs, shift, &mut out);
+            sheet::copy_shifted(stream, &recs, shift, &mut out);
         }
         if let Some(&at) = lbplypos_at.get(&s.boundsheet) {
             put_u32(&mut out, at, new_start as u32);

@@ -107,7 +107,11 @@ pub fn scan_substream(stream: &[u8], start: usize) -> Result<Vec<Rec>, XlsError>
 }
 
 /// Calls `each` for every record of the substream starting at `start` (see [`scan_substream`]).
-fn walk_substream(stream: &[u8], start: usize, mut each: impl FnMut(Rec)) -> Result<(), XlsError> {
+pub fn walk_substream(
+    stream: &[u8],
+    start: usize,
+    mut each: impl FnMut(Rec),
+) -> Result<(), XlsError> {
     let first = record_at(stream, start)?.ok_or_else(|| {
         corrupt(format!(
             "лист начинается за концом файла (смещение {start})"

@@ -179,6 +179,73 @@ struct Block {
     dbcell: bool,
 }
 
+/// The row blocks of a cell table as its units come.
+struct Blocks<'e> {
+    /// Rows whose cells are taken apart (see [`RowCells::units`]).
+    edited: &'e BTreeSet<u16>,
+    cur: Block,
+    last_row: u16,
+}
+
+impl Blocks<'_> {
+    /// Takes the next unit of the table (a ROW, a cell, a DBCELL, or something riding on
+    /// them).
+    fn take(&mut self, done: &mut Vec<Block>, stream: &[u8], recs: &[Rec], u: Unit) {
+        let rec = main_rec(recs, u);
+        let data = rec.data(stream);
+        let cur = &mut self.cur;
+        match rec.id {
+            id::ROW => {
+                if !cur.cells.is_empty() {
+                    done.push(std::mem::take(cur));
+                }
+                cur.rows.push(RowRec {
+                    row: u16_at(data, 0).unwrap_or(0),
+                    orig: Some(u),
+                    payload: None,
+                });
+            }
+            id::DBCELL => {
+                cur.dbcell = true;
+                done.push(std::mem::take(cur));
+            }
+            rid if is_cell(rid) => {
+                let row = u16_at(data, 0).unwrap_or(0);
+                let (c1, c2) = cell_columns(rid, data);
+                let cell = CellUnit {
+                    c1,
+                    c2,
+                    piece: Piece::Orig(u),
+                };
+                match cur.cells.last_mut() {
+                    Some(rc) if rc.row == row => rc.take(u, cell),
+                    _ => cur.cells.push(RowCells::start(row, u, cell, self.edited)),
+                }
+            }
+            // Anything else inside the table stays where it was, riding on the record before
+            // it (a cell, else a ROW record, else on its own under the last row).
+            _ => {
+                if let Some(rc) = cur.cells.last_mut() {
+                    rc.ride(u);
+                } else if let Some(Some(o)) = cur.rows.last_mut().map(|r| r.orig.as_mut()) {
+                    o.last = u.last;
+                } else {
+                    let alone = CellUnit {
+                        c1: u16::MAX,
+                        c2: u16::MAX,
+                        piece: Piece::Orig(u),
+                    };
+                    cur.cells
+                        .push(RowCells::start(self.last_row, u, alone, self.edited));
+                }
+            }
+        }
+        if rec.id == id::ROW || is_cell(rec.id) {
+            self.last_row = u16_at(data, 0).unwrap_or(self.last_row);
+        }
+    }
+}
+
 /// The parsed worksheet ready for editing.
 struct Table<'a> {
     stream: &'a [u8],
@@ -213,105 +280,56 @@ impl<'a> Table<'a> {
     /// Cuts the substream into the prefix, the row blocks and the suffix. Only the rows in
     /// `edited` are taken apart into cells; every other row stays one run of bytes.
     fn parse(stream: &'a [u8], recs: &'a [Rec], edited: &BTreeSet<u16>) -> Table<'a> {
-        let in_table = |u: &Unit| u.depth == 1 && is_table(main_rec(recs, *u).id);
-        let (mut first, mut last, mut has_index) = (None, None, false);
-        let mut anchor = None;
-        let mut stop = None;
-        for (k, u) in units(recs).enumerate() {
-            if in_table(&u) {
-                first = first.or(Some(k));
-                last = Some(k);
-            }
-            if u.depth == 1 {
-                match main_rec(recs, u).id {
-                    id::INDEX => has_index = true,
-                    id::DIMENSIONS => anchor = anchor.or(Some(k + 1)),
-                    id::WINDOW2 | id::EOF => stop = stop.or(Some(k)),
-                    _ => {}
-                }
-            }
-        }
-        let (table_start, table_end) = match (first, last) {
-            (Some(f), Some(l)) => (f, l + 1),
-            // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
-            _ => {
-                let at = anchor.or(stop).unwrap_or(usize::MAX);
-                (at, at)
-            }
-        };
         let mut t = Table {
             stream,
             recs,
             prefix: Vec::new(),
             suffix: Vec::new(),
             blocks: Vec::new(),
-            has_index,
+            has_index: false,
         };
-        let mut cur = Block::default();
-        let mut last_row = 0u16;
-        for (k, u) in units(recs).enumerate() {
-            if k < table_start {
-                t.prefix.push(u);
-                continue;
-            }
-            if k >= table_end {
-                t.suffix.push(u);
-                continue;
-            }
+        let mut blocks = Blocks {
+            edited,
+            cur: Block::default(),
+            last_row: 0,
+        };
+        // One pass. Units before the first table unit are the prefix; units after a table unit
+        // wait in `after` until the next table unit (then they were inside the table) or the
+        // end (then they are the suffix).
+        let mut started = false;
+        let mut after: Vec<Unit> = Vec::new();
+        let (mut anchor, mut stop) = (None, None);
+        for u in units(recs) {
             let rec = main_rec(recs, u);
-            let data = rec.data(stream);
-            match rec.id {
-                id::ROW => {
-                    if !cur.cells.is_empty() {
-                        t.blocks.push(std::mem::take(&mut cur));
-                    }
-                    cur.rows.push(RowRec {
-                        row: u16_at(data, 0).unwrap_or(0),
-                        orig: Some(u),
-                        payload: None,
-                    });
-                }
-                id::DBCELL => {
-                    cur.dbcell = true;
-                    t.blocks.push(std::mem::take(&mut cur));
-                }
-                rid if is_cell(rid) => {
-                    let row = u16_at(data, 0).unwrap_or(0);
-                    let (c1, c2) = cell_columns(rid, data);
-                    let cell = CellUnit {
-                        c1,
-                        c2,
-                        piece: Piece::Orig(u),
-                    };
-                    match cur.cells.last_mut() {
-                        Some(rc) if rc.row == row => rc.take(u, cell),
-                        _ => cur.cells.push(RowCells::start(row, u, cell, edited)),
-                    }
-                }
-                // Anything else inside the table stays where it was, riding on the record
-                // before it (a cell, else a ROW record, else on its own under the last row).
-                _ => {
-                    if let Some(rc) = cur.cells.last_mut() {
-                        rc.ride(u);
-                    } else if let Some(Some(o)) = cur.rows.last_mut().map(|r| r.orig.as_mut()) {
-                        o.last = u.last;
-                    } else {
-                        let alone = CellUnit {
-                            c1: u16::MAX,
-                            c2: u16::MAX,
-                            piece: Piece::Orig(u),
-                        };
-                        cur.cells
-                            .push(RowCells::start(last_row, u, alone, edited));
-                    }
+            if u.depth == 1 {
+                match rec.id {
+                    id::INDEX => t.has_index = true,
+                    id::DIMENSIONS if !started => anchor = anchor.or(Some(t.prefix.len() + 1)),
+                    id::WINDOW2 | id::EOF if !started => stop = stop.or(Some(t.prefix.len())),
+                    _ => {}
                 }
             }
-            if rec.id == id::ROW || is_cell(rec.id) {
-                last_row = u16_at(data, 0).unwrap_or(last_row);
+            if u.depth == 1 && is_table(rec.id) {
+                started = true;
+                for inside in after.drain(..) {
+                    blocks.take(&mut t.blocks, stream, recs, inside);
+                }
+                blocks.take(&mut t.blocks, stream, recs, u);
+            } else if started {
+                after.push(u);
+            } else {
+                t.prefix.push(u);
             }
         }
-        if !cur.rows.is_empty() || !cur.cells.is_empty() {
-            t.blocks.push(cur);
+        if started {
+            t.suffix = after;
+        } else {
+            // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
+            let at = anchor.or(stop).unwrap_or(usize::MAX).min(t.prefix.len());
+            t.suffix = t.prefix.split_off(at);
+        }
+        if !blocks.cur.rows.is_empty() || !blocks.cur.cells.is_empty() {
+            t.blocks.push(blocks.cur);
         }
         t
     }
@@ -563,25 +581,23 @@ pub fn rewrite(
             .range((row, 0)..=(row, u16::MAX))
             .map(|(&(_, c), &e)| (c, e))
             .collect();
+        // Taken out; the row's new cells go back in below.
         let existing: Vec<CellUnit> = cells_at
             .get(&row)
-            .and_then(|&(bi, ci)| t.blocks.get(bi)?.cells.get(ci))
-            .and_then(|rc| rc.units.clone())
+            .and_then(|&(bi, ci)| t.blocks.get_mut(bi)?.cells.get_mut(ci))
+            .and_then(|rc| rc.units.take())
             .unwrap_or_default();
         let mut units: Vec<CellUnit> = Vec::with_capacity(existing.len() + row_edits.len());
         let mut covered: BTreeSet<u16> = BTreeSet::new();
-        for cell in &existing {
-            let hits: Vec<(u16, CellEdit)> = row_edits
-                .iter()
-                .copied()
-                .filter(|(c, _)| cell.c1 <= *c && *c <= cell.c2)
-                .collect();
-            covered.extend(hits.iter().map(|(c, _)| *c));
-            if hits.is_empty() {
-                units.push(cell.clone());
-            } else {
-                units.extend(split_cell(stream, recs, cell, &hits, &mut stats)?);
+        for cell in existing {
+            let hit = |(c, _): &(u16, CellEdit)| cell.c1 <= *c && *c <= cell.c2;
+            if !row_edits.iter().any(hit) {
+                units.push(cell);
+                continue;
             }
+            let hits: Vec<(u16, CellEdit)> = row_edits.iter().copied().filter(hit).collect();
+            covered.extend(hits.iter().map(|(c, _)| *c));
+            units.extend(split_cell(stream, recs, &cell, &hits, &mut stats)?);
         }
         let inserts: Vec<(u16, u32)> = row_edits
             .iter()
@@ -643,11 +659,8 @@ pub fn rewrite(
                 }
                 None => {
                     if let Some(bi) = find_block_with_cells(&t.blocks, row) {
-                        let miy = default_row_height(
-                            stream,
-                            recs,
-                            t.prefix.iter().chain(&t.suffix),
-                        );
+                        let miy =
+                            default_row_height(stream, recs, t.prefix.iter().chain(&t.suffix));
                         if let Some(b) = t.blocks.get_mut(bi) {
                             let at = b.rows.partition_point(|r| r.row < row);
                             b.rows.insert(at, new_row(row, lo, hi, miy));

@@ -194,41 +194,156 @@ fn visit_strings(
     Ok((total, unique))
 }
 
-/// The strings of an SST held in one buffer: the light form for reading a file back.
+/// The strings of an SST as they lie in the stream: the light form for reading a file back.
+/// A string inside one record is compared where it lies, never decoded; one that runs over
+/// into a CONTINUE record is decoded once.
 #[derive(Debug, Clone, Default)]
-pub struct SstTexts {
-    text: String,
-    ends: Vec<u32>,
+pub struct SstTexts<'s> {
+    stream: &'s [u8],
+    entries: Vec<TextAt>,
+    decoded: Vec<String>,
 }
 
-impl SstTexts {
-    /// Reads the strings of the SST whose records are `recs`.
-    pub fn parse(stream: &[u8], recs: &[Rec]) -> Result<SstTexts, XlsError> {
-        let mut out = SstTexts::default();
-        let mut too_big = false;
-        visit_strings(stream, recs, |s, _, _, _| {
-            out.text.push_str(s);
-            match u32::try_from(out.text.len()) {
-                Ok(end) => out.ends.push(end),
-                Err(_) => too_big = true,
+/// Where one string is: `at` is its first character in the stream (or its index in
+/// `decoded`), `cch` its length in characters.
+#[derive(Debug, Clone, Copy)]
+struct TextAt {
+    at: u32,
+    cch: u16,
+    kind: TextKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Latin1,
+    Utf16,
+    Decoded,
+}
+
+/// One string of [`SstTexts`].
+#[derive(Debug, Clone, Copy)]
+pub enum SstStr<'a> {
+    /// One byte per character (Latin-1).
+    Latin1(&'a [u8]),
+    /// UTF-16LE code units.
+    Utf16(&'a [u8]),
+    Decoded(&'a str),
+}
+
+impl SstStr<'_> {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            SstStr::Latin1(b) | SstStr::Utf16(b) => b.is_empty(),
+            SstStr::Decoded(s) => s.is_empty(),
+        }
+    }
+
+    /// Is this the text `s` (as the reader decodes it: a lone surrogate reads as U+FFFD)?
+    pub fn eq_str(&self, s: &str) -> bool {
+        match self {
+            SstStr::Latin1(b) => s.chars().eq(b.iter().map(|&c| char::from(c))),
+            SstStr::Utf16(b) => {
+                let units = b
+                    .chunks_exact(2)
+                    .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)));
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .eq(s.chars())
             }
-        })?;
-        if too_big {
-            return Err(corrupt("строки занимают больше 4 ГБ"));
+            SstStr::Decoded(d) => *d == s,
+        }
+    }
+}
+
+impl<'s> SstTexts<'s> {
+    /// Finds the strings of the SST whose records are `recs`.
+    pub fn parse(stream: &'s [u8], recs: &[Rec]) -> Result<SstTexts<'s>, XlsError> {
+        let head = recs.first().map(|r| r.data(stream)).unwrap_or(&[]);
+        let unique = u32_at(head, 4).unwrap_or(0) as usize;
+        let fits = recs.iter().map(|r| usize::from(r.len)).sum::<usize>() / 3;
+        let mut out = SstTexts {
+            stream,
+            entries: Vec::with_capacity(unique.min(fits)),
+            decoded: Vec::new(),
+        };
+        let mut chain = Chain::new(stream, recs, 8);
+        let mut text = String::new();
+        for i in 0..unique {
+            if !chain.settle() {
+                return Err(corrupt(&format!(
+                    "объявлено {unique} строк, прочитано только {i}"
+                )));
+            }
+            let entry = read_string_at(&mut chain, &mut text, &mut out.decoded)
+                .ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
+            out.entries.push(entry);
         }
         Ok(out)
     }
 
     /// The string at `i`.
-    pub fn get(&self, i: u32) -> Option<&str> {
-        let i = i as usize;
-        let end = *self.ends.get(i)? as usize;
-        let start = match i.checked_sub(1) {
-            Some(prev) => *self.ends.get(prev)? as usize,
-            None => 0,
-        };
-        self.text.get(start..end)
+    pub fn get(&self, i: u32) -> Option<SstStr<'_>> {
+        let e = self.entries.get(i as usize)?;
+        let at = e.at as usize;
+        let n = usize::from(e.cch);
+        Some(match e.kind {
+            TextKind::Latin1 => SstStr::Latin1(self.stream.get(at..at + n)?),
+            TextKind::Utf16 => SstStr::Utf16(self.stream.get(at..at + 2 * n)?),
+            TextKind::Decoded => SstStr::Decoded(self.decoded.get(at)?),
+        })
     }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Reads one XLUnicodeRichExtendedString for [`SstTexts`]: where its characters lie when they
+/// are all in the current record, else decoded into `decoded`.
+fn read_string_at(
+    chain: &mut Chain,
+    text: &mut String,
+    decoded: &mut Vec<String>,
+) -> Option<TextAt> {
+    let cch = chain.u16()?;
+    let flags = chain.u8()?;
+    let high = flags & 0x01 != 0;
+    let ext = flags & 0x04 != 0;
+    let rich = flags & 0x08 != 0;
+    let runs = if rich { chain.u16()? as usize } else { 0 };
+    let ext_len = if ext { chain.u32()? as usize } else { 0 };
+    let size = if high { 2 } else { 1 };
+    let bytes = usize::from(cch) * size;
+    let entry = if bytes == 0 || (chain.avail() >= bytes) {
+        let at = u32::try_from(chain.pos).ok()?;
+        chain.pos += bytes;
+        TextAt {
+            at,
+            cch,
+            kind: if high {
+                TextKind::Utf16
+            } else {
+                TextKind::Latin1
+            },
+        }
+    } else {
+        text.clear();
+        chain.chars(usize::from(cch), high, text)?;
+        decoded.push(text.clone());
+        TextAt {
+            at: u32::try_from(decoded.len() - 1).ok()?,
+            cch,
+            kind: TextKind::Decoded,
+        }
+    };
+    chain.skip(runs.checked_mul(4)?)?;
+    chain.skip(ext_len)?;
+    Some(entry)
 }
 
 impl Sst {
@@ -436,10 +551,18 @@ mod tests {
         let want: Vec<&str> = strings.iter().map(String::as_str).collect();
         assert_eq!(texts, want);
         assert_eq!(sst.total, strings.len() as u32);
-        // The light form reads the same strings.
+        // The light form finds the same strings (the long ones run over into CONTINUE
+        // records and are decoded, the others are compared where they lie).
         let light = SstTexts::parse(&stream, &sst_recs).unwrap_or_default();
-        let light: Vec<&str> = (0..=want.len() as u32).filter_map(|i| light.get(i)).collect();
-        assert_eq!(light, want);
+        assert_eq!(light.len(), want.len());
+        for (i, w) in want.iter().enumerate() {
+            let got = light.get(i as u32);
+            assert!(got.is_some_and(|g| g.eq_str(w)), "string {i}");
+            assert_eq!(got.map(|g| g.is_empty()), Some(w.is_empty()));
+            let other = format!("{w}!");
+            assert!(!got.is_some_and(|g| g.eq_str(&other)), "string {i}");
+        }
+        assert!(light.get(want.len() as u32).is_none());
         // EXTSST points at the first string of each bucket.
         let ext = recs
             .iter()

@@ -18,12 +18,16 @@ pub struct SheetEntry {
     pub visibility: u8,
     /// Index of its BOUNDSHEET record in `Workbook::globals`.
     pub boundsheet: usize,
-    /// The records of its substream, BOF to matching EOF.
+    /// Stream position of its BOF.
+    pub start: usize,
+    /// The records of its substream, BOF to matching EOF. Empty when the workbook was read
+    /// with [`Workbook::parse_light`] or the index was dropped after reading
+    /// ([`Workbook::drop_sheet_records`]); [`Workbook::each_record`] walks the stream then.
     pub recs: Vec<Rec>,
 }
 
 impl SheetEntry {
-    /// Stream range the substream occupies.
+    /// Stream range the substream occupies (while its records are indexed).
     pub fn span(&self) -> (usize, usize) {
         let start = self.recs.first().map_or(0, |r| r.start());
         let end = self.recs.last().map_or(start, |r| r.end());
@@ -55,44 +59,40 @@ impl Workbook {
     /// (65,536 rows × 256 columns). A corrupt coordinate would make a reader allocate a grid of
     /// billions of cells, so such a file is refused before any cell is read.
     pub fn check_cell_bounds(&self) -> Result<(), XlsError> {
-        use super::records::{id, u16_at, u32_at};
         for sheet in &self.sheets {
-            for r in &sheet.recs {
-                let d = r.data(&self.stream);
-                let bad = match r.id {
-                    id::DIMENSIONS => {
-                        let rows = u32_at(d, 4).unwrap_or(0);
-                        let cols = u16_at(d, 10).unwrap_or(0);
-                        rows > 65_536 || cols > 256
-                    }
-                    id::LABELSST
-                    | id::LABEL
-                    | id::NUMBER
-                    | id::RK
-                    | id::BLANK
-                    | id::BOOLERR
-                    | id::FORMULA
-                    | id::RSTRING => u16_at(d, 2).unwrap_or(0) > 255,
-                    id::MULRK | id::MULBLANK => {
-                        let first = u16_at(d, 2).unwrap_or(0);
-                        let last = d
-                            .len()
-                            .checked_sub(2)
-                            .and_then(|at| u16_at(d, at))
-                            .unwrap_or(0);
-                        first > 255 || last > 255 || last < first
-                    }
-                    _ => false,
-                };
-                if bad {
-                    return Err(corrupt(format!(
-                        "на листе «{}» ячейка за пределами листа Excel 97-2003 (запись {:#06x} по смещению {})",
-                        sheet.name, r.id, r.off
-                    )));
+            let mut bad = None;
+            self.each_record(sheet, |r| {
+                if bad.is_none() && outside_sheet(r, r.data(&self.stream)) {
+                    bad = Some(r);
                 }
+            })?;
+            if let Some(r) = bad {
+                return Err(outside_error(sheet, r));
             }
         }
         Ok(())
+    }
+
+    /// Frees the sheets' record indexes (millions of entries in a large book) once the cells
+    /// are read; what needs the records later walks the stream again.
+    pub fn drop_sheet_records(&mut self) {
+        for sheet in &mut self.sheets {
+            sheet.recs = Vec::new();
+        }
+    }
+
+    /// Calls `each` for every record of a sheet's substream, in order.
+    pub fn each_record(
+        &self,
+        sheet: &SheetEntry,
+        mut each: impl FnMut(Rec),
+    ) -> Result<(), XlsError> {
+        if sheet.recs.is_empty() {
+            super::records::walk_substream(&self.stream, sheet.start, each)
+        } else {
+            sheet.recs.iter().copied().for_each(&mut each);
+            Ok(())
+        }
     }
 
     /// Indexes the records and reads the shared string table.
@@ -100,13 +100,15 @@ impl Workbook {
         Workbook::parse_with(stream, true)
     }
 
-    /// Indexes the records only: the SST's place is known ([`Workbook::sst_records`]) but its
-    /// strings are not read (for reading a written file back with [`super::sst::SstTexts`]).
-    pub fn parse_index(stream: Vec<u8>) -> Result<Workbook, XlsError> {
+    /// Reads the globals only: where the SST is ([`Workbook::sst_records`]) but not its
+    /// strings, where each sheet starts but not its records (walked by
+    /// [`Workbook::each_record`]). For reading a written file back with little memory.
+    pub fn parse_light(stream: Vec<u8>) -> Result<Workbook, XlsError> {
         Workbook::parse_with(stream, false)
     }
 
-    fn parse_with(stream: Vec<u8>, strings: bool) -> Result<Workbook, XlsError> {
+    fn parse_with(stream: Vec<u8>, full: bool) -> Result<Workbook, XlsError> {
+        let strings = full;
         if stream.is_empty() {
             return Err(XlsError::Empty);
         }
@@ -163,12 +165,17 @@ impl Workbook {
                     "лист «{name}» указывает за пределы книги (смещение {pos})"
                 )));
             }
-            let recs = scan_substream(&stream, pos)?;
+            let recs = if full {
+                scan_substream(&stream, pos)?
+            } else {
+                Vec::new()
+            };
             sheets.push(SheetEntry {
                 name,
                 kind,
                 visibility,
                 boundsheet: i,
+                start: pos,
                 recs,
             });
         }
@@ -214,6 +221,43 @@ impl Workbook {
     pub fn globals_end(&self) -> usize {
         self.globals.last().map_or(0, |r| r.end())
     }
+}
+
+/// Does a cell record (or DIMENSIONS) reach beyond the 65,536 × 256 cells of a BIFF8 sheet?
+pub fn outside_sheet(r: Rec, d: &[u8]) -> bool {
+    match r.id {
+        id::DIMENSIONS => {
+            let rows = u32_at(d, 4).unwrap_or(0);
+            let cols = u16_at(d, 10).unwrap_or(0);
+            rows > 65_536 || cols > 256
+        }
+        id::LABELSST
+        | id::LABEL
+        | id::NUMBER
+        | id::RK
+        | id::BLANK
+        | id::BOOLERR
+        | id::FORMULA
+        | id::RSTRING => u16_at(d, 2).unwrap_or(0) > 255,
+        id::MULRK | id::MULBLANK => {
+            let first = u16_at(d, 2).unwrap_or(0);
+            let last = d
+                .len()
+                .checked_sub(2)
+                .and_then(|at| u16_at(d, at))
+                .unwrap_or(0);
+            first > 255 || last > 255 || last < first
+        }
+        _ => false,
+    }
+}
+
+/// The refusal of a sheet with a record beyond the BIFF8 sheet.
+pub fn outside_error(sheet: &SheetEntry, r: Rec) -> XlsError {
+    corrupt(format!(
+        "на листе «{}» ячейка за пределами листа Excel 97-2003 (запись {:#06x} по смещению {})",
+        sheet.name, r.id, r.off
+    ))
 }
 
 /// Sheet name from a BOUNDSHEET payload: ShortXLUnicodeString at offset 6.
