@@ -433,7 +433,8 @@ impl XlsBook {
             .get(sheet)
             .map_or(crate::xls::workbook::SHEET_KIND_WORKSHEET, |s| s.kind);
         if kind != crate::xls::workbook::SHEET_KIND_WORKSHEET {
-            return Err(XlsError::NotAWorksheet(self.grids[sheet].name.clone()));
+            let name = self.grids.get(sheet).map(|g| g.name.clone());
+            return Err(XlsError::NotAWorksheet(name.unwrap_or_default()));
         }
         if row > MAX_ROW || col > MAX_COL {
             return Err(XlsError::CellOutOfRange { cell: a1(row, col) });

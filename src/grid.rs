@@ -90,6 +90,7 @@ impl Grid {
             self.rows.resize_with(r + 1, Row::default);
         }
         // In range: the vector was just grown to hold row `r`.
+        #[allow(clippy::indexing_slicing)]
         Arc::make_mut(&mut self.rows[r])
     }
 

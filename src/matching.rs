@@ -276,7 +276,8 @@ fn date_key(d: NaiveDate) -> BlockKey {
 /// most two of them, so one of the six pairs survives.
 fn snils_pairs(s: &snils::Snils) -> [BlockKey; 6] {
     let d = s.digits();
-    let group = |i: usize| d.get([0..3, 3..6, 6..9, 9..11][i].clone()).unwrap_or(&[]);
+    let groups = [0..3, 3..6, 6..9, 9..11];
+    let group = |i: usize| groups.get(i).and_then(|r| d.get(r.clone())).unwrap_or(&[]);
     let mut out = [0; 6];
     let mut k = 0;
     for i in 0..4 {

@@ -39,6 +39,8 @@ impl Rng {
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() % 1_000_000) as f64 / 1_000_000.0 < p
     }
+    /// One of `items` (the generator's own fixed, non-empty lists).
+    #[allow(clippy::indexing_slicing)]
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         let i = self.below(items.len());
         &items[i.min(items.len().saturating_sub(1))]
@@ -960,7 +962,7 @@ pub fn generate(cfg: &SynthConfig) -> Synth {
         father.name = father_name.clone();
         put(&mut grid, row, 0, CellValue::Number(100_000.0 + i as f64));
         put(&mut grid, row, 1, CellValue::Number(1.0 + i as f64));
-        let class = classes[rng.below(classes.len())];
+        let class = *rng.pick(&classes);
         put(&mut grid, row, 2, text(class));
         write_person(&mut grid, row, None, &pupil, &mut rng);
         put(

@@ -342,6 +342,9 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             let Some(s) = &app.session else { return };
             let font = FontId::proportional(13.0);
 
+            // Left edge and width of the i-th shown column.
+            let x = |i: usize| xs.get(i).copied().unwrap_or(0.0);
+            let w = |i: usize| cache.widths.get(i).copied().unwrap_or(0.0);
             let row_at = |k: usize| origin.y + LETTERS_H + k as f32 * ROW_H;
             // Visible body rows and columns.
             let first_row = (((vis.min.y - origin.y - LETTERS_H - frozen_h) / ROW_H)
@@ -352,7 +355,7 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             .min(cache.rows.len());
             let first_row = first_row.max(cache.frozen_rows).min(last_row);
             let col_visible = |i: usize| {
-                let (a, b) = (origin.x + xs[i], origin.x + xs[i + 1]);
+                let (a, b) = (origin.x + x(i), origin.x + x(i + 1));
                 b >= vis.min.x + GUTTER_W + frozen_w && a <= vis.max.x
             };
 
@@ -437,8 +440,8 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 for i in cache.frozen_cols..cache.cols.len() {
                     if col_visible(i) {
                         let r = Rect::from_min_max(
-                            pos2(origin.x + xs[i], row_at(k)),
-                            pos2(origin.x + xs[i + 1], row_at(k) + ROW_H),
+                            pos2(origin.x + x(i), row_at(k)),
+                            pos2(origin.x + x(i + 1), row_at(k) + ROW_H),
                         );
                         paint_cell(k, i, r, &mut rects);
                     }
@@ -447,11 +450,9 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             // 2. Frozen ФИО columns for body rows (stick to the left).
             for k in first_row..last_row {
                 for i in 0..cache.frozen_cols {
-                    let x0 = vis.min.x + xs[i];
-                    let r = Rect::from_min_max(
-                        pos2(x0, row_at(k)),
-                        pos2(x0 + cache.widths[i], row_at(k) + ROW_H),
-                    );
+                    let x0 = vis.min.x + x(i);
+                    let r =
+                        Rect::from_min_max(pos2(x0, row_at(k)), pos2(x0 + w(i), row_at(k) + ROW_H));
                     paint_cell(k, i, r, &mut rects);
                 }
             }
@@ -461,16 +462,15 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 for i in cache.frozen_cols..cache.cols.len() {
                     if col_visible(i) {
                         let r = Rect::from_min_max(
-                            pos2(origin.x + xs[i], y0),
-                            pos2(origin.x + xs[i + 1], y0 + ROW_H),
+                            pos2(origin.x + x(i), y0),
+                            pos2(origin.x + x(i + 1), y0 + ROW_H),
                         );
                         paint_cell(k, i, r, &mut rects);
                     }
                 }
                 for i in 0..cache.frozen_cols {
-                    let x0 = vis.min.x + xs[i];
-                    let r =
-                        Rect::from_min_max(pos2(x0, y0), pos2(x0 + cache.widths[i], y0 + ROW_H));
+                    let x0 = vis.min.x + x(i);
+                    let r = Rect::from_min_max(pos2(x0, y0), pos2(x0 + w(i), y0 + ROW_H));
                     paint_cell(k, i, r, &mut rects);
                 }
             }
@@ -483,17 +483,17 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     continue;
                 }
                 let x0 = if frozen {
-                    vis.min.x + xs[i]
+                    vis.min.x + x(i)
                 } else {
-                    origin.x + xs[i]
+                    origin.x + x(i)
                 };
-                let r = Rect::from_min_max(
-                    pos2(x0, letters_y),
-                    pos2(x0 + cache.widths[i], letters_y + LETTERS_H),
-                );
+                let r =
+                    Rect::from_min_max(pos2(x0, letters_y), pos2(x0 + w(i), letters_y + LETTERS_H));
                 painter.rect_filled(r, 0.0, hdr);
                 painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
-                let col = cache.cols[i];
+                let Some(&col) = cache.cols.get(i) else {
+                    continue;
+                };
                 let selected = app.selected.is_some_and(|(_, c)| c == col);
                 painter.text(
                     r.center(),
@@ -514,7 +514,9 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     Rect::from_min_max(pos2(vis.min.x, y0), pos2(vis.min.x + GUTTER_W, y0 + ROW_H));
                 painter.rect_filled(r, 0.0, hdr);
                 painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
-                let row = cache.rows[k];
+                let Some(&row) = cache.rows.get(k) else {
+                    continue;
+                };
                 let selected = app.selected.is_some_and(|(rr, _)| rr == row);
                 painter.text(
                     r.center(),
@@ -534,10 +536,8 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     cache.cols.iter().position(|&c| c == col),
                 )
             {
-                let target = Rect::from_min_size(
-                    pos2(origin.x + xs[i], row_at(k)),
-                    vec2(cache.widths[i], ROW_H),
-                );
+                let target =
+                    Rect::from_min_size(pos2(origin.x + x(i), row_at(k)), vec2(w(i), ROW_H));
                 ui.scroll_to_rect(
                     target.expand2(vec2(frozen_w + GUTTER_W, frozen_h + LETTERS_H)),
                     Some(egui::Align::Center),

@@ -265,8 +265,11 @@ pub fn parse(s: &str) -> Result<Snils, SnilsError> {
             out
         }
         9 | 10 if bare => {
+            // Leading zeros lost (a number cell): padded back on the left.
             let mut out = [0u8; 11];
-            out[11 - n..].copy_from_slice(&digits);
+            for (slot, d) in out.iter_mut().skip(11 - n).zip(&digits) {
+                *slot = *d;
+            }
             out
         }
         _ => return Err(SnilsError::WrongLength(n)),
@@ -306,9 +309,13 @@ pub fn one_digit_off(a: &Snils, b: &Snils) -> bool {
 
 /// `true` when the two numbers differ only by two neighbouring digits swapped.
 pub fn adjacent_swap(a: &Snils, b: &Snils) -> bool {
-    let diffs: Vec<usize> = (0..11).filter(|&i| a.digits[i] != b.digits[i]).collect();
+    let diffs: Vec<usize> = (0..11)
+        .filter(|&i| a.digits.get(i) != b.digits.get(i))
+        .collect();
     match diffs.as_slice() {
-        &[i, j] if j == i + 1 => a.digits[i] == b.digits[j] && a.digits[j] == b.digits[i],
+        &[i, j] if j == i + 1 => {
+            a.digits.get(i) == b.digits.get(j) && a.digits.get(j) == b.digits.get(i)
+        }
         _ => false,
     }
 }

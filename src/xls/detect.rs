@@ -72,7 +72,7 @@ fn text_head(bytes: &[u8]) -> String {
     if let Some(rest) = head.strip_prefix(&[0xFF, 0xFE]) {
         let units: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
             .collect();
         return String::from_utf16_lossy(&units);
     }

@@ -457,7 +457,7 @@ fn split_cell(
                         };
                         p.extend_from_slice(&row.to_le_bytes());
                         p.extend_from_slice(&first.to_le_bytes());
-                        p.extend_from_slice(run[0].1);
+                        p.extend_from_slice(run.first().map_or(&[][..], |r| r.1));
                         record_bytes(single_id, &p)
                     } else {
                         let mut p = Vec::with_capacity(6 + width * run.len());
@@ -800,7 +800,9 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             index_at = Some(out.len());
             let old = rec.data(stream);
             let mut p = vec![0u8; 16 + 4 * n_dbcells];
-            p[..16.min(old.len())].copy_from_slice(old.get(..16).unwrap_or(old));
+            for (slot, b) in p.iter_mut().zip(old.iter().take(16)) {
+                *slot = *b;
+            }
             let (mut mic, mut mac) = (u32_at(old, 4).unwrap_or(0), u32_at(old, 8).unwrap_or(0));
             for &r in new_rows {
                 let r = u32::from(r);

@@ -181,7 +181,7 @@ impl Workbook {
         }
         let mut spans: Vec<(usize, usize)> = sheets.iter().map(SheetEntry::span).collect();
         spans.sort_unstable();
-        if spans.windows(2).any(|w| w[1].0 < w[0].1) {
+        if spans.windows(2).any(|w| matches!(w, [a, b] if b.0 < a.1)) {
             return Err(corrupt("листы книги перекрываются"));
         }
         Ok(Workbook {
