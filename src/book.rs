@@ -60,7 +60,6 @@ pub use crate::grid::Grid;
 pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
     let container = Container::parse(file)?;
     let workbook = Workbook::parse(container.workbook)?;
-    workbook.check_cell_bounds()?;
     grids_from_workbook(&workbook)
 }
 
@@ -92,6 +91,9 @@ pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
 /// Reads every worksheet of a BIFF8 file's bytes with calamine (an independent reader, used to
 /// cross-check sverka's own).
 pub fn read_grids_calamine(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
+    // calamine allocates a dense grid up to the farthest cell: a cell beyond the BIFF8 sheet
+    // is refused first.
+    Workbook::parse(Container::parse(file)?.workbook)?.check_cell_bounds()?;
     let cursor = std::io::Cursor::new(file);
     // calamine is a third-party parser: a panic inside it must not take the app down.
     let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
@@ -340,7 +342,7 @@ impl XlsBook {
         drop(bytes);
         // The stream moves into the record index; the container keeps the other streams.
         let mut workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
-        workbook.check_cell_bounds()?;
+        // Reading the cells refuses a cell beyond the BIFF8 sheet.
         let grids = grids_from_workbook(&workbook)?;
         let hidden = (0..workbook.sheets.len())
             .map(|i| hidden_columns_of(&workbook, i))

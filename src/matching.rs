@@ -438,8 +438,14 @@ fn add_person(chunk: &mut KeyChunk, grids: &[Grid], p: &Person) {
         .map(|g| Card::read(g, p))
         .unwrap_or_default();
     let folded = |f: Field, chunk: &mut KeyChunk| {
-        let text = card.text(f).map(fio::fold).unwrap_or_default();
-        chunk.put(&text)
+        let start = chunk.text.len();
+        if let Some(t) = card.text(f) {
+            fio::fold_into(t, &mut chunk.text);
+        }
+        Span {
+            start: start as u32,
+            len: (chunk.text.len() - start) as u32,
+        }
     };
     let surname = folded(Field::Surname, chunk);
     let name = folded(Field::Name, chunk);

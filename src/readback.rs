@@ -12,13 +12,11 @@ use std::collections::BTreeMap;
 
 use crate::book::{CellValue, Grid};
 
-use crate::xls::cells::{CellReader, DateFormats, RecValue, settle_row};
+use crate::xls::cells::{DateFormats, RecValue, settle_row, visit_cells};
 use crate::xls::container::Container;
 use crate::xls::error::a1;
 use crate::xls::sst::SstTexts;
-use crate::xls::workbook::{
-    SHEET_KIND_WORKSHEET, SheetEntry, Workbook, outside_error, outside_sheet,
-};
+use crate::xls::workbook::{SheetEntry, Workbook};
 
 /// Pending edits as the book keeps them: (sheet, row, col) → new text, or `None` for cleared.
 pub type Edits = BTreeMap<(usize, u32, u32), Option<String>>;
@@ -162,26 +160,8 @@ impl Sheet<'_> {
     }
 
     /// Calls `each` for every cell of the sheet, refusing a record beyond the BIFF8 sheet.
-    fn cells(&self, mut each: impl FnMut(u32, u32, RecValue)) -> Result<(), Failure> {
-        let mut reader = CellReader::default();
-        let mut outside = None;
-        let stream = &self.workbook.stream;
-        self.workbook
-            .each_record(self.entry, |r| {
-                if outside.is_some() {
-                    return;
-                }
-                if outside_sheet(r, r.data(stream)) {
-                    outside = Some(r);
-                } else if self.entry.kind == SHEET_KIND_WORKSHEET {
-                    reader.feed(stream, r, self.dates, &mut each);
-                }
-            })
-            .map_err(unreadable)?;
-        match outside {
-            Some(r) => Err(unreadable(outside_error(self.entry, r))),
-            None => Ok(()),
-        }
+    fn cells(&self, each: impl FnMut(u32, u32, RecValue)) -> Result<(), Failure> {
+        visit_cells(self.workbook, self.entry, self.dates, each).map_err(unreadable)
     }
 
     /// Compares the sheet with what `want()` says it must hold.

@@ -202,3 +202,52 @@ fn mutated_appeal_texts_never_panic() {
         assert!(r.is_ok(), "case {case} panicked on {text:?}");
     }
 }
+
+/// Every limit refuses with its own Russian message and leaves everything as it was.
+#[test]
+fn limits_refuse_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+
+    // An export over 256 MB (a sparse file: nothing is written to disk).
+    let huge = dir.path().join("огромная.xls");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(sverka::xls::container::MAX_FILE_BYTES + 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = XlsBook::open(&huge).err().map(|e| e.to_string());
+    let err = err.unwrap_or_default();
+    assert!(err.contains("257") && err.contains("256"), "{err}");
+
+    // An appeal file over 16 MB, and a paste over 4 MB.
+    let appeals = dir.path().join("обращения.txt");
+    std::fs::File::create(&appeals)
+        .and_then(|f| f.set_len(sverka::appeal::MAX_FILE_BYTES + 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = sverka::appeal::load_file(&appeals)
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.starts_with("Слишком большой объём")),
+        "{err:?}"
+    );
+    let paste = "Фамилия Иванов\n".repeat(sverka::appeal::MAX_PASTE_BYTES / 10);
+    let err = sverka::appeal::parse_text(&paste, "вставка")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.starts_with("Слишком большой объём")),
+        "{err:?}"
+    );
+
+    // Cell text beyond 32,767 characters: refused, the cell keeps its value.
+    let mut book =
+        XlsBook::from_bytes(fixture("short/export.xls")).unwrap_or_else(|e| panic!("{e}"));
+    let before = book.value(0, 2, 6);
+    let err = book.set_text(0, 2, 6, &"ж".repeat(32_768)).err();
+    let err = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("32"), "{err}");
+    assert_eq!(book.value(0, 2, 6), before);
+    assert!(book.edits().is_empty());
+    assert!(book.set_text(0, 2, 6, &"ж".repeat(32_767)).is_ok());
+}

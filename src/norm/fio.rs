@@ -230,26 +230,32 @@ fn cyrillic_twin(c: char) -> Option<char> {
 /// A comparison and blocking key: [`normalize`], lower case, `ё` → `е`, Latin look-alikes
 /// (`a e o p c x y k m t h b`, any case) → Cyrillic, apostrophe variants → `'`.
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
     // Fast path: Russian letters only (the vast majority of names).
     if !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
-        return s
-            .chars()
-            .map(|c| match c {
-                'Ё' | 'ё' => 'е',
-                'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
-                c => c,
-            })
-            .collect();
+        out.extend(s.chars().map(|c| match c {
+            'Ё' | 'ё' => 'е',
+            'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+            c => c,
+        }));
+        return;
     }
-    normalize(s)
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ё' | 'ë' => 'е',
-            c if is_apostrophe(c) => '\'',
-            c => cyrillic_twin(c).unwrap_or(c),
-        })
-        .collect()
+    out.extend(
+        normalize(s)
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                'ё' | 'ë' => 'е',
+                c if is_apostrophe(c) => '\'',
+                c => cyrillic_twin(c).unwrap_or(c),
+            }),
+    );
 }
 
 /// Does `c` belong to the same script as `reference` (by Unicode script extensions)?

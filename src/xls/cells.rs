@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::error::XlsError;
 use super::records::{Rec, decode_chars, id, u16_at, u32_at};
-use super::workbook::{SheetEntry, Workbook};
+use super::workbook::{SHEET_KIND_WORKSHEET, SheetEntry, Workbook, outside_error, outside_sheet};
 
 /// A value as read from a cell record.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,18 +149,30 @@ fn unicode_string(d: &[u8], at: usize) -> Option<String> {
 
 /// Calls `each(row, col, value)` for every cell record of a worksheet's own substream (not of
 /// charts embedded in it), in record order; a MULRK gives one call per cell. Chart and macro
-/// sheets have no cells.
+/// sheets have no cells. A record beyond the 65,536 × 256 cells of a BIFF8 sheet (in any
+/// sheet) refuses the file: a reader trusting it would allocate billions of cells.
 pub fn visit_cells(
     wb: &Workbook,
     sheet: &SheetEntry,
     dates: &DateFormats,
     mut each: impl FnMut(u32, u32, RecValue),
 ) -> Result<(), XlsError> {
-    if sheet.kind != 0 {
-        return Ok(());
-    }
     let mut reader = CellReader::default();
-    wb.each_record(sheet, |r| reader.feed(&wb.stream, r, dates, &mut each))
+    let mut outside = None;
+    wb.each_record(sheet, |r| {
+        if outside.is_some() {
+            return;
+        }
+        if outside_sheet(r, r.data(&wb.stream)) {
+            outside = Some(r);
+        } else if sheet.kind == SHEET_KIND_WORKSHEET {
+            reader.feed(&wb.stream, r, dates, &mut each);
+        }
+    })?;
+    match outside {
+        Some(r) => Err(outside_error(sheet, r)),
+        None => Ok(()),
+    }
 }
 
 /// Reads cells from a worksheet's records fed one by one, in stream order.

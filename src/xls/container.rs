@@ -223,7 +223,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, XlsError> {
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(XlsError::TooLarge {
-            size_mb: meta.len() / (1024 * 1024),
+            // Rounded up: a file just over the limit must not read as the limit itself.
+            size_mb: meta.len().div_ceil(1024 * 1024),
             limit_mb: MAX_FILE_BYTES / (1024 * 1024),
         });
     }

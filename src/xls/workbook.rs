@@ -140,50 +140,22 @@ impl Workbook {
                 .count();
             (first, count)
         });
-        let sst = match sst_span {
-            Some((first, count)) if strings => {
-                let recs = globals.get(first..first + count).unwrap_or(&[]);
-                Some(Sst::parse(&stream, recs, first)?)
-            }
-            _ => None,
-        };
-        let globals_end = globals.last().map_or(0, |r| r.end());
-        let mut sheets = Vec::new();
-        for (i, rec) in globals.iter().enumerate() {
-            if rec.id != id::BOUNDSHEET {
-                continue;
-            }
-            let data = rec.data(&stream);
-            let pos = u32_at(data, 0).ok_or_else(|| corrupt("короткая запись BOUNDSHEET"))?;
-            let visibility = data.get(4).copied().unwrap_or(0) & 0x03;
-            let kind = data.get(5).copied().unwrap_or(0);
-            let name = boundsheet_name(data)
-                .ok_or_else(|| corrupt("имя листа в BOUNDSHEET повреждено"))?;
-            let pos = pos as usize;
-            if pos < globals_end || pos >= stream.len() {
-                return Err(corrupt(format!(
-                    "лист «{name}» указывает за пределы книги (смещение {pos})"
-                )));
-            }
-            let recs = if full {
-                scan_substream(&stream, pos)?
-            } else {
-                Vec::new()
-            };
-            sheets.push(SheetEntry {
-                name,
-                kind,
-                visibility,
-                boundsheet: i,
-                start: pos,
-                recs,
+        // The strings and the sheets' records are independent: read at once.
+        let (sst, sheets) = std::thread::scope(|scope| {
+            let sst = scope.spawn(|| match sst_span {
+                Some((first, count)) if strings => {
+                    let recs = globals.get(first..first + count).unwrap_or(&[]);
+                    Sst::parse(&stream, recs, first).map(Some)
+                }
+                _ => Ok(None),
             });
-        }
-        let mut spans: Vec<(usize, usize)> = sheets.iter().map(SheetEntry::span).collect();
-        spans.sort_unstable();
-        if spans.windows(2).any(|w| matches!(w, [a, b] if b.0 < a.1)) {
-            return Err(corrupt("листы книги перекрываются"));
-        }
+            let sheets = index_sheets(&stream, &globals, full);
+            let sst = sst
+                .join()
+                .unwrap_or_else(|_| Err(corrupt("таблица строк не читается")));
+            (sst, sheets)
+        });
+        let (sst, sheets) = (sst?, sheets?);
         Ok(Workbook {
             stream,
             globals,
@@ -221,6 +193,48 @@ impl Workbook {
     pub fn globals_end(&self) -> usize {
         self.globals.last().map_or(0, |r| r.end())
     }
+}
+
+/// The sheets named in the globals, with their records when `full`.
+fn index_sheets(stream: &[u8], globals: &[Rec], full: bool) -> Result<Vec<SheetEntry>, XlsError> {
+    let globals_end = globals.last().map_or(0, |r| r.end());
+    let mut sheets = Vec::new();
+    for (i, rec) in globals.iter().enumerate() {
+        if rec.id != id::BOUNDSHEET {
+            continue;
+        }
+        let data = rec.data(stream);
+        let pos = u32_at(data, 0).ok_or_else(|| corrupt("короткая запись BOUNDSHEET"))?;
+        let visibility = data.get(4).copied().unwrap_or(0) & 0x03;
+        let kind = data.get(5).copied().unwrap_or(0);
+        let name =
+            boundsheet_name(data).ok_or_else(|| corrupt("имя листа в BOUNDSHEET повреждено"))?;
+        let pos = pos as usize;
+        if pos < globals_end || pos >= stream.len() {
+            return Err(corrupt(format!(
+                "лист «{name}» указывает за пределы книги (смещение {pos})"
+            )));
+        }
+        let recs = if full {
+            scan_substream(stream, pos)?
+        } else {
+            Vec::new()
+        };
+        sheets.push(SheetEntry {
+            name,
+            kind,
+            visibility,
+            boundsheet: i,
+            start: pos,
+            recs,
+        });
+    }
+    let mut spans: Vec<(usize, usize)> = sheets.iter().map(SheetEntry::span).collect();
+    spans.sort_unstable();
+    if spans.windows(2).any(|w| matches!(w, [a, b] if b.0 < a.1)) {
+        return Err(corrupt("листы книги перекрываются"));
+    }
+    Ok(sheets)
 }
 
 /// Does a cell record (or DIMENSIONS) reach beyond the 65,536 × 256 cells of a BIFF8 sheet?
