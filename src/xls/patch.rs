@@ -2,11 +2,10 @@
 //! with BOUNDSHEET positions and the SST updated, edited sheets rewritten, every other byte
 //! copied as it was.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::XlsError;
-use std::borrow::Cow;
-
 use super::records::{Rec, id, put_u32, scan_substream, u32_at};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;

@@ -168,30 +168,64 @@ fn push_chars(out: &mut String, raw: &[u8], high: bool) {
     }
 }
 
-/// Every string of an SST record chain, in order, with where each starts.
-fn visit_strings(
+/// Reads the strings of an SST record chain in order: `one` reads the string at the cursor
+/// (`None` when it breaks off). Returns `cstTotal`.
+fn each_string(
     stream: &[u8],
     recs: &[Rec],
-    mut each: impl FnMut(&str, bool, u32, u32),
-) -> Result<(u32, u32), XlsError> {
+    mut one: impl FnMut(&mut Chain) -> Option<()>,
+) -> Result<u32, XlsError> {
     let head = recs.first().map(|r| r.data(stream)).unwrap_or(&[]);
     let total = u32_at(head, 0).ok_or_else(|| corrupt("нет заголовка"))?;
     let unique = u32_at(head, 4).ok_or_else(|| corrupt("нет заголовка"))?;
     let mut chain = Chain::new(stream, recs, 8);
-    let mut text = String::new();
     for i in 0..unique {
         if !chain.settle() {
             return Err(corrupt(&format!(
                 "объявлено {unique} строк, прочитано только {i}"
             )));
         }
-        let (start, rec_start) = chain.here();
-        text.clear();
-        let plain = read_string(&mut chain, &mut text)
-            .ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
-        each(&text, plain, start, rec_start);
+        one(&mut chain).ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
     }
-    Ok((total, unique))
+    Ok(total)
+}
+
+/// How many strings an SST declares, bounded by what its records can hold (at least three
+/// bytes a string), for reserving room.
+fn declared_strings(stream: &[u8], recs: &[Rec]) -> usize {
+    let unique = recs
+        .first()
+        .and_then(|r| u32_at(r.data(stream), 4))
+        .unwrap_or(0);
+    let fits = recs.iter().map(|r| usize::from(r.len)).sum::<usize>() / 3;
+    (unique as usize).min(fits)
+}
+
+/// The header of an XLUnicodeRichExtendedString.
+struct StringHeader {
+    cch: usize,
+    high: bool,
+    /// Bytes of formatting runs and of the phonetic block after the characters.
+    extra: usize,
+    /// No rich-text runs and no phonetic block.
+    plain: bool,
+}
+
+impl StringHeader {
+    fn read(chain: &mut Chain) -> Option<StringHeader> {
+        let cch = usize::from(chain.u16()?);
+        let flags = chain.u8()?;
+        let ext = flags & 0x04 != 0;
+        let rich = flags & 0x08 != 0;
+        let runs = if rich { usize::from(chain.u16()?) } else { 0 };
+        let ext_len = if ext { chain.u32()? as usize } else { 0 };
+        Some(StringHeader {
+            cch,
+            high: flags & 0x01 != 0,
+            extra: runs.checked_mul(4)?.checked_add(ext_len)?,
+            plain: !rich && !ext,
+        })
+    }
 }
 
 /// The strings of an SST as they lie in the stream: the light form for reading a file back.
@@ -258,27 +292,18 @@ impl SstStr<'_> {
 impl<'s> SstTexts<'s> {
     /// Finds the strings of the SST whose records are `recs`.
     pub fn parse(stream: &'s [u8], recs: &[Rec]) -> Result<SstTexts<'s>, XlsError> {
-        let head = recs.first().map(|r| r.data(stream)).unwrap_or(&[]);
-        let unique = u32_at(head, 4).unwrap_or(0) as usize;
-        let fits = recs.iter().map(|r| usize::from(r.len)).sum::<usize>() / 3;
-        let mut out = SstTexts {
-            stream,
-            entries: Vec::with_capacity(unique.min(fits)),
-            decoded: Vec::new(),
-        };
-        let mut chain = Chain::new(stream, recs, 8);
+        let mut entries = Vec::with_capacity(declared_strings(stream, recs));
+        let mut decoded = Vec::new();
         let mut text = String::new();
-        for i in 0..unique {
-            if !chain.settle() {
-                return Err(corrupt(&format!(
-                    "объявлено {unique} строк, прочитано только {i}"
-                )));
-            }
-            let entry = read_string_at(&mut chain, &mut text, &mut out.decoded)
-                .ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
-            out.entries.push(entry);
-        }
-        Ok(out)
+        each_string(stream, recs, |chain| {
+            entries.push(read_string_at(chain, &mut text, &mut decoded)?);
+            Some(())
+        })?;
+        Ok(SstTexts {
+            stream,
+            entries,
+            decoded,
+        })
     }
 
     /// The string at `i`.
@@ -310,22 +335,16 @@ fn read_string_at(
     text: &mut String,
     decoded: &mut Vec<String>,
 ) -> Option<TextAt> {
-    let cch = chain.u16()?;
-    let flags = chain.u8()?;
-    let high = flags & 0x01 != 0;
-    let ext = flags & 0x04 != 0;
-    let rich = flags & 0x08 != 0;
-    let runs = if rich { chain.u16()? as usize } else { 0 };
-    let ext_len = if ext { chain.u32()? as usize } else { 0 };
-    let size = if high { 2 } else { 1 };
-    let bytes = usize::from(cch) * size;
-    let entry = if bytes == 0 || (chain.avail() >= bytes) {
+    let h = StringHeader::read(chain)?;
+    let bytes = h.cch * if h.high { 2 } else { 1 };
+    let cch = u16::try_from(h.cch).ok()?;
+    let entry = if bytes == 0 || chain.avail() >= bytes {
         let at = u32::try_from(chain.pos).ok()?;
         chain.pos += bytes;
         TextAt {
             at,
             cch,
-            kind: if high {
+            kind: if h.high {
                 TextKind::Utf16
             } else {
                 TextKind::Latin1
@@ -333,7 +352,7 @@ fn read_string_at(
         }
     } else {
         text.clear();
-        chain.chars(usize::from(cch), high, text)?;
+        chain.chars(h.cch, h.high, text)?;
         decoded.push(text.clone());
         TextAt {
             at: u32::try_from(decoded.len() - 1).ok()?,
@@ -341,28 +360,26 @@ fn read_string_at(
             kind: TextKind::Decoded,
         }
     };
-    chain.skip(runs.checked_mul(4)?)?;
-    chain.skip(ext_len)?;
+    chain.skip(h.extra)?;
     Some(entry)
 }
 
 impl Sst {
     /// Parses the SST whose records are `recs` (the SST record then its CONTINUE records).
     pub fn parse(stream: &[u8], recs: &[Rec], first: usize) -> Result<Sst, XlsError> {
-        let unique = recs
-            .first()
-            .and_then(|r| u32_at(r.data(stream), 4))
-            .unwrap_or(0);
-        // A string takes at least 3 bytes: the declared count cannot reserve more than that.
-        let fits = recs.iter().map(|r| usize::from(r.len)).sum::<usize>() / 3;
-        let mut strings = Vec::with_capacity((unique as usize).min(fits));
-        let (total, _) = visit_strings(stream, recs, |text, plain, start, rec_start| {
+        let mut strings = Vec::with_capacity(declared_strings(stream, recs));
+        let mut text = String::new();
+        let total = each_string(stream, recs, |chain| {
+            let (start, rec_start) = chain.here();
+            text.clear();
+            let plain = read_string(chain, &mut text)?;
             strings.push(SstString {
-                text: Arc::from(text),
+                text: Arc::from(text.as_str()),
                 plain,
                 start,
                 rec_start,
             });
+            Some(())
         })?;
         Ok(Sst {
             first,
@@ -419,18 +436,11 @@ impl Sst {
 
 /// Reads one XLUnicodeRichExtendedString into `text`; returns whether it is plain.
 fn read_string(chain: &mut Chain, text: &mut String) -> Option<bool> {
-    let cch = chain.u16()? as usize;
-    let flags = chain.u8()?;
-    let high = flags & 0x01 != 0;
-    let ext = flags & 0x04 != 0;
-    let rich = flags & 0x08 != 0;
-    let runs = if rich { chain.u16()? as usize } else { 0 };
-    let ext_len = if ext { chain.u32()? as usize } else { 0 };
-    text.reserve(cch);
-    chain.chars(cch, high, text)?;
-    chain.skip(runs.checked_mul(4)?)?;
-    chain.skip(ext_len)?;
-    Some(!rich && !ext)
+    let h = StringHeader::read(chain)?;
+    text.reserve(h.cch);
+    chain.chars(h.cch, h.high, text)?;
+    chain.skip(h.extra)?;
+    Some(h.plain)
 }
 
 /// Writes records of at most [`MAX_RECORD_DATA`] bytes, opening CONTINUE records as needed.
