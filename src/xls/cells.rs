@@ -245,32 +245,27 @@ pub fn read_cells(wb: &Workbook) -> Result<Vec<SheetCells>, XlsError> {
 }
 
 /// Reads the cells of every sheet as `value` makes them (`None` leaves a cell out): `rows[r]`
-/// holds row `r`'s cells by column, each cell once.
-pub fn read_cells_as<V>(
+/// holds row `r`'s cells by column, each cell once. A large sheet is read in parts, one per
+/// core.
+pub fn read_cells_as<V: Send>(
     wb: &Workbook,
-    value: impl Fn(RecValue) -> Option<V>,
+    value: impl Fn(RecValue) -> Option<V> + Sync,
 ) -> Result<Vec<SheetRows<V>>, XlsError> {
     let dates = DateFormats::of(wb);
     let mut out = Vec::with_capacity(wb.sheets.len());
     for sheet in &wb.sheets {
-        let mut rows: SheetRows<V> = Vec::new();
-        // A new row starts with room for as many cells as the row before it had.
-        let mut last_len = 0usize;
-        visit_cells(wb, sheet, &dates, |r, c, v| {
-            let Some(v) = value(v) else { return };
-            // A BIFF8 row number is 16 bits: at most 65,536 rows.
-            let r = r as usize;
-            if rows.len() <= r {
-                rows.resize_with(r + 1, Vec::new);
-            }
-            if let Some(row) = rows.get_mut(r) {
-                if row.capacity() == 0 {
-                    row.reserve_exact(last_len.max(1));
-                }
-                row.push((c, v));
-                last_len = row.len();
-            }
-        })?;
+        let mut rows = if sheet.recs.is_empty() {
+            // Records not indexed: one walk.
+            let mut part = Part::default();
+            visit_cells(wb, sheet, &dates, |r, c, v| part.push(r, c, value(v)))?;
+            part.rows
+        } else {
+            let parts = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 4)
+                .min(sheet.recs.len() / 100_000 + 1);
+            read_in_parts(wb, sheet, &dates, &value, parts)?
+        };
         for row in &mut rows {
             settle_row(row);
             row.shrink_to_fit();
@@ -278,6 +273,121 @@ pub fn read_cells_as<V>(
         out.push(rows);
     }
     Ok(out)
+}
+
+/// The rows read from a run of records.
+struct Part<V> {
+    rows: SheetRows<V>,
+    /// A new row starts with room for as many cells as the row before it had.
+    last_len: usize,
+}
+
+impl<V> Default for Part<V> {
+    fn default() -> Self {
+        Part {
+            rows: Vec::new(),
+            last_len: 0,
+        }
+    }
+}
+
+impl<V> Part<V> {
+    fn push(&mut self, r: u32, c: u32, v: Option<V>) {
+        let Some(v) = v else { return };
+        // A BIFF8 row number is 16 bits: at most 65,536 rows.
+        let r = r as usize;
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        if let Some(row) = self.rows.get_mut(r) {
+            if row.capacity() == 0 {
+                row.reserve_exact(self.last_len.max(1));
+            }
+            row.push((c, v));
+            self.last_len = row.len();
+        }
+    }
+
+    /// Adds the rows read from the records after this part's (their cells come later).
+    fn append(&mut self, later: Part<V>) {
+        if self.rows.len() < later.rows.len() {
+            self.rows.resize_with(later.rows.len(), Vec::new);
+        }
+        for (mine, theirs) in self.rows.iter_mut().zip(later.rows) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.extend(theirs);
+            }
+        }
+    }
+}
+
+/// Reads an indexed sheet's cells in parts cut at ROW records of the sheet itself, each part
+/// on its own thread; the parts' rows are joined in record order.
+fn read_in_parts<V: Send>(
+    wb: &Workbook,
+    sheet: &SheetEntry,
+    dates: &DateFormats,
+    value: &(impl Fn(RecValue) -> Option<V> + Sync),
+    parts: usize,
+) -> Result<SheetRows<V>, XlsError> {
+    let recs = sheet.recs.as_slice();
+    let parts = parts.max(1);
+    // Where each part starts: the first ROW record of the sheet (not of an embedded chart) at
+    // or after its share.
+    let mut cuts = vec![0usize];
+    let mut depth = 0usize;
+    for (i, r) in recs.iter().enumerate() {
+        let next = cuts.len() * recs.len() / parts;
+        if cuts.len() < parts && i >= next && depth == 1 && r.id == id::ROW {
+            cuts.push(i);
+        }
+        match r.id {
+            id::BOF => depth += 1,
+            id::EOF => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    cuts.push(recs.len());
+    let read = |first: usize, part_recs: &[Rec]| -> Result<Part<V>, Rec> {
+        let mut part = Part::default();
+        // A part after the first starts inside the sheet's own substream.
+        let mut reader = CellReader {
+            depth: usize::from(first > 0),
+            pending: None,
+        };
+        let mut each = |r, c, v| part.push(r, c, value(v));
+        for &r in part_recs {
+            if outside_sheet(r, r.data(&wb.stream)) {
+                return Err(r);
+            }
+            if sheet.kind == SHEET_KIND_WORKSHEET {
+                reader.feed(&wb.stream, r, dates, &mut each);
+            }
+        }
+        Ok(part)
+    };
+    let results: Vec<Result<Part<V>, Rec>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => (*a, recs.get(*a..*b).unwrap_or(&[])),
+                _ => (0, &[][..]),
+            })
+            .map(|(first, part)| (first, part, scope.spawn(move || read(first, part))))
+            .collect();
+        handles
+            .into_iter()
+            // A part whose thread failed is read again here.
+            .map(|(first, part, h)| h.join().unwrap_or_else(|_| read(first, part)))
+            .collect()
+    });
+    let mut whole = Part::default();
+    for part in results {
+        whole.append(part.map_err(|r| outside_error(sheet, r))?);
+    }
+    Ok(whole.rows)
 }
 
 /// Reads one record's cells; returns the cell of a formula whose string result follows in a
@@ -399,6 +509,57 @@ mod tests {
             assert!(!is_date_format(code), "{code}");
         }
         assert!(is_builtin_date(14) && !is_builtin_date(49) && !is_builtin_date(0));
+    }
+
+    /// A sheet read in parts on several threads reads as it does in one walk.
+    #[test]
+    fn parts_read_as_one_walk() {
+        use crate::xls::fresh::{FreshCell, FreshSheet, workbook_stream};
+        let mut cells = Vec::new();
+        for r in 0..3_000u32 {
+            for c in 0..7u32 {
+                let cell = match c {
+                    0 => FreshCell::Number(f64::from(r)),
+                    1 => FreshCell::Date(40_000.0 + f64::from(r)),
+                    _ => FreshCell::Text(format!("ячейка {r}:{c}")),
+                };
+                cells.push((r, c, cell));
+            }
+        }
+        let sheet = FreshSheet {
+            name: "Лист".into(),
+            cells,
+        };
+        let stream = workbook_stream(&[sheet]).unwrap_or_default();
+        let indexed = Workbook::parse(stream.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let light = Workbook::parse_light(stream).unwrap_or_else(|e| panic!("{e}"));
+        let dates = DateFormats::of(&indexed);
+        let text = |wb: &Workbook, v: RecValue| match v {
+            RecValue::Sst(i) => Some(RawValue::Text(wb.sst_shared(i)?)),
+            other => Some(RawValue::Error(if matches!(other, RecValue::Date(_)) {
+                "date"
+            } else {
+                "other"
+            })),
+        };
+        let mut whole = Part::default();
+        visit_cells(&light, &light.sheets[0], &dates, |r, c, v| {
+            whole.push(r, c, text(&indexed, v));
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        for parts in [1, 2, 3, 5] {
+            let got = read_in_parts(
+                &indexed,
+                &indexed.sheets[0],
+                &dates,
+                &|v| text(&indexed, v),
+                parts,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(got, whole.rows, "{parts} parts");
+        }
+        assert_eq!(whole.rows.len(), 3_000);
+        assert!(whole.rows.iter().all(|r| r.len() == 7));
     }
 
     #[test]
