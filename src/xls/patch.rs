@@ -2,11 +2,10 @@
 //! with BOUNDSHEET positions and the SST updated, edited sheets rewritten, every other byte
 //! copied as it was.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::error::XlsError;
-use super::records::{Rec, id, put_u32, scan_substream, u32_at};
+use super::records::{Rec, id, put_u32, u32_at};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;
 use super::workbook::Workbook;
@@ -103,26 +102,21 @@ pub fn patch_with(
     let mut cursor = wb.globals_end();
     for k in order {
         let Some(s) = wb.sheets.get(k) else { continue };
-        // A book keeps its sheets' record index only while it is being read: the records are
-        // found again here.
-        let recs: Cow<[Rec]> = if s.recs.is_empty() {
-            Cow::Owned(scan_substream(stream, s.start)?)
-        } else {
-            Cow::Borrowed(&s.recs)
-        };
-        let (start, end) = (s.start, recs.last().map_or(s.start, |r| r.end()));
+        let start = s.start;
         out.extend_from_slice(stream.get(cursor..start).unwrap_or(&[]));
         let new_start = out.len();
         let sheet_edits = edits.sheets.get(&k);
         let wanted = sheet_edits.is_some_and(|e| !e.is_empty())
             || (rebuild_all && s.kind == super::workbook::SHEET_KIND_WORKSHEET);
-        if wanted {
-            let stats = sheet::rewrite(stream, &recs, sheet_edits.unwrap_or(&empty), &mut out)?;
+        // The substream is walked again from its BOF (a book keeps no record index).
+        let end = if wanted {
+            let stats = sheet::rewrite(stream, start, sheet_edits.unwrap_or(&empty), &mut out)?;
             labelsst_delta += stats.labelsst_delta;
+            stats.end
         } else {
             let shift = new_start as i64 - start as i64;
-            sheet::copy_shifted(stream, &recs, shift, &mut out);
-        }
+            sheet::copy_shifted(stream, start, shift, &mut out)?
+        };
         if let Some(&at) = lbplypos_at.get(&s.boundsheet) {
             put_u32(&mut out, at, new_start as u32);
         }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::error::{XlsError, a1};
-use super::records::{Rec, id, push_record, put_u32, u16_at, u32_at};
+use super::records::{Rec, id, push_record, put_u32, record_at, u16_at, u32_at, walk_substream};
 
 /// What to do with one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,55 +49,68 @@ fn is_table(rec_id: u16) -> bool {
     rec_id == id::ROW || rec_id == id::DBCELL || is_cell(rec_id)
 }
 
-/// A record and the records attached to it, as indexes into the substream's records.
+/// A record and the records attached to it (CONTINUE; STRING, SHRFMLA, ARRAY, TABLE after a
+/// FORMULA): `main`, then whatever lies up to `end` in the stream.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
-    first: usize,
-    last: usize,
+    main: Rec,
+    /// Stream position just after the unit's last record.
+    end: u32,
     /// Nesting depth of BOF/EOF (1 = the sheet itself, 2+ = embedded chart).
     depth: u32,
 }
 
-/// The units of a substream, in order.
-fn units(recs: &[Rec]) -> impl Iterator<Item = Unit> + '_ {
+impl Unit {
+    /// The records attached to the main one.
+    fn attached(self, stream: &[u8]) -> impl Iterator<Item = Rec> + '_ {
+        let mut pos = self.main.end();
+        std::iter::from_fn(move || {
+            if pos >= self.end as usize {
+                return None;
+            }
+            let r = record_at(stream, pos).ok().flatten()?;
+            pos = r.end();
+            Some(r)
+        })
+    }
+}
+
+/// Calls `each` for every unit of the substream whose BOF is at `start`, in order, up to its
+/// matching EOF. The substream was walked whole when the book was read; a record that does
+/// not read now is an error.
+fn walk_units(stream: &[u8], start: usize, mut each: impl FnMut(Unit)) -> Result<(), XlsError> {
+    let mut pending: Option<Unit> = None;
     let mut depth = 0u32;
-    let mut i = 0usize;
-    std::iter::from_fn(move || {
-        let first = i;
-        let r = recs.get(first)?;
+    walk_substream(stream, start, |r| {
+        let attached = match (&pending, r.id) {
+            (Some(_), id::CONTINUE) => true,
+            (Some(u), id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE) => u.main.id == id::FORMULA,
+            _ => false,
+        };
         if r.id == id::BOF {
             depth += 1;
         }
-        let unit_depth = depth;
+        match (&mut pending, attached) {
+            (Some(u), true) => u.end = r.end() as u32,
+            _ => {
+                if let Some(u) = pending.take() {
+                    each(u);
+                }
+                pending = Some(Unit {
+                    main: r,
+                    end: r.end() as u32,
+                    depth,
+                });
+            }
+        }
         if r.id == id::EOF {
             depth = depth.saturating_sub(1);
         }
-        let owner = r.id;
-        i += 1;
-        // Records attached to this one follow it.
-        while let Some(next) = recs.get(i) {
-            let attached = match next.id {
-                id::CONTINUE => true,
-                id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE => owner == id::FORMULA,
-                _ => false,
-            };
-            if !attached {
-                break;
-            }
-            if next.id == id::BOF {
-                depth += 1;
-            }
-            if next.id == id::EOF {
-                depth = depth.saturating_sub(1);
-            }
-            i += 1;
-        }
-        Some(Unit {
-            first,
-            last: i - 1,
-            depth: unit_depth,
-        })
-    })
+    })?;
+    if let Some(u) = pending {
+        each(u);
+    }
+    Ok(())
 }
 
 /// Bytes of a unit in the output: the original records, or new bytes.
@@ -118,8 +131,8 @@ struct CellUnit {
 #[derive(Debug, Clone)]
 struct RowCells {
     row: u16,
-    /// The records (first, last) the row's cells occupy, with whatever rides on them; `None`
-    /// for a row that had no cells.
+    /// The stream range (start, end) the row's cells occupy, with whatever rides on them;
+    /// `None` for a row that had no cells.
     span: Option<(usize, usize)>,
     /// The cells one by one: only for rows being edited; the others are copied as bytes.
     units: Option<Vec<CellUnit>>,
@@ -130,8 +143,12 @@ impl RowCells {
     fn start(row: u16, u: Unit, cell: CellUnit, edited: &BTreeSet<u16>) -> RowCells {
         RowCells {
             row,
-            span: Some((u.first, u.last)),
-            units: edited.contains(&row).then(|| vec![cell]),
+            span: Some((u.main.start(), u.end as usize)),
+            units: edited.contains(&row).then(|| {
+                let mut units = Vec::with_capacity(32);
+                units.push(cell);
+                units
+            }),
         }
     }
 
@@ -152,14 +169,14 @@ impl RowCells {
             .and_then(|units| units.last_mut())
             .map(|c| &mut c.piece)
         {
-            o.last = u.last;
+            o.end = u.end;
         }
     }
 
     fn extend_span(&mut self, u: Unit) {
         self.span = Some(match self.span {
-            Some((first, _)) => (first, u.last),
-            None => (u.first, u.last),
+            Some((start, _)) => (start, u.end as usize),
+            None => (u.main.start(), u.end as usize),
         });
     }
 }
@@ -179,6 +196,17 @@ struct Block {
     dbcell: bool,
 }
 
+impl Block {
+    /// An empty block with room for the rows a block usually has.
+    fn with_room() -> Block {
+        Block {
+            rows: Vec::with_capacity(BLOCK_ROWS),
+            cells: Vec::with_capacity(BLOCK_ROWS),
+            dbcell: false,
+        }
+    }
+}
+
 /// The row blocks of a cell table as its units come.
 struct Blocks<'e> {
     /// Rows whose cells are taken apart (see [`RowCells::units`]).
@@ -190,14 +218,14 @@ struct Blocks<'e> {
 impl Blocks<'_> {
     /// Takes the next unit of the table (a ROW, a cell, a DBCELL, or something riding on
     /// them).
-    fn take(&mut self, done: &mut Vec<Block>, stream: &[u8], recs: &[Rec], u: Unit) {
-        let rec = main_rec(recs, u);
+    fn take(&mut self, done: &mut Vec<Block>, stream: &[u8], u: Unit) {
+        let rec = u.main;
         let data = rec.data(stream);
         let cur = &mut self.cur;
         match rec.id {
             id::ROW => {
                 if !cur.cells.is_empty() {
-                    done.push(std::mem::take(cur));
+                    done.push(std::mem::replace(cur, Block::with_room()));
                 }
                 cur.rows.push(RowRec {
                     row: u16_at(data, 0).unwrap_or(0),
@@ -207,7 +235,7 @@ impl Blocks<'_> {
             }
             id::DBCELL => {
                 cur.dbcell = true;
-                done.push(std::mem::take(cur));
+                done.push(std::mem::replace(cur, Block::with_room()));
             }
             rid if is_cell(rid) => {
                 let row = u16_at(data, 0).unwrap_or(0);
@@ -228,7 +256,7 @@ impl Blocks<'_> {
                 if let Some(rc) = cur.cells.last_mut() {
                     rc.ride(u);
                 } else if let Some(Some(o)) = cur.rows.last_mut().map(|r| r.orig.as_mut()) {
-                    o.last = u.last;
+                    o.end = u.end;
                 } else {
                     let alone = CellUnit {
                         c1: u16::MAX,
@@ -249,7 +277,8 @@ impl Blocks<'_> {
 /// The parsed worksheet ready for editing.
 struct Table<'a> {
     stream: &'a [u8],
-    recs: &'a [Rec],
+    /// Stream position just after the substream's EOF.
+    end: usize,
     /// The units before the cell table (or before where it would go) and after it.
     prefix: Vec<Unit>,
     suffix: Vec<Unit>,
@@ -257,32 +286,26 @@ struct Table<'a> {
     has_index: bool,
 }
 
-fn unit_bytes<'s>(stream: &'s [u8], recs: &[Rec], u: Unit) -> &'s [u8] {
-    span_bytes(stream, recs, (u.first, u.last))
+fn unit_bytes(stream: &[u8], u: Unit) -> &[u8] {
+    span_bytes(stream, (u.main.start(), u.end as usize))
 }
 
-/// The bytes of records `first..=last`.
-fn span_bytes<'s>(stream: &'s [u8], recs: &[Rec], (first, last): (usize, usize)) -> &'s [u8] {
-    let start = recs.get(first).map_or(0, |r| r.start());
-    let end = recs.get(last).map_or(start, |r| r.end());
+/// The bytes of the stream range (start, end).
+fn span_bytes(stream: &[u8], (start, end): (usize, usize)) -> &[u8] {
     stream.get(start..end).unwrap_or(&[])
-}
-
-fn main_rec(recs: &[Rec], u: Unit) -> Rec {
-    recs.get(u.first).copied().unwrap_or(Rec {
-        off: 0,
-        id: 0,
-        len: 0,
-    })
 }
 
 impl<'a> Table<'a> {
     /// Cuts the substream into the prefix, the row blocks and the suffix. Only the rows in
     /// `edited` are taken apart into cells; every other row stays one run of bytes.
-    fn parse(stream: &'a [u8], recs: &'a [Rec], edited: &BTreeSet<u16>) -> Table<'a> {
+    fn parse(
+        stream: &'a [u8],
+        start: usize,
+        edited: &BTreeSet<u16>,
+    ) -> Result<Table<'a>, XlsError> {
         let mut t = Table {
             stream,
-            recs,
+            end: start,
             prefix: Vec::new(),
             suffix: Vec::new(),
             blocks: Vec::new(),
@@ -299,8 +322,9 @@ impl<'a> Table<'a> {
         let mut started = false;
         let mut after: Vec<Unit> = Vec::new();
         let (mut anchor, mut stop) = (None, None);
-        for u in units(recs) {
-            let rec = main_rec(recs, u);
+        walk_units(stream, start, |u| {
+            t.end = u.end as usize;
+            let rec = u.main;
             if u.depth == 1 {
                 match rec.id {
                     id::INDEX => t.has_index = true,
@@ -312,15 +336,15 @@ impl<'a> Table<'a> {
             if u.depth == 1 && is_table(rec.id) {
                 started = true;
                 for inside in after.drain(..) {
-                    blocks.take(&mut t.blocks, stream, recs, inside);
+                    blocks.take(&mut t.blocks, stream, inside);
                 }
-                blocks.take(&mut t.blocks, stream, recs, u);
+                blocks.take(&mut t.blocks, stream, u);
             } else if started {
                 after.push(u);
             } else {
                 t.prefix.push(u);
             }
-        }
+        })?;
         if started {
             t.suffix = after;
         } else {
@@ -331,29 +355,32 @@ impl<'a> Table<'a> {
         if !blocks.cur.rows.is_empty() || !blocks.cur.cells.is_empty() {
             t.blocks.push(blocks.cur);
         }
-        t
+        Ok(t)
     }
 
-    /// XF a new cell at (row, col) takes: the row's format, else the column's, else the default.
-    fn default_xf(&self, row: u16, col: u16) -> u16 {
-        for b in &self.blocks {
-            for r in &b.rows {
-                if r.row != row {
-                    continue;
-                }
-                let data: Vec<u8> = match (&r.payload, r.orig) {
-                    (Some(p), _) => p.to_vec(),
-                    (None, Some(u)) => main_rec(self.recs, u).data(self.stream).to_vec(),
-                    _ => continue,
-                };
-                let flags = u16_at(&data, 12).unwrap_or(0);
-                if flags & 0x0080 != 0 {
-                    return u16_at(&data, 14).unwrap_or(DEFAULT_XF) & 0x0FFF;
-                }
+    /// The format each row gives its new cells: the XF of its first ROW record that sets one
+    /// (fGhostDirty).
+    fn row_formats(&self) -> HashMap<u16, u16> {
+        let mut out = HashMap::new();
+        for r in self.blocks.iter().flat_map(|b| &b.rows) {
+            let data: &[u8] = match (&r.payload, r.orig) {
+                (Some(p), _) => p,
+                (None, Some(u)) => u.main.data(self.stream),
+                _ => continue,
+            };
+            let flags = u16_at(data, 12).unwrap_or(0);
+            if flags & 0x0080 != 0 {
+                let xf = u16_at(data, 14).unwrap_or(DEFAULT_XF) & 0x0FFF;
+                out.entry(r.row).or_insert(xf);
             }
         }
+        out
+    }
+
+    /// The format a column gives its new cells (COLINFO), else the default.
+    fn column_xf(&self, col: u16) -> u16 {
         for u in &self.prefix {
-            let rec = main_rec(self.recs, *u);
+            let rec = u.main;
             if u.depth != 1 || rec.id != id::COLINFO {
                 continue;
             }
@@ -417,16 +444,17 @@ fn edited_cell(row: u16, col: u16, xf: u16, edit: CellEdit) -> Vec<u8> {
     }
 }
 
-/// Counts how the number of LABELSST cells changes; SST `cstTotal` follows it.
+/// What a rewrite did: how the number of LABELSST cells changed (SST `cstTotal` follows it)
+/// and where the original substream ended.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SheetStats {
     pub labelsst_delta: i64,
+    pub end: usize,
 }
 
 /// Applies `edits` to one cell unit; returns the pieces that replace it.
 fn split_cell(
     stream: &[u8],
-    recs: &[Rec],
     cell: &CellUnit,
     edits: &[(u16, CellEdit)],
     stats: &mut SheetStats,
@@ -434,7 +462,7 @@ fn split_cell(
     let Piece::Orig(unit) = cell.piece else {
         return Ok(vec![cell.clone()]);
     };
-    let rec = main_rec(recs, unit);
+    let rec = unit.main;
     let data = rec.data(stream);
     let row = u16_at(data, 0).unwrap_or(0);
     let new_text = edits
@@ -506,16 +534,15 @@ fn split_cell(
                 return Ok(vec![cell.clone()]);
             };
             if rid == id::FORMULA {
-                let linked = (unit.first + 1..=unit.last).any(|i| {
-                    recs.get(i)
-                        .is_some_and(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE))
-                });
+                let linked = unit
+                    .attached(stream)
+                    .any(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE));
                 if linked {
                     return Err(XlsError::SharedFormula {
                         cell: a1(u32::from(row), u32::from(col)),
                     });
                 }
-            } else if unit.last > unit.first {
+            } else if unit.end as usize > rec.end() {
                 // Records we do not understand ride on this cell: keep the cell as it is.
                 return Err(XlsError::Corrupt {
                     detail: format!(
@@ -541,16 +568,19 @@ fn split_cell(
     }
 }
 
-/// Rewrites the worksheet whose records are `recs` into `out` with `edits` applied.
+/// Rewrites the worksheet whose BOF is at `start` in `stream` into `out` with `edits` applied.
 pub fn rewrite(
     stream: &[u8],
-    recs: &[Rec],
+    start: usize,
     edits: &SheetEdits,
     out: &mut Vec<u8>,
 ) -> Result<SheetStats, XlsError> {
     let edited_rows: BTreeSet<u16> = edits.keys().map(|&(r, _)| r).collect();
-    let mut t = Table::parse(stream, recs, &edited_rows);
-    let mut stats = SheetStats::default();
+    let mut t = Table::parse(stream, start, &edited_rows)?;
+    let mut stats = SheetStats {
+        labelsst_delta: 0,
+        end: t.end,
+    };
     let mut new_rows: Vec<u16> = Vec::new();
     let mut widened: Option<(u16, u16, u16, u16)> = None;
     let mut widen = |r: u16, c: u16| {
@@ -576,6 +606,7 @@ pub fn rewrite(
         }
     }
 
+    let mut row_xfs: Option<HashMap<u16, u16>> = None;
     for &row in edited_rows.iter().rev() {
         let row_edits: Vec<(u16, CellEdit)> = edits
             .range((row, 0)..=(row, u16::MAX))
@@ -597,7 +628,7 @@ pub fn rewrite(
             }
             let hits: Vec<(u16, CellEdit)> = row_edits.iter().copied().filter(hit).collect();
             covered.extend(hits.iter().map(|(c, _)| *c));
-            units.extend(split_cell(stream, recs, &cell, &hits, &mut stats)?);
+            units.extend(split_cell(stream, &cell, &hits, &mut stats)?);
         }
         let inserts: Vec<(u16, u32)> = row_edits
             .iter()
@@ -608,7 +639,13 @@ pub fn rewrite(
             })
             .collect();
         for &(col, isst) in &inserts {
-            let xf = t.default_xf(row, col);
+            // XF a new cell takes: the row's format, else the column's, else the default.
+            // (New ROW records set no format, so the rows' formats are read once.)
+            let xf = row_xfs
+                .get_or_insert_with(|| t.row_formats())
+                .get(&row)
+                .copied()
+                .unwrap_or_else(|| t.column_xf(col));
             let at = units.partition_point(|u| u.c1 < col);
             units.insert(
                 at,
@@ -654,13 +691,12 @@ pub fn rewrite(
             match row_at.get(&row) {
                 Some(&(bi, ri)) => {
                     if let Some(r) = t.blocks.get_mut(bi).and_then(|b| b.rows.get_mut(ri)) {
-                        widen_row(r, stream, recs, lo, hi);
+                        widen_row(r, stream, lo, hi);
                     }
                 }
                 None => {
                     if let Some(bi) = find_block_with_cells(&t.blocks, row) {
-                        let miy =
-                            default_row_height(stream, recs, t.prefix.iter().chain(&t.suffix));
+                        let miy = default_row_height(stream, t.prefix.iter().chain(&t.suffix));
                         if let Some(b) = t.blocks.get_mut(bi) {
                             let at = b.rows.partition_point(|r| r.row < row);
                             b.rows.insert(at, new_row(row, lo, hi, miy));
@@ -703,13 +739,9 @@ fn find_block_with_cells(blocks: &[Block], row: u16) -> Option<usize> {
 }
 
 /// Default row height from DEFAULTROWHEIGHT, else 255 twips/20 (12.75 pt).
-fn default_row_height<'u>(
-    stream: &[u8],
-    recs: &[Rec],
-    units: impl Iterator<Item = &'u Unit>,
-) -> u16 {
+fn default_row_height<'u>(stream: &[u8], units: impl Iterator<Item = &'u Unit>) -> u16 {
     units
-        .map(|u| main_rec(recs, *u))
+        .map(|u| u.main)
         .find(|r| r.id == id::DEFAULTROWHEIGHT)
         .and_then(|r| u16_at(r.data(stream), 2))
         .filter(|&h| h > 0 && h < 8192)
@@ -733,11 +765,11 @@ fn new_row(row: u16, c_lo: u16, c_hi: u16, miy: u16) -> RowRec {
 }
 
 /// Widens a ROW record's colMic/colMac to take cells lo..=hi.
-fn widen_row(r: &mut RowRec, stream: &[u8], recs: &[Rec], lo: u16, hi: u16) {
+fn widen_row(r: &mut RowRec, stream: &[u8], lo: u16, hi: u16) {
     let mut p = match (&r.payload, r.orig) {
         (Some(p), _) => *p,
         (None, Some(u)) => {
-            let d = main_rec(recs, u).data(stream);
+            let d = u.main.data(stream);
             let mut p = [0u8; 16];
             match d.get(..16) {
                 Some(src) => p.copy_from_slice(src),
@@ -790,12 +822,11 @@ fn split_full_blocks(blocks: &mut Vec<Block>) {
 /// Writes the edited sheet: prefix (INDEX, DIMENSIONS updated), the blocks, the suffix.
 fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new_rows: &[u16]) {
     let stream = t.stream;
-    let recs = t.recs;
     let mut index_at: Option<usize> = None;
     let mut defcolwidth_at: Option<usize> = None;
     let n_dbcells = t.blocks.iter().filter(|b| b.dbcell).count();
     for u in &t.prefix {
-        let rec = main_rec(recs, *u);
+        let rec = u.main;
         if u.depth == 1 && rec.id == id::INDEX {
             index_at = Some(out.len());
             let old = rec.data(stream);
@@ -827,12 +858,10 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             let mut p = rec.data(stream).to_vec();
             widen_dimensions(&mut p, w);
             push_record(out, id::DIMENSIONS, &p);
-            for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
-                out.extend_from_slice(extra.bytes(stream));
-            }
+            out.extend_from_slice(span_bytes(stream, (rec.end(), u.end as usize)));
             continue;
         }
-        out.extend_from_slice(unit_bytes(stream, recs, *u));
+        out.extend_from_slice(unit_bytes(stream, *u));
     }
 
     let mut dbcell_pos = Vec::with_capacity(n_dbcells);
@@ -844,12 +873,10 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
                 (Some(p), orig) => {
                     push_record(out, id::ROW, p);
                     if let Some(u) = orig {
-                        for extra in recs.get(u.first + 1..=u.last).unwrap_or(&[]) {
-                            out.extend_from_slice(extra.bytes(stream));
-                        }
+                        out.extend_from_slice(span_bytes(stream, (u.main.end(), u.end as usize)));
                     }
                 }
-                (None, Some(u)) => out.extend_from_slice(unit_bytes(stream, recs, u)),
+                (None, Some(u)) => out.extend_from_slice(unit_bytes(stream, u)),
                 (None, None) => {}
             }
             row_pos.push((start, out.len()));
@@ -861,12 +888,12 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
                 (Some(units), _) => {
                     for c in units {
                         match &c.piece {
-                            Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, recs, *u)),
+                            Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, *u)),
                             Piece::New(bytes) => out.extend_from_slice(bytes),
                         }
                     }
                 }
-                (None, Some(span)) => out.extend_from_slice(span_bytes(stream, recs, span)),
+                (None, Some(span)) => out.extend_from_slice(span_bytes(stream, span)),
                 (None, None) => {}
             }
         }
@@ -895,7 +922,7 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
     }
 
     for u in &t.suffix {
-        out.extend_from_slice(unit_bytes(stream, recs, *u));
+        out.extend_from_slice(unit_bytes(stream, *u));
     }
 
     if let Some(at) = index_at {
@@ -932,27 +959,36 @@ fn widen_dimensions(p: &mut [u8], (r0, r1, c0, c1): (u16, u16, u16, u16)) {
     super::records::put_u16(p, 10, nc1);
 }
 
-/// Copies an unedited substream byte for byte, moving the absolute positions in its INDEX
-/// record by `shift` (the substream now starts elsewhere in the stream).
-pub fn copy_shifted(stream: &[u8], recs: &[Rec], shift: i64, out: &mut Vec<u8>) {
-    let start = recs.first().map_or(0, |r| r.start());
-    let end = recs.last().map_or(start, |r| r.end());
-    let base = out.len();
-    out.extend_from_slice(stream.get(start..end).unwrap_or(&[]));
-    if shift == 0 {
-        return;
-    }
+/// Copies an unedited substream (its BOF at `start`) byte for byte, moving the absolute
+/// positions in its INDEX record by `shift` (the substream now starts elsewhere in the
+/// stream). Returns where the substream ends in `stream`.
+pub fn copy_shifted(
+    stream: &[u8],
+    start: usize,
+    shift: i64,
+    out: &mut Vec<u8>,
+) -> Result<usize, XlsError> {
+    let mut end = start;
+    let mut index: Vec<Rec> = Vec::new();
     let mut depth = 0u32;
-    for r in recs {
+    walk_substream(stream, start, |r| {
         if r.id == id::BOF {
             depth += 1;
+        }
+        if depth == 1 && r.id == id::INDEX {
+            index.push(r);
         }
         if r.id == id::EOF {
             depth = depth.saturating_sub(1);
         }
-        if depth != 1 || r.id != id::INDEX {
-            continue;
-        }
+        end = r.end();
+    })?;
+    let base = out.len();
+    out.extend_from_slice(stream.get(start..end).unwrap_or(&[]));
+    if shift == 0 {
+        return Ok(end);
+    }
+    for r in index {
         let at = base + (r.data_start() - start);
         let count = (r.len as usize).saturating_sub(16) / 4;
         for k in std::iter::once(12).chain((0..count).map(|k| 16 + 4 * k)) {
@@ -962,4 +998,5 @@ pub fn copy_shifted(stream: &[u8], recs: &[Rec], shift: i64, out: &mut Vec<u8>) 
             }
         }
     }
+    Ok(end)
 }
