@@ -5,9 +5,9 @@
 //! measures each run in a fresh process — so the peak memory is the app's own, not the
 //! generator's — doing what the app does: open (read the file, detect the layout, audit every
 //! person: `Session::new`), match all appeals, apply 10,000 edits as one journaled bulk
-//! operation and save with verify-after-write. Prints medians (with the range) over RUNS runs (default 5), the
-//! peak resident memory of each step (largest over the runs), and GUI frame times for
-//! scrolling and filtering that sheet (through egui_kittest, no GPU).
+//! operation and save with verify-after-write. Prints medians (with the range) over RUNS runs
+//! (default 5), the peak resident memory of each step (largest over the runs), and GUI frame
+//! times for scrolling and filtering that sheet (through egui_kittest, no GPU).
 //!
 //! For profiling: `bench --files DIR` writes the export and appeals only, and
 //! `bench --measure EXPORT APPEALS OUT` runs one measured pass on them.
