@@ -476,7 +476,7 @@ fn name_agreement(card: &str, appeal: &str) -> Agreement {
         return Agreement::Same;
     }
     let compound = |s: &str| s.contains(['-', ' ']);
-    if strsim::jaro_winkler(card, appeal) >= 0.88
+    if crate::norm::similarity::jaro_winkler(card, appeal) >= 0.88
         || (card.len() == appeal.len() && fio::transposed_letters(card, appeal))
         || ((compound(card) || compound(appeal))
             && (fio::shares_surname_part(card, appeal) || fio::same_patronymic(card, appeal)))

@@ -389,8 +389,29 @@ pub fn year_off_by_one(a: NaiveDate, b: NaiveDate) -> bool {
 /// `true` when the `dd.mm.yyyy` forms of the dates differ in exactly one digit
 /// (13.09.1984 / 18.09.1984).
 pub fn one_digit_off(a: NaiveDate, b: NaiveDate) -> bool {
-    let (a, b) = (format_ru(a), format_ru(b));
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+    // The eight digits of dd.mm.yyyy, without writing the text (matching asks this of
+    // thousands of candidates).
+    let digits = |d: NaiveDate| -> Option<[u32; 8]> {
+        let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let (dd, mm) = (d.day(), d.month());
+        Some([
+            dd / 10,
+            dd % 10,
+            mm / 10,
+            mm % 10,
+            y / 1000,
+            y / 100 % 10,
+            y / 10 % 10,
+            y % 10,
+        ])
+    };
+    match (digits(a), digits(b)) {
+        (Some(x), Some(y)) => x.iter().zip(&y).filter(|(p, q)| p != q).count() == 1,
+        _ => {
+            let (a, b) = (format_ru(a), format_ru(b));
+            a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+        }
+    }
 }
 
 #[cfg(test)]
@@ -620,6 +641,33 @@ mod tests {
             assert_eq!(day_month_swapped(b, a), swapped, "{b} {a}");
             assert_eq!(year_off_by_one(a, b), year, "{a} {b}");
             assert_eq!(one_digit_off(a, b), digit, "{a} {b}");
+        }
+    }
+
+    /// One digit off, counted on the digits, is the same as on the written dates.
+    #[test]
+    fn one_digit_off_equals_the_text_comparison() {
+        let by_text = |a: NaiveDate, b: NaiveDate| {
+            let (a, b) = (format_ru(a), format_ru(b));
+            a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+        };
+        let mut days = vec![date(-5, 1, 1), date(12_000, 3, 4), date(999, 12, 31)];
+        // Consecutive days (many differ in one digit) and the same days ten years on.
+        let mut d = date(1979, 12, 25);
+        for _ in 0..200 {
+            days.push(d);
+            days.push(d + chrono::Duration::days(3653));
+            d += chrono::Duration::days(1);
+        }
+        let ones = days
+            .iter()
+            .filter(|&&b| one_digit_off(date(1980, 1, 1), b))
+            .count();
+        assert!(ones > 5, "{ones}");
+        for &a in &days {
+            for &b in &days {
+                assert_eq!(one_digit_off(a, b), by_text(a, b), "{a} {b}");
+            }
         }
     }
 

@@ -476,7 +476,7 @@ pub fn compare(card: &str, gosuslugi: &str) -> NameComparison {
         return NameComparison::Homoglyph;
     }
     NameComparison::Different {
-        similarity: strsim::jaro_winkler(&a, &b),
+        similarity: super::similarity::jaro_winkler(&a, &b),
     }
 }
 

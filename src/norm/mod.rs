@@ -10,4 +10,5 @@ pub mod email;
 pub mod fio;
 pub mod phone;
 pub mod sex;
+pub mod similarity;
 pub mod snils;
