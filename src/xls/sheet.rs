@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::error::{XlsError, a1};
-use super::records::{Rec, id, push_record, put_u32, record_at, u16_at, u32_at, walk_substream};
+use super::records::{
+    MAX_RECORD_DATA, Rec, id, push_record, put_u32, record_at, u16_at, u32_at, walk_substream,
+};
 
 /// What to do with one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,6 +465,14 @@ fn split_cell(
         return Ok(vec![cell.clone()]);
     };
     let rec = unit.main;
+    if usize::from(rec.len) > MAX_RECORD_DATA {
+        return Err(XlsError::Corrupt {
+            detail: format!(
+                "запись ячеек по смещению {} длиннее, чем допускает Excel 97-2003; правка отменена, файл не изменён",
+                rec.off
+            ),
+        });
+    }
     let data = rec.data(stream);
     let row = u16_at(data, 0).unwrap_or(0);
     let new_text = edits
@@ -708,7 +718,7 @@ pub fn rewrite(
         }
     }
     split_full_blocks(&mut t.blocks);
-    emit(&t, out, widened, &new_rows);
+    emit(&t, out, widened, &new_rows)?;
     Ok(stats)
 }
 
@@ -820,7 +830,12 @@ fn split_full_blocks(blocks: &mut Vec<Block>) {
 }
 
 /// Writes the edited sheet: prefix (INDEX, DIMENSIONS updated), the blocks, the suffix.
-fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new_rows: &[u16]) {
+fn emit(
+    t: &Table,
+    out: &mut Vec<u8>,
+    widened: Option<(u16, u16, u16, u16)>,
+    new_rows: &[u16],
+) -> Result<(), XlsError> {
     let stream = t.stream;
     let mut index_at: Option<usize> = None;
     let mut defcolwidth_at: Option<usize> = None;
@@ -830,6 +845,15 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
         if u.depth == 1 && rec.id == id::INDEX {
             index_at = Some(out.len());
             let old = rec.data(stream);
+            // A sheet of 65,536 rows has 2,048 blocks, whose positions fit one record; a file
+            // cut into many more blocks cannot be rewritten as Excel 97-2003.
+            if 16 + 4 * n_dbcells > MAX_RECORD_DATA {
+                return Err(XlsError::Corrupt {
+                    detail: format!(
+                        "лист разбит на слишком много блоков строк ({n_dbcells}); правка отменена, файл не изменён"
+                    ),
+                });
+            }
             let mut p = vec![0u8; 16 + 4 * n_dbcells];
             for (slot, b) in p.iter_mut().zip(old.iter().take(16)) {
                 *slot = *b;
@@ -855,10 +879,12 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             && rec.id == id::DIMENSIONS
             && let Some(w) = widened
         {
-            let mut p = rec.data(stream).to_vec();
-            widen_dimensions(&mut p, w);
-            push_record(out, id::DIMENSIONS, &p);
-            out.extend_from_slice(span_bytes(stream, (rec.end(), u.end as usize)));
+            // Widened where it lies: the record keeps its length, whatever it was.
+            let at = out.len() + 4;
+            out.extend_from_slice(unit_bytes(stream, *u));
+            if let Some(p) = out.get_mut(at..at + usize::from(rec.len)) {
+                widen_dimensions(p, w);
+            }
             continue;
         }
         out.extend_from_slice(unit_bytes(stream, *u));
@@ -935,6 +961,7 @@ fn emit(t: &Table, out: &mut Vec<u8>, widened: Option<(u16, u16, u16, u16)>, new
             put_u32(out, at + 4 + 16 + 4 * k, *pos as u32);
         }
     }
+    Ok(())
 }
 
 fn widen_dimensions(p: &mut [u8], (r0, r1, c0, c1): (u16, u16, u16, u16)) {
