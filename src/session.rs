@@ -442,7 +442,7 @@ impl Session {
                 ));
             }
         }
-        let mut rows = BTreeSet::new();
+        let mut cells = BTreeSet::new();
         for c in changes {
             let v = if backward { &c.old } else { &c.new };
             let original = self
@@ -485,14 +485,17 @@ impl Session {
                     }
                 }
             }
-            rows.insert((c.sheet, c.row));
+            cells.insert((c.sheet, c.row, c.col));
         }
-        self.reaudit_rows(&rows);
+        self.reaudit(&cells);
         Ok(())
     }
 
-    /// Re-audits the people on the given rows and re-compares the appeals about them.
-    fn reaudit_rows(&mut self, rows: &BTreeSet<(usize, u32)>) {
+    /// Re-audits the people whose cells changed and re-compares the appeals about them. A
+    /// person's findings are on the person's own columns, so the others on the same row (a
+    /// pupil and the parents) keep theirs.
+    fn reaudit(&mut self, cells: &BTreeSet<(usize, u32, u32)>) {
+        let rows: BTreeSet<(usize, u32)> = cells.iter().map(|&(s, r, _)| (s, r)).collect();
         // In increasing order, so that membership is a binary search.
         let people: Vec<usize> = self
             .analysis
@@ -500,12 +503,22 @@ impl Session {
             .people
             .iter()
             .enumerate()
-            .filter(|(_, p)| rows.contains(&(p.sheet, p.row)))
+            .filter(|(_, p)| {
+                rows.contains(&(p.sheet, p.row))
+                    && p.cols
+                        .values()
+                        .any(|&c| cells.contains(&(p.sheet, p.row, c)))
+            })
             .map(|(i, _)| i)
+            .collect();
+        let audited: rustc_hash::FxHashSet<(usize, u32, u32)> = people
+            .iter()
+            .filter_map(|&i| self.analysis.schema.people.get(i))
+            .flat_map(|p| p.cols.values().map(move |&c| (p.sheet, p.row, c)))
             .collect();
         self.analysis
             .findings
-            .retain(|f| !rows.contains(&(f.sheet, f.row)) || is_cross_finding(f));
+            .retain(|f| !audited.contains(&(f.sheet, f.row, f.col)) || is_cross_finding(f));
         let (grids, analysis, today) = (&self.grids, &self.analysis, self.today);
         let audit_some = |part: &[usize]| {
             let mut found = Vec::new();
@@ -795,6 +808,46 @@ mod tests {
         assert_eq!(s.findings().count(), findings_before);
         assert!(s.redo().is_some());
         assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
+    }
+
+    /// After edits to pupils' and parents' cells, the re-audited findings are those a fresh
+    /// audit of the edited sheet gives.
+    #[test]
+    fn reaudit_after_edits_equals_a_fresh_audit() {
+        let mut s = demo();
+        let edits = vec![
+            (0, 3, 8, Some("112-233-445 96".into())),
+            (0, 4, 13, Some("Ивaнова".into())),
+            (0, 5, 8, None),
+            (0, 6, 19, Some("не телефон".into())),
+            (0, 7, 20, Some("mail@gmial.com".into())),
+        ];
+        assert_eq!(s.apply(edits, "пять", Source::Manual), Ok(5));
+        let same_as_fresh = |s: &Session| {
+            let fresh = Analysis::run(&s.grids, &s.profiles, s.today);
+            let own = |list: &[Finding]| {
+                let mut v: Vec<_> = list
+                    .iter()
+                    .filter(|f| !is_cross_finding(f))
+                    .map(|f| {
+                        (
+                            f.sheet,
+                            f.row,
+                            f.col,
+                            f.kind,
+                            f.message.clone(),
+                            f.suggestion.clone(),
+                        )
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(own(&s.analysis.findings), own(&fresh.findings));
+        };
+        same_as_fresh(&s);
+        assert!(s.undo().is_some());
+        same_as_fresh(&s);
     }
 
     #[test]
