@@ -89,6 +89,21 @@ pub enum DiffKind {
     Other,
 }
 
+impl DiffKind {
+    /// A few words naming a difference the eye cannot see when both values are shown side by
+    /// side (a Latin «с» inside a Cyrillic name, a double space, «ё» for «е», letter case);
+    /// `None` for differences that show.
+    pub fn hint_ru(self) -> Option<&'static str> {
+        match self {
+            DiffKind::Homoglyph => Some("латинские буквы"),
+            DiffKind::Spaces => Some("пробелы"),
+            DiffKind::YoE => Some("ё и е"),
+            DiffKind::Case => Some("заглавные буквы"),
+            _ => None,
+        }
+    }
+}
+
 /// One field's comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldResult {
@@ -1041,6 +1056,30 @@ mod tests {
                     "swap {i}"
                 );
             }
+        }
+    }
+
+    /// Only differences that cannot be seen side by side carry a hint.
+    #[test]
+    fn hints_name_only_invisible_differences() {
+        use DiffKind as K;
+        let invisible = [K::Homoglyph, K::Spaces, K::YoE, K::Case];
+        let visible = [
+            K::None,
+            K::Missing,
+            K::Typo,
+            K::SurnamePart,
+            K::DayMonthSwap,
+            K::YearOff,
+            K::OneDigit,
+            K::AdjacentSwap,
+            K::Other,
+        ];
+        for k in invisible {
+            assert!(k.hint_ru().is_some_and(|h| !h.is_empty()), "{k:?}");
+        }
+        for k in visible {
+            assert_eq!(k.hint_ru(), None, "{k:?}");
         }
     }
 

@@ -151,8 +151,14 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                 Verdict::ProtectedDiffers => Color32::from_rgb(120, 120, 120),
                                 _ => Color32::from_rgb(200, 50, 50),
                             };
-                            ui.colored_label(color, f.verdict.label_ru())
-                                .on_hover_text(&f.message);
+                            // Values that look the same side by side say why they differ.
+                            let verdict = match f.kind.hint_ru() {
+                                Some(hint) if f.verdict != Verdict::Equal => {
+                                    format!("{}: {hint}", f.verdict.label_ru())
+                                }
+                                _ => f.verdict.label_ru().to_string(),
+                            };
+                            ui.colored_label(color, verdict).on_hover_text(&f.message);
                             match f.verdict {
                                 Verdict::Differs | Verdict::MissingInCard => {
                                     if ui
