@@ -151,14 +151,23 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                 Verdict::ProtectedDiffers => Color32::from_rgb(120, 120, 120),
                                 _ => Color32::from_rgb(200, 50, 50),
                             };
-                            // Values that look the same side by side say why they differ.
-                            let verdict = match f.kind.hint_ru() {
-                                Some(hint) if f.verdict != Verdict::Equal => {
-                                    format!("{}: {hint}", f.verdict.label_ru())
+                            // Values that look the same side by side say why they differ,
+                            // on a small second line so that the column stays narrow.
+                            match f.kind.hint_ru().filter(|_| f.verdict != Verdict::Equal) {
+                                Some(hint) => {
+                                    ui.vertical(|ui| {
+                                        ui.spacing_mut().item_spacing.y = 0.0;
+                                        ui.colored_label(color, f.verdict.label_ru())
+                                            .on_hover_text(&f.message);
+                                        ui.label(RichText::new(hint).small().color(color))
+                                            .on_hover_text(&f.message);
+                                    });
                                 }
-                                _ => f.verdict.label_ru().to_string(),
-                            };
-                            ui.colored_label(color, verdict).on_hover_text(&f.message);
+                                None => {
+                                    ui.colored_label(color, f.verdict.label_ru())
+                                        .on_hover_text(&f.message);
+                                }
+                            }
                             match f.verdict {
                                 Verdict::Differs | Verdict::MissingInCard => {
                                     if ui
