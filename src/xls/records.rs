@@ -185,17 +185,22 @@ pub fn push_record(out: &mut Vec<u8>, rec_id: u16, payload: &[u8]) {
 
 /// Decodes a BIFF8 unicode string body (`fHighByte` flag then characters) of `cch` characters.
 pub fn decode_chars(bytes: &[u8], cch: usize, high: bool) -> Option<String> {
-    if high {
-        let raw = bytes.get(..cch.checked_mul(2)?)?;
-        let units: Vec<u16> = raw
-            .chunks_exact(2)
-            .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
-            .collect();
-        Some(String::from_utf16_lossy(&units))
-    } else {
-        let raw = bytes.get(..cch)?;
-        Some(raw.iter().map(|&b| char::from(b)).collect())
-    }
+    let raw = bytes.get(..cch.checked_mul(if high { 2 } else { 1 })?)?;
+    Some(chars_of(raw, high).collect())
+}
+
+/// The characters BIFF8 bytes hold: one Latin-1 byte each, or UTF-16LE units when `high` (a
+/// lone surrogate reads as U+FFFD, a trailing odd byte is ignored).
+pub fn chars_of(raw: &[u8], high: bool) -> impl Iterator<Item = char> + '_ {
+    let (latin1, utf16) = if high { (&[][..], raw) } else { (raw, &[][..]) };
+    let units = utf16.chunks_exact(2).map(|c| match c {
+        &[lo, hi] => u16::from_le_bytes([lo, hi]),
+        _ => 0xFFFD,
+    });
+    latin1
+        .iter()
+        .map(|&b| char::from(b))
+        .chain(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)))
 }
 
 /// Encodes text as BIFF8 characters: Latin-1 ("compressed") when every character allows it,

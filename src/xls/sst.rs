@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::error::XlsError;
-use super::records::{MAX_RECORD_DATA, Rec, encode_chars, id, put_u32, u32_at};
+use super::records::{MAX_RECORD_DATA, Rec, chars_of, encode_chars, id, put_u32, u32_at};
 
 /// One string of the table with where it starts in the stream (for EXTSST).
 #[derive(Debug, Clone, PartialEq)]
@@ -147,24 +147,11 @@ impl<'a> Chain<'a> {
             }
             let take = fit.min(left);
             let raw = self.stream.get(self.pos..self.pos + take * size)?;
-            push_chars(out, raw, high);
+            out.extend(chars_of(raw, high));
             self.pos += take * size;
             left -= take;
         }
         Some(())
-    }
-}
-
-/// Appends BIFF8 characters (Latin-1 bytes, or UTF-16LE units when `high`) to `out`.
-fn push_chars(out: &mut String, raw: &[u8], high: bool) {
-    if high {
-        let units = raw.chunks_exact(2).map(|c| match c {
-            &[lo, hi] => u16::from_le_bytes([lo, hi]),
-            _ => 0xFFFD,
-        });
-        out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
-    } else {
-        out.extend(raw.iter().map(|&b| char::from(b)));
     }
 }
 
@@ -275,15 +262,8 @@ impl SstStr<'_> {
     /// Is this the text `s` (as the reader decodes it: a lone surrogate reads as U+FFFD)?
     pub fn eq_str(&self, s: &str) -> bool {
         match self {
-            SstStr::Latin1(b) => s.chars().eq(b.iter().map(|&c| char::from(c))),
-            SstStr::Utf16(b) => {
-                let units = b
-                    .chunks_exact(2)
-                    .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)));
-                char::decode_utf16(units)
-                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                    .eq(s.chars())
-            }
+            SstStr::Latin1(b) => chars_of(b, false).eq(s.chars()),
+            SstStr::Utf16(b) => chars_of(b, true).eq(s.chars()),
             SstStr::Decoded(d) => *d == s,
         }
     }
