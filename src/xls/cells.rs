@@ -141,21 +141,13 @@ pub fn visit_cells(
     mut each: impl FnMut(u32, u32, RecValue),
 ) -> Result<(), XlsError> {
     let mut reader = CellReader::default();
-    let mut outside = None;
+    let mut read = Ok(());
     wb.each_record(sheet, |r| {
-        if outside.is_some() {
-            return;
-        }
-        if outside_sheet(r, r.data(&wb.stream)) {
-            outside = Some(r);
-        } else if sheet.kind == SHEET_KIND_WORKSHEET {
-            reader.feed(&wb.stream, r, dates, &mut each);
+        if read.is_ok() {
+            read = reader.feed_checked(wb, sheet, r, dates, &mut each);
         }
     })?;
-    match outside {
-        Some(r) => Err(outside_error(sheet, r)),
-        None => Ok(()),
-    }
+    read.map_err(|r| outside_error(sheet, r))
 }
 
 /// Reads cells from a worksheet's records fed one by one, in stream order.
@@ -168,6 +160,25 @@ pub struct CellReader {
 }
 
 impl CellReader {
+    /// Reads the next record of `sheet` (see [`CellReader::feed`]); a record beyond the BIFF8
+    /// sheet is returned as the error. Chart and macro sheets give no cells.
+    fn feed_checked(
+        &mut self,
+        wb: &Workbook,
+        sheet: &SheetEntry,
+        r: Rec,
+        dates: &DateFormats,
+        each: &mut impl FnMut(u32, u32, RecValue),
+    ) -> Result<(), Rec> {
+        if outside_sheet(r, r.data(&wb.stream)) {
+            return Err(r);
+        }
+        if sheet.kind == SHEET_KIND_WORKSHEET {
+            self.feed(&wb.stream, r, dates, each);
+        }
+        Ok(())
+    }
+
     /// Reads the next record of the substream: calls `each(row, col, value)` for its cells.
     pub fn feed(
         &mut self,
@@ -322,12 +333,7 @@ fn read_in_parts<V: Send>(
         };
         let mut each = |r, c, v| part.push(r, c, value(v));
         for &r in part_recs {
-            if outside_sheet(r, r.data(&wb.stream)) {
-                return Err(r);
-            }
-            if sheet.kind == SHEET_KIND_WORKSHEET {
-                reader.feed(&wb.stream, r, dates, &mut each);
-            }
+            reader.feed_checked(wb, sheet, r, dates, &mut each)?;
         }
         Ok(part)
     };
