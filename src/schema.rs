@@ -272,15 +272,6 @@ pub fn cell_str(grid: &Grid, row: u32, col: u32) -> Option<std::borrow::Cow<'_, 
     if s.trim().is_empty() { None } else { Some(s) }
 }
 
-/// Does the cell show any text (not empty, not blank)?
-pub fn has_text(grid: &Grid, row: u32, col: u32) -> bool {
-    match grid.get(row, col) {
-        Some(CellValue::Text(t)) => !t.trim().is_empty(),
-        Some(other) => !other.display().trim().is_empty(),
-        None => false,
-    }
-}
-
 /// The raw cell, for callers that care about its type (a date cell against date text).
 pub fn cell(grid: &Grid, row: u32, col: u32) -> Option<&CellValue> {
     grid.get(row, col)
@@ -637,9 +628,10 @@ fn find_people(layout: &SheetLayout, grid: &Grid) -> Vec<Person> {
     let mut out = Vec::new();
     for row in header + 1..grid.height() {
         for (group, role, cols) in &owners {
-            let identifies = [Field::Surname, Field::Name, Field::Snils]
-                .iter()
-                .any(|f| cols.get(f).is_some_and(|&c| has_text(grid, row, c)));
+            let identifies = [Field::Surname, Field::Name, Field::Snils].iter().any(|f| {
+                cols.get(f)
+                    .is_some_and(|&c| cell_str(grid, row, c).is_some())
+            });
             if identifies {
                 out.push(Person {
                     role: *role,
