@@ -238,7 +238,7 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], appended to `out`.
 pub fn fold_into(s: &str, out: &mut String) {
     // Fast path: Russian letters only (the vast majority of names).
-    if !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+    if is_russian_word(s) {
         out.extend(s.chars().map(|c| match c {
             'Ё' | 'ё' => 'е',
             'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
@@ -398,7 +398,7 @@ fn has_wrong_case(s: &str) -> bool {
 /// An empty value has no problems (emptiness is the caller's business).
 pub fn problems(s: &str) -> Vec<NameProblem> {
     // The usual case, one word of Russian letters: only its capitalisation can be wrong.
-    if !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+    if is_russian_word(s) {
         return if has_wrong_case(s) {
             vec![NameProblem::WrongCase]
         } else {
@@ -442,6 +442,12 @@ pub fn problems(s: &str) -> Vec<NameProblem> {
         out.push(NameProblem::WrongCase);
     }
     out
+}
+
+/// One word of Russian letters (А–я, Ё, ё) and nothing else: the usual name part, which the
+/// fast paths take.
+pub fn is_russian_word(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё'))
 }
 
 /// Only Russian letters, hyphens and spaces.

@@ -142,7 +142,7 @@ pub fn from_patronymic(p: &str) -> Option<Sex> {
     // The usual case, one Russian word: its ending decides (the particles below all end
     // otherwise).
     let word = p.trim();
-    if !word.is_empty() && word.chars().all(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё')) {
+    if fio::is_russian_word(word) {
         let mut end = word
             .chars()
             .rev()
