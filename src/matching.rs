@@ -218,13 +218,18 @@ struct PersonKeys<'k> {
 }
 
 impl KeyChunk {
-    fn put(&mut self, s: &str) -> Span {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
+    /// Appends what `write` writes to the text; returns where it is.
+    fn put_with(&mut self, write: impl FnOnce(&mut String)) -> Span {
+        let start = self.text.len();
+        write(&mut self.text);
         Span {
-            start,
-            len: s.len() as u32,
+            start: start as u32,
+            len: (self.text.len() - start) as u32,
         }
+    }
+
+    fn put(&mut self, s: &str) -> Span {
+        self.put_with(|text| text.push_str(s))
     }
 
     fn str(&self, span: Span) -> &str {
@@ -453,14 +458,11 @@ fn add_person(chunk: &mut KeyChunk, grids: &[Grid], p: &Person) {
         .map(|g| Card::read(g, p))
         .unwrap_or_default();
     let folded = |f: Field, chunk: &mut KeyChunk| {
-        let start = chunk.text.len();
-        if let Some(t) = card.text(f) {
-            fio::fold_into(t, &mut chunk.text);
-        }
-        Span {
-            start: start as u32,
-            len: (chunk.text.len() - start) as u32,
-        }
+        chunk.put_with(|text| {
+            if let Some(t) = card.text(f) {
+                fio::fold_into(t, text);
+            }
+        })
     };
     let surname = folded(Field::Surname, chunk);
     let name = folded(Field::Name, chunk);
