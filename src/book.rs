@@ -10,7 +10,7 @@ use std::sync::Arc;
 use calamine::{Data, Reader};
 
 use crate::xls::XlsError;
-use crate::xls::container::{Container, read_file};
+use crate::xls::container::{Container, read_file, reads_as};
 use crate::xls::error::a1;
 use crate::xls::fresh::{self, FreshCell, FreshSheet};
 use crate::xls::patch::{WorkbookEdits, patch};
@@ -628,24 +628,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Does the file at `path` hold exactly `bytes`? Read back a piece at a time.
-fn same_bytes_on_disk(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut at = 0usize;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            return Ok(at == bytes.len());
-        }
-        if bytes.get(at..at + n) != buf.get(..n) {
-            return Ok(false);
-        }
-        at += n;
-    }
-}
-
 /// Writes to a temporary file beside `target`, syncs it, checks what the disk holds, then
 /// renames it over `target`.
 pub fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), XlsError> {
@@ -687,7 +669,8 @@ impl TempFile {
         f.write_all(bytes).map_err(err)?;
         f.sync_all().map_err(err)?;
         drop(f);
-        if !same_bytes_on_disk(&temp.tmp, bytes).map_err(err)? {
+        let on_disk = std::fs::File::open(&temp.tmp).and_then(|f| reads_as(f, bytes));
+        if !on_disk.map_err(err)? {
             return Err(XlsError::VerifyFailed {
                 path: target.to_path_buf(),
                 detail: "прочитанный с диска файл отличается от записанного".into(),

@@ -121,22 +121,11 @@ impl Container {
     /// container's stream path)? Compared a piece at a time, without a copy of the stream.
     pub fn holds_workbook(&self, file: &[u8], workbook: &[u8]) -> Result<bool, XlsError> {
         let mut cfb = cfb::CompoundFile::open(Cursor::new(file)).map_err(corrupt)?;
-        let mut stream = cfb.open_stream(&self.stream_path).map_err(corrupt)?;
+        let stream = cfb.open_stream(&self.stream_path).map_err(corrupt)?;
         if stream.len() != workbook.len() as u64 {
             return Ok(false);
         }
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut at = 0usize;
-        loop {
-            let n = stream.read(&mut buf).map_err(corrupt)?;
-            if n == 0 {
-                return Ok(at == workbook.len());
-            }
-            if workbook.get(at..at + n) != buf.get(..n) {
-                return Ok(false);
-            }
-            at += n;
-        }
+        reads_as(stream, workbook).map_err(corrupt)
     }
 
     /// Builds a new compound file of the same version holding `workbook` in place of the
@@ -211,6 +200,23 @@ impl Container {
 
 /// Largest file sverka opens. A full BIFF8 sheet of 65,536 × 256 short cells stays far below.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Does `reader` hold exactly `bytes`, up to its end? Read and compared a piece at a time,
+/// without a second copy.
+pub fn reads_as(mut reader: impl Read, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0usize;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(at == bytes.len());
+        }
+        if bytes.get(at..at + n) != buf.get(..n) {
+            return Ok(false);
+        }
+        at += n;
+    }
+}
 
 /// Reads a file from disk with the size guard and the Russian messages for I/O failures.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, XlsError> {
@@ -298,6 +304,20 @@ mod tests {
             "the fixture has streams besides the workbook"
         );
         assert_eq!(list(&out), list(&file));
+    }
+
+    /// A reader holds the bytes only when it gives exactly them, to its end, past the first
+    /// piece read too.
+    #[test]
+    fn reads_as_compares_every_byte_and_the_length() {
+        let bytes: Vec<u8> = (0..3 * (1 << 20) + 17).map(|i| (i % 251) as u8).collect();
+        assert!(reads_as(bytes.as_slice(), &bytes).unwrap_or(false));
+        assert!(!reads_as(&bytes[..bytes.len() - 1], &bytes).unwrap_or(true));
+        assert!(!reads_as(bytes.as_slice(), &bytes[..bytes.len() - 1]).unwrap_or(true));
+        let mut changed = bytes.clone();
+        changed[(1 << 20) + 5] ^= 1;
+        assert!(!reads_as(changed.as_slice(), &bytes).unwrap_or(true));
+        assert!(reads_as(&[][..], &[]).unwrap_or(false));
     }
 
     #[test]
