@@ -107,8 +107,8 @@ impl Workbook {
         Workbook::parse_with(stream, false)
     }
 
+    /// `full`: read the SST's strings and index each sheet's records.
     fn parse_with(stream: Vec<u8>, full: bool) -> Result<Workbook, XlsError> {
-        let strings = full;
         if stream.is_empty() {
             return Err(XlsError::Empty);
         }
@@ -143,7 +143,7 @@ impl Workbook {
         // The strings and the sheets' records are independent: read at once.
         let (sst, sheets) = std::thread::scope(|scope| {
             let sst = scope.spawn(|| match sst_span {
-                Some((first, count)) if strings => {
+                Some((first, count)) if full => {
                     let recs = globals.get(first..first + count).unwrap_or(&[]);
                     Sst::parse(&stream, recs, first).map(Some)
                 }
