@@ -7,6 +7,17 @@ use std::path::{Path, PathBuf};
 
 use crate::session::Operation;
 
+/// A journal write failed: the edit is made, but a crash now could lose it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "журнал исправлений не записан ({path}): {source}; исправления сделаны, но до сохранения файла их может не удаться восстановить после сбоя"
+)]
+pub struct JournalError {
+    path: String,
+    #[source]
+    source: std::io::Error,
+}
+
 /// The journal of one export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Journal {
@@ -30,7 +41,7 @@ pub fn data_dir() -> Option<PathBuf> {
         .map(|d| d.join("sverka"))
 }
 
-fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
@@ -40,7 +51,7 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn private_file(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.create(true);
     if append {
@@ -87,18 +98,26 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one operation and syncs it to disk. Failures are silent: the journal is a
-    /// safety net, never a reason to refuse an edit.
-    pub fn append(&self, op: &Operation) {
-        let _ = self.try_write(std::slice::from_ref(op), true);
+    /// Appends one operation and syncs it to disk. A failure is reported, never a reason
+    /// to refuse the edit: the journal is a safety net.
+    pub fn append(&self, op: &Operation) -> Result<(), JournalError> {
+        self.try_write(std::slice::from_ref(op), true)
+            .map_err(|e| self.error(e))
     }
 
     /// Replaces the journal with these operations (after an undo).
-    pub fn rewrite(&self, ops: &[Operation]) {
+    pub fn rewrite(&self, ops: &[Operation]) -> Result<(), JournalError> {
         if ops.is_empty() {
-            self.clear();
+            self.clear()
         } else {
-            let _ = self.try_write(ops, false);
+            self.try_write(ops, false).map_err(|e| self.error(e))
+        }
+    }
+
+    fn error(&self, source: std::io::Error) -> JournalError {
+        JournalError {
+            path: self.path.display().to_string(),
+            source,
         }
     }
 
@@ -125,8 +144,12 @@ impl Journal {
             .collect()
     }
 
-    pub fn clear(&self) {
-        let _ = std::fs::remove_file(&self.path);
+    /// Removes the journal (after a save, or when the officer starts afresh).
+    pub fn clear(&self) -> Result<(), JournalError> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(self.error(e)),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -143,6 +166,7 @@ mod tests {
             label: format!("op {n}"),
             source: Source::Manual,
             at: String::new(),
+            choice: None,
             changes: vec![Change {
                 sheet: 0,
                 row: n,
@@ -151,14 +175,17 @@ mod tests {
                 new: Some("ё".into()),
             }],
         };
-        j.append(&op(1));
-        j.append(&op(2));
+        j.append(&op(1)).unwrap_or_else(|e| panic!("{e}"));
+        j.append(&op(2)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(j.read(), vec![op(1), op(2)]);
         // A torn line (crash mid-write) is skipped.
-        let mut f = private_file(j.path(), true).unwrap_or_else(|e| panic!("{e}"));
-        let _ = f.write_all(b"{\"label\": \"op");
+        {
+            // Closed before the journal is rewritten and removed (Windows keeps an open file).
+            let mut f = private_file(j.path(), true).unwrap_or_else(|e| panic!("{e}"));
+            let _ = f.write_all(b"{\"label\": \"op");
+        }
         assert_eq!(j.read().len(), 2);
-        j.rewrite(&[op(1)]);
+        j.rewrite(&[op(1)]).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(j.read(), vec![op(1)]);
         #[cfg(unix)]
         {
@@ -168,7 +195,9 @@ mod tests {
                 .unwrap_or(0);
             assert_eq!(mode, 0o600);
         }
-        j.clear();
+        j.clear().unwrap_or_else(|e| panic!("{e}"));
         assert!(j.read().is_empty());
+        // Clearing a journal that is not there is no error.
+        j.clear().unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -171,6 +171,7 @@ pub fn evaluate(cfg: &SynthConfig) -> QualityReport {
             appeal,
             result,
             also_fields: Vec::new(),
+            progress: Default::default(),
         })
         .collect();
 

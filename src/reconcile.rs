@@ -42,6 +42,8 @@ pub struct Outcome {
     pub result: MatchResult,
     /// Field comparisons for the same person's other places (a parent on two rows).
     pub also_fields: Vec<Vec<crate::matching::FieldResult>>,
+    /// Where the appeal stands in the officer's procedure (the session keeps it).
+    pub progress: crate::progress::Progress,
 }
 
 /// Matches every appeal against the book.
@@ -61,6 +63,7 @@ pub fn match_appeals(grids: &[Grid], analysis: &Analysis, appeals: Vec<Appeal>) 
                 appeal,
                 result,
                 also_fields,
+                progress: Default::default(),
             }
         })
         .collect()

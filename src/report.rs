@@ -1,29 +1,26 @@
 //! Reports for the officer's records: the change log and the open findings as an `.xlsx`
-//! workbook, and a draft answer to a ПОС appeal.
+//! workbook. (The draft answer to a ПОС appeal is [`crate::reply`].)
 
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::matching::{Status, Verdict};
-use crate::reconcile::Outcome;
 use crate::session::Session;
 use crate::xls::error::a1;
 
 /// Writes «Изменения» (who/what/when, old → new, appeal) and «Замечания» (open findings) to an
 /// `.xlsx` file.
-pub fn write_xlsx(session: &Session, path: &Path) -> Result<(), String> {
-    build(session, path).map_err(|e| format!("отчёт не записан: {e}"))
+/// `who` is the officer's name for the «Кто» column.
+pub fn write_xlsx(session: &Session, path: &Path, who: &str) -> Result<(), String> {
+    build(session, path, who).map_err(|e| format!("отчёт не записан: {e}"))
 }
 
-fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
+fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
     let names = session.book.sheet_names();
     let sheet_name = |i: usize| names.get(i).copied().unwrap_or("");
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let user = std::env::var("USERNAME")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_default();
+    let user = who.to_string();
 
     let log = wb.add_worksheet();
     log.set_name("Изменения")?;
@@ -32,6 +29,7 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
         "Кто",
         "Лист",
         "Ячейка",
+        "Человек",
         "Столбец",
         "Было",
         "Стало",
@@ -57,6 +55,9 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
                 user.clone(),
                 sheet_name(ch.sheet).to_string(),
                 a1(ch.row, ch.col),
+                session
+                    .person_at(ch.sheet, ch.row, ch.col)
+                    .unwrap_or_default(),
                 header,
                 ch.old.clone().unwrap_or_default(),
                 ch.new.clone().unwrap_or_default(),
@@ -76,6 +77,7 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
     let headers = [
         "Лист",
         "Ячейка",
+        "Человек",
         "Поле",
         "Важность",
         "Замечание",
@@ -89,6 +91,7 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
         let cells = [
             sheet_name(f.sheet).to_string(),
             a1(f.row, f.col),
+            session.person_at(f.sheet, f.row, f.col).unwrap_or_default(),
             f.field
                 .map(|x| x.label_ru().to_string())
                 .unwrap_or_default(),
@@ -102,51 +105,6 @@ fn build(session: &Session, path: &Path) -> Result<(), XlsxError> {
     }
     open.autofit();
     wb.save(path)
-}
-
-/// A draft answer to the citizen for the ПОС, by the appeal's state.
-pub fn draft_reply(o: &Outcome) -> String {
-    let who = o.appeal.title();
-    match o.result.status {
-        Status::NotFound => format!(
-            "Здравствуйте! Ваша учётная запись ({who}) не найдена в списках образовательной организации в «Сетевом городе». Карточка будет создана после проверки документов; обратитесь, пожалуйста, к классному руководителю или в администрацию школы. После внесения данных повторите вход через Госуслуги."
-        ),
-        Status::Ambiguous => format!(
-            "Здравствуйте! По вашему обращению ({who}) в «Сетевом городе» найдено несколько похожих карточек. Уточните, пожалуйста, СНИЛС и дату рождения, чтобы мы исправили нужную карточку."
-        ),
-        Status::Matched => {
-            let manual = o
-                .result
-                .fields
-                .iter()
-                .any(|f| f.verdict == Verdict::ProtectedDiffers);
-            let fixed: Vec<&str> = o
-                .result
-                .fields
-                .iter()
-                .filter(|f| matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard))
-                .map(|f| f.field.label_ru())
-                .collect();
-            let mut t = format!(
-                "Здравствуйте! Данные в вашей карточке в «Сетевом городе» ({who}) проверены и сверены с Госуслугами. "
-            );
-            if fixed.is_empty() && !manual {
-                t.push_str("Расхождений не найдено. Повторите, пожалуйста, вход через Госуслуги; если ошибка сохранится, пришлите снимок экрана с текстом ошибки.");
-            } else {
-                if !fixed.is_empty() {
-                    t.push_str(&format!(
-                        "Исправлено: {}. ",
-                        fixed.join(", ").to_lowercase()
-                    ));
-                }
-                if manual {
-                    t.push_str("Часть данных исправляется в карточке вручную, это займёт до двух рабочих дней. ");
-                }
-                t.push_str("Данные в карточке исправлены; повторите, пожалуйста, вход через Госуслуги после обновления данных (обычно на следующий день).");
-            }
-            t
-        }
-    }
 }
 
 #[cfg(test)]
@@ -167,7 +125,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("отчёт.xlsx");
-        write_xlsx(&s, &out).unwrap_or_else(|e| panic!("{e}"));
+        write_xlsx(&s, &out, "Иванова И. И.").unwrap_or_else(|e| panic!("{e}"));
         let mut wb: calamine::Xlsx<_> =
             calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(wb.sheet_names(), ["Изменения", "Замечания"]);
@@ -182,34 +140,16 @@ mod tests {
             .map(|c| c.to_string())
             .collect();
         assert_eq!(row.get(3).map(String::as_str), Some("I4"));
-        assert_eq!(row.get(6).map(String::as_str), Some("112-233-445 95"));
-        assert_eq!(row.get(7).map(String::as_str), Some("вручную"));
+        assert_eq!(row.get(1).map(String::as_str), Some("Иванова И. И."));
+        // Whose cell it is, by name.
+        let who = s.person_at(0, 3, 8).unwrap_or_default();
+        assert!(!who.is_empty());
+        assert_eq!(row.get(4).map(String::as_str), Some(who.as_str()));
+        assert_eq!(row.get(7).map(String::as_str), Some("112-233-445 95"));
+        assert_eq!(row.get(8).map(String::as_str), Some("вручную"));
         let open = wb
             .worksheet_range("Замечания")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(open.rows().count(), s.findings().count() + 1);
-    }
-
-    #[test]
-    fn draft_replies_follow_the_status() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full/export.xls");
-        let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
-        let mut s = Session::new(book, Vec::new());
-        s.set_journal(None);
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/full/appeals/013.txt"),
-        )
-        .unwrap_or_default();
-        let absent = "Фамилия Нетакова\nИмя Нета\nДата рождения 01.01.2001\nСНИЛС 112-233-445 95";
-        let mut appeals = crate::appeal::parse_text(&text, "013").unwrap_or_default();
-        appeals.extend(crate::appeal::parse_text(absent, "нет").unwrap_or_default());
-        s.add_appeals(appeals);
-        let found = draft_reply(&s.outcomes[0]);
-        assert!(found.contains("Исправлено: телефон"), "{found}");
-        assert!(found.contains("вручную"), "{found}");
-        let missing = draft_reply(&s.outcomes[1]);
-        assert!(missing.contains("не найдена"), "{missing}");
     }
 }

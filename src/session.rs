@@ -14,10 +14,12 @@ use crate::appeal::Appeal;
 use crate::audit::audit_person;
 use crate::book::{CellValue, Grid, SaveReport, XlsBook};
 use crate::card::Card;
+use crate::casefile::{AppealSource, CaseFile};
 use crate::field::Field;
 use crate::findings::{Finding, Severity};
 use crate::journal::Journal;
-use crate::matching::{FieldResult, Status, Verdict, compare_card};
+use crate::matching::{DiffKind, FieldResult, MatchResult, Status, Verdict, compare_card};
+use crate::progress::{Choice, Progress, StageError, appeal_key};
 use crate::reconcile::{Analysis, Outcome, appeal_findings};
 use crate::schema::Profile;
 use crate::xls::XlsError;
@@ -63,6 +65,81 @@ pub struct Operation {
     /// Local time, RFC 3339.
     pub at: String,
     pub changes: Vec<Change>,
+    /// A person chosen by hand for an appeal (no cells change). Not journaled: the case
+    /// record ([`CaseFile`]) keeps the choice itself.
+    #[serde(skip)]
+    pub choice: Option<Box<ChoiceUndo>>,
+}
+
+/// An appeal's match before and after the officer chose its person by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceUndo {
+    key: String,
+    before: ChoiceState,
+    after: ChoiceState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ChoiceState {
+    result: MatchResult,
+    also_fields: Vec<Vec<FieldResult>>,
+    choice: Option<Choice>,
+}
+
+/// An identity field where a card and an appeal differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    pub field: Field,
+    pub card: Option<String>,
+    pub appeal: Option<String>,
+    /// A real difference, not a typo, a look-alike letter, spaces or ё/е.
+    pub real: bool,
+}
+
+/// What choosing a person by hand would mean: the identity fields that disagree, and
+/// whether they say it is another person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceCheck {
+    pub person: usize,
+    pub disagree: Vec<Disagreement>,
+    /// At least two of first name, birth date and СНИЛС really differ: a sibling, a twin or
+    /// a namesake rather than this citizen.
+    pub another_person: bool,
+}
+
+impl ChoiceCheck {
+    /// The plain-words verdict for the confirmation.
+    pub fn verdict_ru(&self) -> String {
+        let real: Vec<&str> = self
+            .disagree
+            .iter()
+            .filter(|d| d.real)
+            .map(|d| d.field.label_ru())
+            .collect();
+        if self.another_person {
+            format!(
+                "Похоже, это другой человек (брат или сестра, близнец, однофамилец): не совпадают {}. Исправления по этому обращению запишут данные заявителя в чужую карточку.",
+                real.join(", ").to_lowercase()
+            )
+        } else if self.disagree.is_empty() {
+            "ФИО, дата рождения и СНИЛС не противоречат друг другу.".to_string()
+        } else if real.is_empty() {
+            "Различия похожи на опечатки в карточке.".to_string()
+        } else {
+            format!("Не совпадают: {}.", real.join(", ").to_lowercase())
+        }
+    }
+}
+
+/// What a save is about to write for each appeal: the fields its fixes put right, taken
+/// when the save starts (edits made while a large book saves are not in that file).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SaveTicket {
+    pub version: u64,
+    fixes: Vec<(String, Vec<(Field, String)>)>,
+    /// Appeals «исправлено в файле» whose fixes this file holds too (a corrected file opened
+    /// and saved again): importing the new file imports them.
+    carried: Vec<String>,
 }
 
 /// Why an edit was refused.
@@ -72,6 +149,10 @@ pub enum EditError {
     Protected(String),
     #[error("{0}")]
     Invalid(String),
+    /// The appeal's person was chosen by hand against the evidence: each field needs the
+    /// officer's confirmation.
+    #[error("{0}")]
+    NeedsConfirmation(String),
 }
 
 /// The working state.
@@ -88,6 +169,10 @@ pub struct Session {
     version: u64,
     saved_version: u64,
     journal: Option<Journal>,
+    /// The record of the appeals' progress across restarts.
+    case: Option<CaseFile>,
+    /// A write of the journal or the case record failed: shown to the officer once.
+    warning: Option<String>,
     today: NaiveDate,
     /// Findings for the appeals (cells that differ from Госуслуги).
     appeal_findings: Vec<Finding>,
@@ -114,6 +199,8 @@ impl Session {
             version: 0,
             saved_version: 0,
             journal,
+            case: None,
+            warning: None,
             today,
             appeal_findings: Vec::new(),
             severity_index: Default::default(),
@@ -126,6 +213,97 @@ impl Session {
     /// Uses another journal (tests, or none).
     pub fn set_journal(&mut self, journal: Option<Journal>) {
         self.journal = journal;
+    }
+
+    /// Keeps the appeals' progress in this record (and takes what it already holds for the
+    /// appeals loaded).
+    pub fn set_case(&mut self, case: Option<CaseFile>) {
+        self.case = case;
+        self.adopt_progress(0);
+    }
+
+    /// The record of the appeals' progress, if the session keeps one.
+    pub fn case(&self) -> Option<&CaseFile> {
+        self.case.as_ref()
+    }
+
+    /// A failed write of the journal or the case record, once.
+    pub fn take_warning(&mut self) -> Option<String> {
+        self.warning.take()
+    }
+
+    /// An appeal file or a pasted text was loaded: the record remembers it, so that the list
+    /// comes back after a restart.
+    pub fn note_source(&mut self, source: AppealSource) {
+        if let Some(c) = &mut self.case {
+            c.note_source(source);
+        }
+        self.persist();
+    }
+
+    /// Keeps out appeals the officer removed from the list earlier (when the list of a
+    /// previous session is loaded again).
+    pub fn without_dismissed(&self, appeals: Vec<Appeal>) -> Vec<Appeal> {
+        match &self.case {
+            Some(c) => appeals
+                .into_iter()
+                .filter(|a| !c.data.dismissed.contains(&appeal_key(a)))
+                .collect(),
+            None => appeals,
+        }
+    }
+
+    /// Writes every appeal's progress into the case record.
+    fn persist(&mut self) {
+        let Some(case) = &mut self.case else { return };
+        for o in &self.outcomes {
+            let key = appeal_key(&o.appeal);
+            if o.progress == Progress::default() {
+                case.data.progress.remove(&key);
+            } else {
+                case.data.progress.insert(key, o.progress.clone());
+            }
+        }
+        if let Err(e) = case.save() {
+            self.warning = Some(e.to_string());
+        }
+    }
+
+    /// Takes the recorded progress (and a hand-made choice of person) for the appeals from
+    /// `first` on.
+    fn adopt_progress(&mut self, first: usize) {
+        let Some(case) = &mut self.case else { return };
+        let mut chosen = Vec::new();
+        for (i, o) in self.outcomes.iter_mut().enumerate().skip(first) {
+            let key = appeal_key(&o.appeal);
+            if let Some(p) = case.data.progress.get(&key) {
+                o.progress = p.clone();
+                if let Some(c) = &p.choice {
+                    chosen.push((i, c.clone()));
+                }
+            }
+            case.data.dismissed.retain(|k| *k != key);
+        }
+        for (i, c) in chosen {
+            let person = self
+                .analysis
+                .schema
+                .people
+                .iter()
+                .position(|p| p.sheet == c.sheet && p.row == c.row && p.group == c.group);
+            match (person, self.outcomes.get_mut(i)) {
+                (Some(person), Some(o)) => {
+                    o.result.status = Status::Matched;
+                    o.result.person = Some(person);
+                    o.result.also.clear();
+                    o.also_fields.clear();
+                    self.recompare(i);
+                }
+                // The person is not in this file any more: the choice no longer holds.
+                (None, Some(o)) => o.progress.choice = None,
+                _ => {}
+            }
+        }
     }
 
     /// Operations a journal left from a session that did not save.
@@ -151,8 +329,10 @@ impl Session {
 
     /// Forgets the journal (the officer declined to restore it).
     pub fn discard_journal(&mut self) {
-        if let Some(j) = &self.journal {
-            j.clear();
+        if let Some(j) = &self.journal
+            && let Err(e) = j.clear()
+        {
+            self.warning = Some(e.to_string());
         }
     }
 
@@ -196,6 +376,7 @@ impl Session {
                 self.recompare(i);
             }
         }
+        self.adopt_progress(first);
         self.refresh_appeal_findings();
     }
 
@@ -205,30 +386,230 @@ impl Session {
             self.refresh_appeal_findings();
             return;
         }
+        let first = self.outcomes.len();
         let new = crate::reconcile::match_appeals(&self.grids, &self.analysis, appeals);
         self.outcomes.extend(new);
+        self.adopt_progress(first);
         self.refresh_appeal_findings();
     }
 
-    /// Removes an appeal from the list.
+    /// Removes an appeal from the list (it stays out when the list is loaded again).
     pub fn remove_appeal(&mut self, index: usize) {
         if index < self.outcomes.len() {
-            self.outcomes.remove(index);
+            let o = self.outcomes.remove(index);
+            if let Some(c) = &mut self.case {
+                let key = appeal_key(&o.appeal);
+                if !c.data.dismissed.contains(&key) {
+                    c.data.dismissed.push(key);
+                }
+            }
+            self.persist();
             self.refresh_appeal_findings();
         }
     }
 
-    /// The officer picked a candidate of an ambiguous appeal (or corrected a match).
-    pub fn choose_candidate(&mut self, index: usize, person: usize) {
-        let Some(o) = self.outcomes.get_mut(index) else {
-            return;
+    /// What choosing `person` for an appeal would mean: the identity fields (ФИО, birth
+    /// date, СНИЛС) that disagree, and whether they say it is another person.
+    pub fn check_choice(&self, index: usize, person: usize) -> Option<ChoiceCheck> {
+        let o = self.outcomes.get(index)?;
+        self.analysis.schema.people.get(person)?;
+        let fields = self.compare_now(person, &o.appeal);
+        let identity = [
+            Field::Surname,
+            Field::Name,
+            Field::Patronymic,
+            Field::BirthDate,
+            Field::Snils,
+        ];
+        let disagree: Vec<Disagreement> = fields
+            .iter()
+            .filter(|f| identity.contains(&f.field))
+            .filter(|f| f.verdict != Verdict::Equal && f.card.is_some() && f.appeal.is_some())
+            .map(|f| Disagreement {
+                field: f.field,
+                card: f.card.clone(),
+                appeal: f.appeal.clone(),
+                real: f.kind == DiffKind::Other,
+            })
+            .collect();
+        let another_person = disagree
+            .iter()
+            .filter(|d| d.real && matches!(d.field, Field::Name | Field::BirthDate | Field::Snils))
+            .count()
+            >= 2;
+        Some(ChoiceCheck {
+            person,
+            disagree,
+            another_person,
+        })
+    }
+
+    /// The officer picked the person of an appeal by hand (after [`Session::check_choice`]
+    /// was shown and confirmed). Undoable like an edit; the status reads «выбран вручную».
+    pub fn choose_candidate(&mut self, index: usize, person: usize) -> Option<ChoiceCheck> {
+        let check = self.check_choice(index, person)?;
+        let p = self.analysis.schema.people.get(person)?;
+        let choice = Choice {
+            sheet: p.sheet,
+            row: p.row,
+            group: p.group,
+            disagree: check
+                .disagree
+                .iter()
+                .filter(|d| d.real)
+                .map(|d| d.field)
+                .collect(),
+            another_person: check.another_person,
+            confirmed: Vec::new(),
+        };
+        let o = self.outcomes.get_mut(index)?;
+        let key = appeal_key(&o.appeal);
+        let before = ChoiceState {
+            result: o.result.clone(),
+            also_fields: o.also_fields.clone(),
+            choice: o.progress.choice.clone(),
         };
         o.result.status = Status::Matched;
         o.result.person = Some(person);
         o.result.also.clear();
         o.also_fields.clear();
+        o.progress.choice = Some(choice.clone());
         self.recompare(index);
+        let o = self.outcomes.get(index)?;
+        let after = ChoiceState {
+            result: o.result.clone(),
+            also_fields: o.also_fields.clone(),
+            choice: Some(choice),
+        };
+        let title = o.appeal.title();
+        self.undo.push(Operation {
+            label: format!("выбор человека для обращения {title}"),
+            source: Source::Appeal(o.appeal.source.clone()),
+            at: Local::now().to_rfc3339(),
+            changes: Vec::new(),
+            choice: Some(Box::new(ChoiceUndo { key, before, after })),
+        });
+        self.redo.clear();
+        self.version += 1;
+        self.persist();
         self.refresh_appeal_findings();
+        Some(check)
+    }
+
+    /// Puts an appeal's match as it was before or after a hand-made choice.
+    fn set_choice_state(&mut self, key: &str, state: &ChoiceState) {
+        let Some(i) = self
+            .outcomes
+            .iter()
+            .position(|o| appeal_key(&o.appeal) == key)
+        else {
+            return;
+        };
+        if let Some(o) = self.outcomes.get_mut(i) {
+            o.result = state.result.clone();
+            o.also_fields = state.also_fields.clone();
+            o.progress.choice = state.choice.clone();
+        }
+        // Cells may have changed since the choice.
+        if self
+            .outcomes
+            .get(i)
+            .is_some_and(|o| o.result.person.is_some())
+        {
+            self.recompare(i);
+        }
+        self.persist();
+        self.refresh_appeal_findings();
+    }
+
+    /// For a person chosen against the evidence: the officer confirms that this field of the
+    /// appeal belongs in this card.
+    pub fn confirm_field(&mut self, index: usize, field: Field) {
+        if let Some(c) = self
+            .outcomes
+            .get_mut(index)
+            .and_then(|o| o.progress.choice.as_mut())
+            && !c.confirmed.contains(&field)
+        {
+            c.confirmed.push(field);
+        }
+        self.persist();
+    }
+
+    /// The appeal's person was chosen by hand although it looks like another person, and
+    /// this field (every field, for `None`) is not confirmed yet.
+    pub fn needs_confirmation(&self, index: usize, field: Option<Field>) -> bool {
+        let Some(c) = self
+            .outcomes
+            .get(index)
+            .and_then(|o| o.progress.choice.as_ref())
+        else {
+            return false;
+        };
+        c.another_person
+            && match field {
+                Some(f) => !c.confirmed.contains(&f),
+                None => true,
+            }
+    }
+
+    /// The officer confirms that the corrected file `file` was imported into СГО: every
+    /// appeal whose fixes were saved to it moves to «загружено в СГО». Returns how many.
+    pub fn mark_imported(&mut self, file: &Path) -> usize {
+        let file = full_text(file);
+        let mut n = 0;
+        for o in &mut self.outcomes {
+            if o.progress.saved_to.as_deref() == Some(file.as_str())
+                && o.progress.mark_imported().is_ok()
+            {
+                n += 1;
+            }
+        }
+        self.persist();
+        n
+    }
+
+    /// The officer corrected the protected fields of an appeal by hand in СГО (or, for a
+    /// person not in the export, created the card there).
+    pub fn mark_fixed_by_hand(&mut self, index: usize) {
+        let Some(o) = self.outcomes.get_mut(index) else {
+            return;
+        };
+        let fixes: Vec<(Field, String)> = o
+            .result
+            .fields
+            .iter()
+            .filter(|f| f.verdict == Verdict::ProtectedDiffers)
+            .filter_map(|f| Some((f.field, f.appeal.clone()?)))
+            .collect();
+        o.progress.mark_fixed_by_hand(fixes);
+        self.persist();
+    }
+
+    /// The citizen tried to log in again (`ok`: it worked).
+    pub fn mark_login(&mut self, index: usize, ok: bool) -> Result<(), StageError> {
+        let Some(o) = self.outcomes.get_mut(index) else {
+            return Ok(());
+        };
+        let nothing_to_fix = o.result.status == Status::Matched
+            && o.result
+                .fields
+                .iter()
+                .chain(o.also_fields.iter().flatten())
+                .all(|f| f.verdict == Verdict::Equal);
+        o.progress.mark_login(ok, nothing_to_fix)?;
+        self.persist();
+        Ok(())
+    }
+
+    /// Takes an appeal back one stage (a click by mistake).
+    pub fn step_back(&mut self, index: usize) -> Result<(), StageError> {
+        let Some(o) = self.outcomes.get_mut(index) else {
+            return Ok(());
+        };
+        o.progress.step_back()?;
+        self.persist();
+        Ok(())
     }
 
     fn recompare(&mut self, index: usize) {
@@ -414,10 +795,13 @@ impl Session {
             source,
             at: Local::now().to_rfc3339(),
             changes,
+            choice: None,
         };
         let n = op.changes.len();
-        if let Some(j) = &self.journal {
-            j.append(&op);
+        if let Some(j) = &self.journal
+            && let Err(e) = j.append(&op)
+        {
+            self.warning = Some(e.to_string());
         }
         self.undo.push(op);
         self.redo.clear();
@@ -574,13 +958,23 @@ impl Session {
     /// Undoes the last operation; returns its label.
     pub fn undo(&mut self) -> Option<String> {
         let op = self.undo.pop()?;
-        if self.write_changes(&op.changes, true).is_err() {
+        if let Some(c) = &op.choice {
+            self.set_choice_state(&c.key, &c.before);
+        } else if self.write_changes(&op.changes, true).is_err() {
             self.undo.push(op);
             return None;
         }
         let label = op.label.clone();
         if let Some(j) = &self.journal {
-            j.rewrite(&self.undo[..]);
+            let cells: Vec<Operation> = self
+                .undo
+                .iter()
+                .filter(|o| !o.changes.is_empty())
+                .cloned()
+                .collect();
+            if let Err(e) = j.rewrite(&cells) {
+                self.warning = Some(e.to_string());
+            }
         }
         self.version += 1;
         self.redo.push(op);
@@ -590,13 +984,18 @@ impl Session {
     /// Redoes the last undone operation; returns its label.
     pub fn redo(&mut self) -> Option<String> {
         let op = self.redo.pop()?;
-        if self.write_changes(&op.changes, false).is_err() {
+        if let Some(c) = &op.choice {
+            self.set_choice_state(&c.key, &c.after);
+        } else if self.write_changes(&op.changes, false).is_err() {
             self.redo.push(op);
             return None;
         }
         let label = op.label.clone();
-        if let Some(j) = &self.journal {
-            j.append(&op);
+        if let Some(j) = &self.journal
+            && !op.changes.is_empty()
+            && let Err(e) = j.append(&op)
+        {
+            self.warning = Some(e.to_string());
         }
         self.version += 1;
         self.undo.push(op);
@@ -649,6 +1048,15 @@ impl Session {
         if o.result.status != Status::Matched {
             return Ok(0);
         }
+        if self.needs_confirmation(index, only) {
+            return Err(EditError::NeedsConfirmation(match only {
+                Some(f) => format!(
+                    "{}: человек выбран вручную и, похоже, это другой человек — подтвердите, что значение из обращения относится к этой карточке.",
+                    f.label_ru()
+                ),
+                None => "Человек выбран вручную и, похоже, это другой человек: «Исправить всё» недоступно, подтверждайте каждое поле отдельно.".to_string(),
+            }));
+        }
         let mut cells = Vec::new();
         for f in std::iter::once(&o.result.fields)
             .chain(o.also_fields.iter())
@@ -671,6 +1079,21 @@ impl Session {
         self.apply(cells, &label, source)
     }
 
+    /// What «Исправить все такие» would do for one kind of finding, and what it leaves.
+    pub fn bulk_plan(&self, kind: crate::findings::Kind) -> BulkPlan {
+        let mut plan = BulkPlan::default();
+        for f in self.findings().filter(|f| f.kind == kind) {
+            if self.protection(f.sheet, f.row, f.col).is_some() {
+                plan.protected += 1;
+            } else if f.suggestion.is_none() {
+                plan.no_suggestion += 1;
+            } else {
+                plan.fixable += 1;
+            }
+        }
+        plan
+    }
+
     /// Applies the suggestions of every finding of one kind (one undoable operation).
     pub fn fix_all_of_kind(&mut self, kind: crate::findings::Kind) -> Result<usize, EditError> {
         let cells: Vec<(usize, u32, u32, Option<String>)> = self
@@ -685,9 +1108,58 @@ impl Session {
     /// Writes the corrected file (never over the opened export), verifies it, and marks the
     /// session saved.
     pub fn save_as(&mut self, target: &Path) -> Result<SaveReport, XlsError> {
+        let ticket = self.save_ticket();
         let report = self.book.save_as(target)?;
-        self.mark_saved(self.version);
+        self.mark_saved(ticket, target);
         Ok(report)
+    }
+
+    /// What a save started now writes for each appeal: the fields whose cells the officer
+    /// changed and which now agree with Госуслуги.
+    pub fn save_ticket(&self) -> SaveTicket {
+        let edits = self.book.edits();
+        let fixes = self
+            .outcomes
+            .iter()
+            .filter(|o| o.result.person.is_some())
+            .map(|o| {
+                let mut fixed: Vec<(Field, String)> = Vec::new();
+                for f in o.result.fields.iter().chain(o.also_fields.iter().flatten()) {
+                    if f.verdict == Verdict::Equal
+                        && edits.contains_key(&f.cell)
+                        && !fixed.iter().any(|(x, _)| *x == f.field)
+                        && let Some(v) = &f.appeal
+                    {
+                        fixed.push((f.field, v.clone()));
+                    }
+                }
+                (appeal_key(&o.appeal), fixed)
+            })
+            .filter(|(_, fixed)| !fixed.is_empty())
+            .collect();
+        let carried = self
+            .outcomes
+            .iter()
+            .filter(|o| o.progress.stage == crate::progress::Stage::FixedInFile)
+            .filter(|o| {
+                o.progress
+                    .fixes
+                    .iter()
+                    .filter(|x| x.way == crate::progress::FixWay::InFile)
+                    .all(|x| {
+                        o.result
+                            .fields
+                            .iter()
+                            .any(|f| f.field == x.field && f.verdict == Verdict::Equal)
+                    })
+            })
+            .map(|o| appeal_key(&o.appeal))
+            .collect();
+        SaveTicket {
+            version: self.version,
+            fixes,
+            carried,
+        }
     }
 
     /// The save as work for another thread: a copy of the book with its edits (the parsed
@@ -697,25 +1169,52 @@ impl Session {
         &self,
         target: PathBuf,
     ) -> (
-        u64,
+        SaveTicket,
         impl FnOnce() -> Result<SaveReport, XlsError> + Send + 'static,
     ) {
         let book = self.book.clone();
-        (self.version, move || book.save_as(&target))
+        (self.save_ticket(), move || book.save_as(&target))
     }
 
-    /// The book as it was at `version` has been saved. Edits made since stay unsaved (and
-    /// journaled).
-    pub fn mark_saved(&mut self, version: u64) {
-        self.saved_version = version;
-        if version == self.version
+    /// The book as it was when `ticket` was taken has been saved to `file`. Edits made since
+    /// stay unsaved (and journaled). The appeals whose fixes the file holds are «исправлено в
+    /// файле», and the case record notes the file.
+    pub fn mark_saved(&mut self, ticket: SaveTicket, file: &Path) {
+        self.saved_version = ticket.version;
+        if ticket.version == self.version
             && let Some(j) = &self.journal
+            && let Err(e) = j.clear()
         {
-            j.clear();
+            self.warning = Some(e.to_string());
         }
+        let text = full_text(file);
+        for key in ticket.carried {
+            if let Some(o) = self
+                .outcomes
+                .iter_mut()
+                .find(|o| appeal_key(&o.appeal) == key)
+            {
+                o.progress.saved_to = Some(text.clone());
+            }
+        }
+        for (key, fixes) in ticket.fixes {
+            if let Some(o) = self
+                .outcomes
+                .iter_mut()
+                .find(|o| appeal_key(&o.appeal) == key)
+            {
+                o.progress.record_saved(fixes, &text);
+            }
+        }
+        if let Some(c) = &mut self.case {
+            c.note_saved(file);
+        }
+        self.persist();
     }
 
-    /// The default name beside the original: `…_исправлено.xls`.
+    /// The default name for the corrected file, beside the opened one: `…_исправлено.xls`,
+    /// or the next free `…_исправлено (2).xls` — never a file that exists (a corrected file
+    /// opened again is not overwritten either).
     pub fn default_save_path(&self) -> PathBuf {
         let base = self
             .book
@@ -726,7 +1225,85 @@ impl Session {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "выгрузка".into());
-        base.with_file_name(format!("{stem}_исправлено.xls"))
+        let stem = match stem.rsplit_once(" (") {
+            Some((b, n)) if n.ends_with(')') && n.trim_end_matches(')').parse::<u32>().is_ok() => {
+                b.to_string()
+            }
+            _ => stem,
+        };
+        let name = if stem.ends_with("_исправлено") {
+            stem
+        } else {
+            format!("{stem}_исправлено")
+        };
+        crate::casefile::free_name(&base.with_file_name(format!("{name}.xls")))
+    }
+
+    /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
+    /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
+    pub fn person_at(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
+        let people = &self.analysis.schema.people;
+        let start = people.partition_point(|p| (p.sheet, p.row) < (sheet, row));
+        let on_row = people
+            .get(start..)?
+            .iter()
+            .take_while(|p| p.sheet == sheet && p.row == row);
+        let mut own = None;
+        let mut owner = None;
+        for p in on_row {
+            if p.cols.values().any(|&c| c == col) {
+                owner = Some(p);
+                break;
+            }
+            if p.group.is_none() {
+                own = Some(p);
+            }
+        }
+        let p = owner.or(own)?;
+        let grid = self.grids.get(sheet)?;
+        let layout = self.analysis.schema.sheets.get(sheet)?;
+        let name: Vec<String> = [Field::Surname, Field::Name, Field::Patronymic]
+            .iter()
+            .filter_map(|f| crate::schema::cell_text(grid, row, *p.cols.get(f)?))
+            .collect();
+        let mut text = if name.is_empty() {
+            "без ФИО".to_string()
+        } else {
+            name.join(" ")
+        };
+        if let Some(g) = p.group.and_then(|g| layout.groups.get(g)) {
+            text.push_str(&format!(" ({})", g.label));
+        }
+        if let Some(class) = crate::import_steps::class_on_row(grid, layout, row) {
+            text.push_str(", ");
+            text.push_str(&class);
+        }
+        Some(text)
+    }
+
+    /// A cell and whose it is: «Ученики!I4 · Иванов Иван Петрович, 5А».
+    pub fn place_of(&self, sheet: usize, row: u32, col: u32) -> String {
+        let name = self
+            .analysis
+            .schema
+            .sheets
+            .get(sheet)
+            .map_or("?", |l| l.name.as_str());
+        let cell = format!("{name}!{}", crate::xls::error::a1(row, col));
+        match self.person_at(sheet, row, col) {
+            Some(who) => format!("{cell} · {who}"),
+            None => cell,
+        }
+    }
+
+    /// Errors and warnings left in cells the officer changed (a value typed with a wrong
+    /// check number, say): the save names them and asks first.
+    pub fn edited_problems(&self) -> Vec<&Finding> {
+        let edits = self.book.edits();
+        self.findings()
+            .filter(|f| f.severity != Severity::Info)
+            .filter(|f| edits.contains_key(&(f.sheet, f.row, f.col)))
+            .collect()
     }
 
     /// What a save would change, by column: (sheet, column header, count).
@@ -748,6 +1325,49 @@ impl Session {
             })
             .collect()
     }
+}
+
+/// What a bulk fix of one kind of finding covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BulkPlan {
+    /// Findings with a suggestion in a cell that may be edited.
+    pub fixable: usize,
+    /// In protected cells (pupils' ФИО and birth date): fixed by hand in СГО.
+    pub protected: usize,
+    /// No single right value (a wrong СНИЛС, a missing birth date): fixed by hand.
+    pub no_suggestion: usize,
+}
+
+impl BulkPlan {
+    /// What the bulk fix leaves out and why, in Russian; `None` when it covers everything.
+    pub fn left_out_ru(&self) -> Option<String> {
+        let left = self.protected + self.no_suggestion;
+        if left == 0 {
+            return None;
+        }
+        let mut why = Vec::new();
+        if self.no_suggestion > 0 {
+            why.push(format!(
+                "{} — без однозначного исправления (нужно верное значение: исправьте по документам или по обращению)",
+                self.no_suggestion
+            ));
+        }
+        if self.protected > 0 {
+            why.push(format!(
+                "{} — в защищённых ячейках (ФИО и дата рождения учеников меняются только в карточке в СГО)",
+                self.protected
+            ));
+        }
+        Some(format!("Не войдут {left}: {}.", why.join("; ")))
+    }
+}
+
+/// A path as the case record keeps it (full, when it exists).
+fn full_text(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn is_cross_finding(f: &Finding) -> bool {

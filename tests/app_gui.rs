@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use sverka::app::{Dialog, SverkaApp};
 use sverka::book::{CellValue, XlsBook};
 use sverka::field::Field;
@@ -207,12 +207,22 @@ fn officer_flow_on_the_demo() {
     h.state_mut().dialog = Some(Dialog::Save {
         path: out.display().to_string(),
         error: None,
+        replace: None,
     });
     h.run();
     h.get_by_label("Сохранить").click();
     h.run();
-    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+    // After the save: the steps for importing the file into СГО.
+    assert!(
+        matches!(h.state().dialog, Some(Dialog::Import { .. })),
+        "{:?}",
+        h.state().dialog
+    );
     h.get_by_label_contains("можно загружать в СГО");
+    h.get_by_label_contains("«2. Обновление данных»");
+    h.get_by_label("Позже").click();
+    h.run();
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
     assert_eq!(
         h.state().session.as_ref().map(|s| s.is_dirty()),
         Some(false)
@@ -459,4 +469,351 @@ fn large_books_open_match_and_save_on_a_worker() {
         let got = saved.value(sheet, row, col).map(|c| c.display());
         assert_eq!(got.as_deref(), v.as_deref(), "cell ({row}, {col})");
     }
+}
+
+/// Opens a copy of the full fixture export (in `dir`) with appeal 001 loaded.
+fn open_full(h: &mut Harness<'static, SverkaApp>, dir: &Path) -> PathBuf {
+    let export = dir.join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut()
+        .open_paths(vec![export.clone(), fixture("full/appeals/001.txt")]);
+    h.run();
+    assert!(h.state().session.is_some(), "{:?}", h.state().status);
+    export
+}
+
+#[test]
+fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let export = open_full(&mut h, dir.path());
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    h.get_by_label_contains("этап: новое");
+
+    // The save proposes `…_исправлено.xls`; after it, the import steps with the file's path
+    // and its classes.
+    h.state_mut().ask_save();
+    h.run();
+    let first = dir.path().join("5А_исправлено.xls");
+    match &h.state().dialog {
+        Some(Dialog::Save { path, .. }) => assert_eq!(Path::new(path), first),
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label("Сохранить").click();
+    h.run();
+    h.get_by_label_contains("«Управление > Ученики»");
+    h.get_by_label_contains("Выберите этот файл:");
+    h.get_by_label("Скопировать путь к файлу");
+    // The appeal's fixes are in the file, not yet in СГО.
+    assert_eq!(
+        h.state()
+            .session
+            .as_ref()
+            .map(|s| s.outcomes[0].progress.stage),
+        Some(sverka::progress::Stage::FixedInFile)
+    );
+    h.get_by_label("Файл загружен в СГО").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .as_ref()
+            .map(|s| s.outcomes[0].progress.stage),
+        Some(sverka::progress::Stage::InSgo)
+    );
+    h.get_by_label_contains("этап: загружено в СГО");
+
+    // Another edit; the save never proposes the existing file, and typing its name asks.
+    let (sheet, row, col) = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.analysis
+                .schema
+                .people
+                .iter()
+                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Email)?)))
+        })
+        .unwrap_or_else(|| panic!("no e-mail column"));
+    if let Some(s) = &mut h.state_mut().session {
+        s.set_cell(
+            sheet,
+            row,
+            col,
+            Some("ivanov@school.ru".into()),
+            sverka::session::Source::Manual,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    h.state_mut().ask_save();
+    h.run();
+    let second = dir.path().join("5А_исправлено (2).xls");
+    match &h.state().dialog {
+        Some(Dialog::Save { path, .. }) => assert_eq!(Path::new(path), second),
+        other => panic!("{other:?}"),
+    }
+    h.state_mut().dialog = Some(Dialog::Save {
+        path: first.display().to_string(),
+        error: None,
+        replace: None,
+    });
+    h.run();
+    h.get_by_label_contains("Такой файл уже есть");
+    assert!(
+        h.get_by_label("Сохранить").accesskit_node().is_disabled(),
+        "no save over an existing file without asking"
+    );
+    h.get_by_label("Новое имя").click();
+    h.run();
+    match &h.state().dialog {
+        Some(Dialog::Save { path, .. }) => assert_eq!(Path::new(path), second),
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label("Сохранить").click();
+    h.run();
+    assert!(second.exists());
+    h.get_by_label("Позже").click();
+    h.run();
+
+    // Opening the export again offers to continue from the newest corrected file.
+    h.state_mut().open_paths(vec![export.clone()]);
+    h.run();
+    match &h.state().dialog {
+        Some(Dialog::Continue { corrected, .. }) => assert_eq!(
+            std::fs::canonicalize(corrected).ok(),
+            std::fs::canonicalize(&second).ok()
+        ),
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label("Продолжить с исправленного файла").click();
+    h.run();
+    let s = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap_or_else(|| panic!("no session"));
+    assert_eq!(
+        s.book.path().and_then(|p| std::fs::canonicalize(p).ok()),
+        std::fs::canonicalize(&second).ok()
+    );
+    // The appeal came back with its stage.
+    assert_eq!(s.outcomes.len(), 1, "{:?}", h.state().status);
+    assert_eq!(s.outcomes[0].progress.stage, sverka::progress::Stage::InSgo);
+    assert_eq!(
+        s.text(sheet, row, col).as_deref(),
+        Some("ivanov@school.ru"),
+        "the second round's edit is in the file"
+    );
+}
+
+#[test]
+fn choosing_another_person_by_hand_asks_and_can_be_undone() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.get_by_label("Открыть пример").click();
+    h.run();
+    // The demo's applicant who is not in the export; her candidates are other people.
+    let index = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.outcomes
+                .iter()
+                .position(|o| o.result.status == sverka::matching::Status::NotFound)
+        })
+        .unwrap_or_else(|| panic!("no not-found appeal"));
+    h.state_mut().select_appeal(index);
+    h.run();
+    h.get_by_label_contains("Ошибка авторизации №1");
+    h.get_by_label_contains("Ребёнок Абрамова Арина");
+    let buttons = h.get_all_by_label("Это он(а)…").count();
+    assert!(buttons > 0, "candidates are listed");
+    h.get_all_by_label("Это он(а)…")
+        .next()
+        .unwrap_or_else(|| unreachable!())
+        .click();
+    h.run();
+    assert!(matches!(h.state().dialog, Some(Dialog::Choose { .. })));
+    h.get_by_label_contains("другой человек");
+    h.get_by_label("Да, это он(а)").click();
+    h.run();
+    h.get_by_label_contains("Статус: выбран вручную");
+    assert!(
+        h.query_by_label_contains("совпадение").is_none(),
+        "no «найден 0%»"
+    );
+    assert!(
+        h.get_by_label("Исправить всё")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    h.get_by_label_contains("Статус: не найден");
+    // The draft for the not-found appeal promises nothing and names no phone.
+    h.get_by_label("Черновик ответа для ПОС").click();
+    h.run();
+    match &h.state().dialog {
+        Some(Dialog::Reply { text, note }) => {
+            assert!(text.contains("не найдена карточка"), "{text}");
+            assert!(!text.contains("исправлен"), "{text}");
+            assert!(note.contains("не создавайте вторую"), "{note}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    open_full(&mut h, dir.path());
+    let (sheet, row, col) = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.analysis
+                .schema
+                .people
+                .iter()
+                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Snils)?)))
+        })
+        .unwrap_or_else(|| panic!("no СНИЛС column"));
+    h.state_mut().go_to(sheet, row, col);
+    h.run();
+    h.key_press(egui::Key::F2);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label_contains("Правка ячейки")
+        .type_text("112-233-445 96");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    assert!(s.is_edited(sheet, row, col));
+    assert_eq!(
+        s.severity_at(sheet, row, col),
+        Some(sverka::findings::Severity::Error),
+        "still an error, so painted red, not green"
+    );
+    h.state_mut().ask_save();
+    h.run();
+    h.get_by_label_contains("В исправленных ячейках остались ошибки (1)");
+    h.get_by_label("Сохранить с ошибками").click();
+    h.run();
+    h.get_by_label_contains("остались ошибки (1): СГО может не принять");
+    assert!(
+        h.query_by_label_contains("можно загружать в СГО").is_none(),
+        "never «ready» with errors the officer typed"
+    );
+}
+
+/// The demo at a laptop's screen size: the toolbar fits, the grid shows a useful number of
+/// columns, the selected row's person is named, and the appeal card's buttons are reachable.
+fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data_dir = data.path().to_path_buf();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_eframe(move |cc| {
+            let mut app = SverkaApp::new(cc);
+            app.no_native_dialogs = true;
+            app.set_data_dir(Some(data_dir.clone()));
+            app
+        });
+    h.run();
+    h.get_by_label("Открыть пример").click();
+    h.run();
+    h.run();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(width, height));
+    for label in [
+        "Открыть…",
+        "Сохранить…",
+        "Проблемы",
+        "Обращения",
+        "Файл",
+        "Вид",
+        "Справка",
+    ] {
+        // (The toggles «Проблемы» and «Обращения» share their names with the panels'
+        // headings: every one must be on screen.)
+        let rects: Vec<egui::Rect> = h.get_all_by_label(label).map(|n| n.rect()).collect();
+        assert!(!rects.is_empty(), "no {label}");
+        for r in rects {
+            assert!(
+                screen.contains_rect(r),
+                "{label} at {r:?} is off a {width}×{height} screen"
+            );
+        }
+    }
+    let cols: std::collections::BTreeSet<u32> =
+        h.state().cell_rects.iter().map(|((_, c), _)| *c).collect();
+    assert!(
+        cols.len() >= min_cols,
+        "only {} columns visible at {width}×{height}",
+        cols.len()
+    );
+    // A cell far to the right: its row's person is named above the grid.
+    let (sheet, row, col) = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.analysis
+                .schema
+                .people
+                .iter()
+                .filter(|p| p.group.is_some())
+                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Phone)?)))
+        })
+        .unwrap_or_else(|| panic!("no parent phone"));
+    h.state_mut().go_to(sheet, row, col);
+    h.run();
+    h.run();
+    let who = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| s.person_at(sheet, row, col))
+        .unwrap_or_default();
+    assert!(!who.is_empty());
+    let label = h.get_by_label(&who).rect();
+    assert!(screen.contains_rect(label), "{who} at {label:?}");
+    // The selected cell was scrolled into view.
+    let cell = h
+        .state()
+        .cell_rects
+        .iter()
+        .find(|(c, _)| *c == (row, col))
+        .map(|(_, r)| *r)
+        .unwrap_or_else(|| panic!("the selected cell is not drawn"));
+    assert!(screen.contains_rect(cell), "{cell:?}");
+    // The appeal card's main button is on screen once the card is scrolled to it.
+    h.state_mut().select_appeal(0);
+    h.run();
+    let fix = h.get_by_label("Исправить всё");
+    fix.scroll_to_me();
+    h.run();
+    let r = h.get_by_label("Исправить всё").rect();
+    assert!(screen.contains_rect(r), "«Исправить всё» at {r:?}");
+    // F1 opens the guide.
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.get_by_label("Как работать с sverka");
+}
+
+#[test]
+fn fits_a_1366_by_768_laptop() {
+    fits_the_screen(1366.0, 768.0, 8);
+}
+
+#[test]
+fn fits_a_1024_by_768_screen() {
+    fits_the_screen(1024.0, 768.0, 5);
 }

@@ -1,17 +1,64 @@
-//! The appeals panel: paste or load ПОС cards, the list with statuses, and for the selected
-//! appeal a side-by-side card — field | Госуслуги | СГО | verdict — with fixes.
+//! The appeals panel: paste or load ПОС cards, the list with statuses and stages (counted and
+//! filtered), and for the selected appeal a side-by-side card — field | Госуслуги | СГО |
+//! verdict — with fixes, the steps of the procedure the officer has taken, and the reply draft.
 
 use eframe::egui::{self, Color32, RichText};
 
 use super::{Dialog, SverkaApp};
+use crate::field::Field;
 use crate::matching::{Status, Verdict};
+use crate::progress::Stage;
+use crate::reconcile::Outcome;
 
-fn status_color(s: Status) -> Color32 {
-    match s {
-        Status::Matched => Color32::from_rgb(40, 150, 60),
-        Status::Ambiguous => Color32::from_rgb(200, 140, 0),
-        Status::NotFound => Color32::from_rgb(200, 50, 50),
+const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
+const AMBER: Color32 = Color32::from_rgb(200, 140, 0);
+const RED: Color32 = Color32::from_rgb(200, 50, 50);
+
+/// Which appeals the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFilter {
+    #[default]
+    All,
+    NotFound,
+    Ambiguous,
+    Stage(Stage),
+}
+
+impl ListFilter {
+    fn label(self) -> &'static str {
+        match self {
+            ListFilter::All => "все",
+            ListFilter::NotFound => "не найден",
+            ListFilter::Ambiguous => "несколько кандидатов",
+            ListFilter::Stage(s) => s.label_ru(),
+        }
     }
+
+    fn keeps(self, o: &Outcome) -> bool {
+        match self {
+            ListFilter::All => true,
+            ListFilter::NotFound => {
+                o.result.status == Status::NotFound && o.progress.choice.is_none()
+            }
+            ListFilter::Ambiguous => {
+                o.result.status == Status::Ambiguous && o.progress.choice.is_none()
+            }
+            ListFilter::Stage(s) => o.progress.stage == s,
+        }
+    }
+}
+
+/// The appeal's status as the officer reads it: a hand-made choice is never «найден».
+pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
+    if o.progress.choice.is_some() {
+        return ("выбран вручную", AMBER);
+    }
+    let color = match o.result.status {
+        Status::Matched => GREEN,
+        Status::Ambiguous => AMBER,
+        Status::NotFound => RED,
+    };
+    (o.result.status.label_ru(), color)
 }
 
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
@@ -19,7 +66,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let paste_label = ui.label("Вставьте карточку обращения из ПОС:");
     ui.add(
         egui::TextEdit::multiline(&mut app.paste)
-            .desired_rows(3)
+            .desired_rows(2)
             .desired_width(f32::INFINITY)
             .hint_text("Фамилия … Имя … Дата рождения … СНИЛС …"),
     )
@@ -46,32 +93,64 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
         return;
     }
+    // Counts by status and stage; a click filters the list.
+    let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
+    filters.extend(Stage::ALL.map(ListFilter::Stage));
+    let mut set_filter = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for f in filters {
+            let n = s.outcomes.iter().filter(|o| f.keeps(o)).count();
+            if n == 0 && f != ListFilter::All && f != app.appeal_filter {
+                continue;
+            }
+            if ui
+                .selectable_label(app.appeal_filter == f, format!("{}: {n}", f.label()))
+                .on_hover_text("Показать только эти обращения")
+                .clicked()
+            {
+                set_filter = Some(f);
+            }
+        }
+    });
     let mut select = None;
     let mut remove = None;
     egui::ScrollArea::vertical()
         .id_salt("appeal_list")
-        .max_height(170.0)
+        .max_height(150.0)
         .show(ui, |ui| {
             for (i, o) in s.outcomes.iter().enumerate() {
+                if !app.appeal_filter.keeps(o) {
+                    continue;
+                }
                 ui.horizontal(|ui| {
-                    let text = format!("{} — {}", o.appeal.title(), o.result.status.label_ru());
+                    let (status, color) = status_text(o);
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Убрать из списка")
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                    ui.colored_label(color, "•").on_hover_text(status);
+                    let text = format!(
+                        "{} — {status}, {}",
+                        o.appeal.title(),
+                        o.progress.stage.label_ru()
+                    );
                     if ui
                         .selectable_label(app.selected_appeal == Some(i), text)
                         .clicked()
                     {
                         select = Some(i);
                     }
-                    if ui
-                        .small_button("убрать")
-                        .on_hover_text("Убрать из списка")
-                        .clicked()
-                    {
-                        remove = Some(i);
-                    }
                 });
             }
         });
     ui.separator();
+    if let Some(f) = set_filter {
+        app.appeal_filter = f;
+    }
     if let Some(i) = select {
         app.select_appeal(i);
     }
@@ -85,6 +164,20 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     card(app, ui);
 }
 
+/// What the officer clicked in the card.
+enum Act {
+    FixAll,
+    Fix(Field),
+    Confirm(Field, String),
+    Choose(usize),
+    Reply,
+    ByHand,
+    Imported,
+    HowToImport,
+    Login(bool),
+    Back,
+}
+
 fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let Some(index) = app.selected_appeal else {
         ui.label("Выберите обращение в списке.");
@@ -94,10 +187,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let Some(o) = s.outcomes.get(index) else {
         return;
     };
-    let mut fix_all = false;
-    let mut fix_field = None;
-    let mut choose = None;
-    let mut reply = false;
+    let mut act = None;
     egui::ScrollArea::vertical().id_salt("appeal_card").show(ui, |ui| {
         ui.label(RichText::new(o.appeal.title()).strong().size(15.0));
         let mut meta = vec![o.appeal.source.clone()];
@@ -109,179 +199,411 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
         }
         ui.small(meta.join(" · "));
         for w in &o.appeal.warnings {
-            ui.colored_label(Color32::from_rgb(200, 140, 0), format!("Внимание: {w}"));
+            ui.colored_label(AMBER, format!("Внимание: {w}"));
         }
-        ui.colored_label(
-            status_color(o.result.status),
-            RichText::new(format!("Статус: {}", o.result.status.label_ru())).strong(),
-        );
-        match o.result.status {
-            Status::Matched => {
-                if let Some(p) = o.result.person.and_then(|i| s.analysis.schema.people.get(i)) {
-                    ui.label(format!(
-                        "{} ({}), совпадение {:.0}%",
-                        s.analysis.schema.place_ru(p),
+        let (status, color) = status_text(o);
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(color, RichText::new(format!("Статус: {status}")).strong());
+            ui.label(RichText::new(format!("· этап: {}", o.progress.stage.label_ru())).strong());
+        });
+        if let Some(text) = message_text(o) {
+            egui::CollapsingHeader::new("Текст обращения")
+                .id_salt(("appeal_message", index))
+                .default_open(o.result.status != Status::Matched)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(text).italics());
+                });
+        }
+        let chosen = o.progress.choice.as_ref();
+        if o.result.status == Status::Matched {
+            if let Some(p) = o.result.person.and_then(|i| s.analysis.schema.people.get(i)) {
+                let place = s.analysis.schema.place_ru(p);
+                match chosen {
+                    Some(_) => ui.label(format!(
+                        "{place} ({}), выбран вами вручную",
+                        p.role.label_ru()
+                    )),
+                    None => ui.label(format!(
+                        "{place} ({}), совпадение {:.0}%",
                         p.role.label_ru(),
                         o.result.score * 100.0
-                    ));
+                    )),
+                };
+            }
+            if let Some(c) = chosen.filter(|c| c.another_person) {
+                ui.colored_label(
+                    RED,
+                    format!(
+                        "Похоже, это другой человек: не совпадают {}. «Исправить всё» недоступно; каждое поле подтверждайте отдельно.",
+                        c.disagree
+                            .iter()
+                            .map(|f| f.label_ru().to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            if !o.result.also.is_empty() {
+                ui.label(format!(
+                    "Этот же человек записан ещё в {} местах — исправления коснутся всех.",
+                    o.result.also.len()
+                ));
+            }
+            fields_grid(app, ui, index, o, &mut act);
+            let fixable = o
+                .result
+                .fields
+                .iter()
+                .any(|f| matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard));
+            let blocked = s.needs_confirmation(index, None);
+            let r = ui.add_enabled(fixable && !blocked, egui::Button::new("Исправить всё"));
+            let r = if blocked {
+                r.on_disabled_hover_text(
+                    "Человек выбран вручную и, похоже, это другой человек: подтверждайте каждое поле отдельно",
+                )
+            } else {
+                r
+            };
+            if r.clicked() {
+                act = Some(Act::FixAll);
+            }
+            let manual: Vec<&crate::matching::FieldResult> = o
+                .result
+                .fields
+                .iter()
+                .filter(|f| f.verdict == Verdict::ProtectedDiffers)
+                .collect();
+            if !manual.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Исправить вручную в СГО:").strong());
+                if let Some(p) = o.result.person.and_then(|i| s.analysis.schema.people.get(i)) {
+                    for f in &manual {
+                        ui.label(format!(
+                            "• {}",
+                            crate::matching::manual_step(&s.analysis.schema, p, f)
+                        ));
+                    }
                 }
-                if !o.result.also.is_empty() {
-                    ui.label(format!(
-                        "Этот же человек записан ещё в {} местах — исправления коснутся всех.",
-                        o.result.also.len()
-                    ));
-                }
-                egui::Grid::new("appeal_fields")
-                    .striped(true)
-                    .num_columns(5)
-                    .max_col_width(150.0)
-                    .show(ui, |ui| {
-                        ui.strong("Поле");
-                        ui.strong("Госуслуги");
-                        ui.strong("СГО");
-                        ui.strong("Итог");
-                        ui.label("");
-                        ui.end_row();
-                        for f in &o.result.fields {
-                            ui.label(f.field.label_ru());
-                            ui.label(f.appeal.clone().unwrap_or_default());
-                            ui.label(f.card.clone().unwrap_or_else(|| "—".into()));
-                            let color = match f.verdict {
-                                Verdict::Equal => Color32::from_rgb(40, 150, 60),
-                                Verdict::ProtectedDiffers => Color32::from_rgb(120, 120, 120),
-                                _ => Color32::from_rgb(200, 50, 50),
-                            };
-                            // Values that look the same side by side say why they differ,
-                            // on a small second line so that the column stays narrow.
-                            match f.kind.hint_ru().filter(|_| f.verdict != Verdict::Equal) {
-                                Some(hint) => {
-                                    ui.vertical(|ui| {
-                                        ui.spacing_mut().item_spacing.y = 0.0;
-                                        ui.colored_label(color, f.verdict.label_ru())
-                                            .on_hover_text(&f.message);
-                                        ui.label(RichText::new(hint).small().color(color))
-                                            .on_hover_text(&f.message);
-                                    });
-                                }
-                                None => {
-                                    ui.colored_label(color, f.verdict.label_ru())
-                                        .on_hover_text(&f.message);
-                                }
-                            }
-                            match f.verdict {
-                                Verdict::Differs | Verdict::MissingInCard => {
-                                    if ui
-                                        .add(egui::Button::new("Исправить").wrap_mode(egui::TextWrapMode::Extend))
-                                        .on_hover_text(format!(
-                                            "Записать «{}»",
-                                            f.suggestion.clone().unwrap_or_default()
-                                        ))
-                                        .clicked()
-                                    {
-                                        fix_field = Some(f.field);
-                                    }
-                                }
-                                Verdict::ProtectedDiffers => {
-                                    ui.label("вручную");
-                                }
-                                Verdict::Equal => {
-                                    ui.label("");
-                                }
-                            }
-                            ui.end_row();
-                        }
-                    });
-                let fixable = o
-                    .result
-                    .fields
-                    .iter()
-                    .any(|f| matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard));
                 if ui
-                    .add_enabled(fixable, egui::Button::new("Исправить всё"))
+                    .button("Исправлено в СГО вручную")
+                    .on_hover_text("Отметьте, когда эти поля исправлены в карточке в СГО")
                     .clicked()
                 {
-                    fix_all = true;
-                }
-                let manual: Vec<&crate::matching::FieldResult> = o
-                    .result
-                    .fields
-                    .iter()
-                    .filter(|f| f.verdict == Verdict::ProtectedDiffers)
-                    .collect();
-                if !manual.is_empty() {
-                    ui.add_space(6.0);
-                    ui.label(RichText::new("Исправить вручную в СГО:").strong());
-                    if let Some(p) = o.result.person.and_then(|i| s.analysis.schema.people.get(i)) {
-                        for f in manual {
-                            ui.label(format!(
-                                "• {}",
-                                crate::matching::manual_step(&s.analysis.schema, p, f)
-                            ));
-                        }
-                    }
+                    act = Some(Act::ByHand);
                 }
             }
-            Status::Ambiguous | Status::NotFound => {
-                if o.result.status == Status::NotFound {
-                    ui.label("Этого человека нет в выгрузке («Ошибка авторизации №1»): карточку нужно создать в СГО, или это обращение к другому классу.");
-                } else {
-                    ui.label("Подходят несколько человек — выберите нужного:");
+        } else {
+            if o.result.status == Status::NotFound {
+                ui.label("Этого человека нет в выгрузке («Ошибка авторизации №1»). Прежде чем создавать карточку в СГО, проверьте, нет ли его в других классах: если СГО отвечает, что такой человек уже есть, выберите существующего — не создавайте вторую учётную запись.");
+            } else {
+                ui.label("Подходят несколько человек — выберите нужного:");
+            }
+            if !o.result.candidates.is_empty() {
+                ui.label(RichText::new("Ближайшие карточки:").strong());
+            }
+            for c in &o.result.candidates {
+                if let Some(p) = s.analysis.schema.people.get(c.person) {
+                    let who = s
+                        .person_at(p.sheet, p.row, p.cols.values().next().copied().unwrap_or(0))
+                        .unwrap_or_default();
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!(
+                            "{who} — строка {}, {}, сходство {:.0}%",
+                            p.row + 1,
+                            p.role.label_ru(),
+                            c.score * 100.0
+                        ));
+                        if ui
+                            .small_button("Это он(а)…")
+                            .on_hover_text("Выбрать этого человека вручную (с проверкой)")
+                            .clicked()
+                        {
+                            act = Some(Act::Choose(c.person));
+                        }
+                    });
                 }
-                if !o.result.candidates.is_empty() {
-                    ui.label(RichText::new("Ближайшие карточки:").strong());
-                }
-                for c in &o.result.candidates {
-                    if let Some(p) = s.analysis.schema.people.get(c.person) {
-                        let grid = s.grids.get(p.sheet);
-                        let name: Vec<String> = [
-                            crate::field::Field::Surname,
-                            crate::field::Field::Name,
-                            crate::field::Field::Patronymic,
-                        ]
-                        .iter()
-                        .filter_map(|f| grid.and_then(|g| crate::schema::cell_text(g, p.row, *p.cols.get(f)?)))
-                        .collect();
-                        ui.horizontal(|ui| {
-                            ui.label(format!(
-                                "{} — {} ({}), {:.0}%",
-                                name.join(" "),
-                                s.analysis.schema.place_ru(p),
-                                p.role.label_ru(),
-                                c.score * 100.0
-                            ));
-                            if ui.small_button("Это он(а)").clicked() {
-                                choose = Some(c.person);
-                            }
-                        });
-                    }
+            }
+            if o.result.status == Status::NotFound && o.progress.stage == Stage::New {
+                ui.add_space(4.0);
+                ui.label("Как добавить: ученика — «Управление > Ученики», «Добавить»; родителя — в карточке ребёнка, «Дети: Присоединить ребёнка» у карточки родителя; данные — точно как в Госуслугах.");
+                if ui
+                    .button("Карточка создана в СГО")
+                    .on_hover_text("Отметьте, когда человек добавлен в СГО с данными из Госуслуг")
+                    .clicked()
+                {
+                    act = Some(Act::ByHand);
                 }
             }
         }
-        ui.add_space(8.0);
+        ui.add_space(6.0);
+        stage_buttons(ui, o, &mut act);
+        ui.add_space(4.0);
         if ui.button("Черновик ответа для ПОС").clicked() {
-            reply = true;
+            act = Some(Act::Reply);
         }
     });
-    if fix_all {
-        app.fix_appeal(index);
+    if let Some(a) = act {
+        run(app, index, a);
     }
-    if let Some(field) = fix_field
-        && let Some(s) = &mut app.session
-    {
-        match s.fix_appeal_field(index, field) {
-            Ok(n) => app.say(format!("{}: исправлено ячеек: {n}.", field.label_ru())),
-            Err(e) => app.complain(e.to_string()),
+}
+
+/// The «Текст сообщения» of the appeal.
+fn message_text(o: &Outcome) -> Option<String> {
+    o.appeal
+        .raw
+        .iter()
+        .find(|(k, _)| k == "Текст сообщения")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn fields_grid(
+    app: &SverkaApp,
+    ui: &mut egui::Ui,
+    index: usize,
+    o: &Outcome,
+    act: &mut Option<Act>,
+) {
+    let Some(s) = &app.session else { return };
+    egui::Grid::new("appeal_fields")
+        .striped(true)
+        .num_columns(5)
+        .max_col_width(150.0)
+        .show(ui, |ui| {
+            ui.strong("Поле");
+            ui.strong("Госуслуги");
+            ui.strong("СГО");
+            ui.strong("Итог");
+            ui.label("");
+            ui.end_row();
+            for f in &o.result.fields {
+                ui.label(f.field.label_ru());
+                ui.label(f.appeal.clone().unwrap_or_default());
+                ui.label(f.card.clone().unwrap_or_else(|| "—".into()));
+                let color = match f.verdict {
+                    Verdict::Equal => GREEN,
+                    Verdict::ProtectedDiffers => Color32::from_rgb(120, 120, 120),
+                    _ => RED,
+                };
+                // Values that look the same side by side say why they differ, on a small
+                // second line so that the column stays narrow.
+                match f.kind.hint_ru().filter(|_| f.verdict != Verdict::Equal) {
+                    Some(hint) => {
+                        ui.vertical(|ui| {
+                            ui.spacing_mut().item_spacing.y = 0.0;
+                            ui.colored_label(color, f.verdict.label_ru())
+                                .on_hover_text(&f.message);
+                            ui.label(RichText::new(hint).small().color(color))
+                                .on_hover_text(&f.message);
+                        });
+                    }
+                    None => {
+                        ui.colored_label(color, f.verdict.label_ru())
+                            .on_hover_text(&f.message);
+                    }
+                }
+                match f.verdict {
+                    Verdict::Differs | Verdict::MissingInCard => {
+                        let value = f.suggestion.clone().unwrap_or_default();
+                        if ui
+                            .add(
+                                egui::Button::new("Исправить")
+                                    .wrap_mode(egui::TextWrapMode::Extend),
+                            )
+                            .on_hover_text(format!("Записать «{value}»"))
+                            .clicked()
+                        {
+                            *act = Some(if s.needs_confirmation(index, Some(f.field)) {
+                                Act::Confirm(f.field, value)
+                            } else {
+                                Act::Fix(f.field)
+                            });
+                        }
+                    }
+                    Verdict::ProtectedDiffers => {
+                        ui.label("вручную");
+                    }
+                    Verdict::Equal => {
+                        let fixed = o.progress.fixed(f.field).is_some();
+                        ui.label(if fixed { "исправлено" } else { "" });
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The officer's steps: imported, login confirmed or failing, back one step.
+fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
+    let p = &o.progress;
+    let nothing_to_fix = o.result.status == Status::Matched
+        && o.result
+            .fields
+            .iter()
+            .chain(o.also_fields.iter().flatten())
+            .all(|f| f.verdict == Verdict::Equal);
+    ui.horizontal_wrapped(|ui| {
+        if p.stage == Stage::FixedInFile {
+            if ui
+                .button("Загружено в СГО")
+                .on_hover_text("Файл с исправлениями загружен в СГО («2. Обновление данных»)")
+                .clicked()
+            {
+                *act = Some(Act::Imported);
+            }
+            if ui.button("Как загрузить…").clicked() {
+                *act = Some(Act::HowToImport);
+            }
+        }
+        let can_login = matches!(
+            p.stage,
+            Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails
+        ) || (p.stage == Stage::New && nothing_to_fix);
+        if can_login {
+            if p.stage != Stage::LoginConfirmed
+                && ui
+                    .button("Вход подтверждён")
+                    .on_hover_text("Заявитель повторил вход через Госуслуги, и он удался")
+                    .clicked()
+            {
+                *act = Some(Act::Login(true));
+            }
+            if p.stage != Stage::LoginFails
+                && ui
+                    .button("Ошибка сохраняется")
+                    .on_hover_text("Вход по-прежнему не удаётся: школа обращается в региональный методический отдел")
+                    .clicked()
+            {
+                *act = Some(Act::Login(false));
+            }
+        }
+        if !p.history.is_empty() && ui.button("Вернуть на шаг назад").clicked() {
+            *act = Some(Act::Back);
+        }
+    });
+}
+
+fn run(app: &mut SverkaApp, index: usize, act: Act) {
+    match act {
+        Act::FixAll => app.fix_appeal(index),
+        Act::Fix(field) => {
+            let Some(s) = &mut app.session else { return };
+            match s.fix_appeal_field(index, field) {
+                Ok(n) => app.say(format!(
+                    "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
+                    field.label_ru()
+                )),
+                Err(e) => app.complain(e.to_string()),
+            }
+        }
+        Act::Confirm(field, value) => {
+            let who = who_of(app, index);
+            app.dialog = Some(Dialog::ConfirmField {
+                index,
+                field,
+                value,
+                who,
+            });
+        }
+        Act::Choose(person) => {
+            let Some(s) = &app.session else { return };
+            let Some(check) = s.check_choice(index, person) else {
+                return;
+            };
+            let who = s
+                .analysis
+                .schema
+                .people
+                .get(person)
+                .map(|p| {
+                    let col = p.cols.values().next().copied().unwrap_or(0);
+                    s.place_of(p.sheet, p.row, col)
+                })
+                .unwrap_or_default();
+            app.dialog = Some(Dialog::Choose { index, check, who });
+        }
+        Act::Reply => {
+            if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes.get(index)) {
+                let d = crate::reply::draft_for(o);
+                app.dialog = Some(Dialog::Reply {
+                    text: d.text,
+                    note: d.note,
+                });
+            }
+        }
+        Act::ByHand => {
+            if let Some(s) = &mut app.session {
+                s.mark_fixed_by_hand(index);
+            }
+            app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
+        }
+        Act::Imported => {
+            let Some(s) = &mut app.session else { return };
+            let file = s
+                .outcomes
+                .get(index)
+                .and_then(|o| o.progress.saved_to.clone());
+            if let Some(file) = file {
+                let n = s.mark_imported(std::path::Path::new(&file));
+                app.say(format!(
+                    "Отмечено «загружено в СГО» для обращений этого файла: {n}. Попросите заявителей повторить вход через Госуслуги."
+                ));
+            }
+        }
+        Act::HowToImport => {
+            let Some(s) = &app.session else { return };
+            let Some(file) = s
+                .outcomes
+                .get(index)
+                .and_then(|o| o.progress.saved_to.clone())
+            else {
+                return;
+            };
+            let file = std::path::PathBuf::from(file);
+            let appeals = s
+                .outcomes
+                .iter()
+                .filter(|o| {
+                    o.progress.stage == Stage::FixedInFile
+                        && o.progress.saved_to.as_deref() == Some(file.to_string_lossy().as_ref())
+                })
+                .count();
+            let steps = crate::import_steps::steps(&s.grids, &s.analysis.schema, &file, appeals);
+            app.dialog = Some(Dialog::Import {
+                steps,
+                appeals,
+                errors_left: 0,
+            });
+        }
+        Act::Login(ok) => {
+            let Some(s) = &mut app.session else { return };
+            match s.mark_login(index, ok) {
+                Ok(()) if ok => app.say("Отмечено: вход подтверждён. Ответьте в ПОС «оказано содействие» (черновик ответа — ниже)."),
+                Ok(()) => app.say("Отмечено: ошибка сохраняется. По инструкции школа обращается в региональный методический отдел; телефон координатора заявителю не сообщайте."),
+                Err(e) => app.complain(e.to_string()),
+            }
+        }
+        Act::Back => {
+            if let Some(s) = &mut app.session
+                && let Err(e) = s.step_back(index)
+            {
+                app.complain(e.to_string());
+            }
         }
     }
-    if let Some(p) = choose
-        && let Some(s) = &mut app.session
-    {
-        s.choose_candidate(index, p);
-        app.select_appeal(index);
-    }
-    if reply && let Some(o) = app.session.as_ref().and_then(|s| s.outcomes.get(index)) {
-        app.dialog = Some(Dialog::Reply {
-            text: crate::report::draft_reply(o),
-        });
-    }
+}
+
+fn who_of(app: &SverkaApp, index: usize) -> String {
+    let Some(s) = &app.session else {
+        return String::new();
+    };
+    s.outcomes
+        .get(index)
+        .and_then(|o| o.result.person)
+        .and_then(|i| s.analysis.schema.people.get(i))
+        .map(|p| {
+            let col = p.cols.values().next().copied().unwrap_or(0);
+            s.place_of(p.sheet, p.row, col)
+        })
+        .unwrap_or_default()
 }

@@ -1,5 +1,6 @@
-//! Modal dialogs: save, report, unsaved changes, restore after a crash, column mapping, and the
-//! draft ПОС reply.
+//! Modal dialogs: save, report, unsaved changes, restore after a crash, continuing from a
+//! corrected file, column mapping, choosing a person by hand, the steps for importing into СГО,
+//! and the draft ПОС reply.
 
 use std::path::PathBuf;
 
@@ -7,8 +8,9 @@ use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
 use crate::field::Field;
+use crate::import_steps::ImportSteps;
 use crate::schema::{Profile, ProfileColumn};
-use crate::session::{Operation, Session};
+use crate::session::{ChoiceCheck, Operation, Session};
 
 /// What to do after the unsaved-changes question is answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,8 @@ pub enum Dialog {
     Save {
         path: String,
         error: Option<String>,
+        /// The existing file the officer agreed to replace.
+        replace: Option<String>,
     },
     Report {
         path: String,
@@ -53,6 +57,32 @@ pub enum Dialog {
     },
     Reply {
         text: String,
+        /// For the officer, not to be sent.
+        note: String,
+    },
+    /// Confirm a person chosen by hand for an appeal.
+    Choose {
+        index: usize,
+        check: ChoiceCheck,
+        who: String,
+    },
+    /// Confirm one field of an appeal whose person looks like someone else.
+    ConfirmField {
+        index: usize,
+        field: Field,
+        value: String,
+        who: String,
+    },
+    /// After a save: how to import the file into СГО.
+    Import {
+        steps: ImportSteps,
+        appeals: usize,
+        errors_left: usize,
+    },
+    /// A corrected file of the opened export exists.
+    Continue {
+        export: PathBuf,
+        corrected: PathBuf,
     },
 }
 
@@ -117,30 +147,94 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
         Dialog::Save {
             mut path,
             mut error,
+            mut replace,
         } => {
             let summary = app
                 .session
                 .as_ref()
                 .map(Session::change_summary)
                 .unwrap_or_default();
+            let problems: Vec<String> = app
+                .session
+                .as_ref()
+                .map(|s| {
+                    s.edited_problems()
+                        .iter()
+                        .map(|f| format!("{} — {}", s.place_of(f.sheet, f.row, f.col), f.message))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let target = std::path::PathBuf::from(path.trim());
+            let opened = app
+                .session
+                .as_ref()
+                .and_then(|s| s.book.path())
+                .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+            let is_opened =
+                opened.is_some_and(|o| std::fs::canonicalize(&target).is_ok_and(|t| t == o));
+            let exists = target.exists() && replace.as_deref() != Some(path.trim());
             let r = modal.show(ctx, |ui| {
+                ui.set_max_width(620.0);
                 ui.heading("Сохранить исправленный файл");
                 let total: usize = summary.iter().map(|x| x.2).sum();
                 ui.label(format!("Будет изменено ячеек: {total}"));
                 for (sheet, header, n) in &summary {
                     ui.label(format!("  • {sheet}, «{header}»: {n}"));
                 }
+                if !problems.is_empty() {
+                    ui.add_space(6.0);
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        RichText::new(format!(
+                            "В исправленных ячейках остались ошибки ({}) — СГО может не принять эти строки:",
+                            problems.len()
+                        ))
+                        .strong(),
+                    );
+                    egui::ScrollArea::vertical().max_height(120.0).show(ui, |ui| {
+                        for p in &problems {
+                            ui.label(format!("• {p}"));
+                        }
+                    });
+                }
                 ui.add_space(6.0);
                 let l = ui.label("Куда сохранить:");
-                ui.add(egui::TextEdit::singleline(&mut path).desired_width(520.0))
+                ui.add(egui::TextEdit::singleline(&mut path).desired_width(560.0))
                     .labelled_by(l.id);
                 ui.small("Исходная выгрузка не перезаписывается. Файл будет перечитан и проверен после записи.");
+                let mut act = 0;
+                if is_opened {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "Это открытый сейчас файл: сохраните исправления под другим именем.",
+                    );
+                } else if exists {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "Такой файл уже есть. В нём могут быть исправления прошлого раза: сохраните под новым именем или подтвердите замену.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Новое имя").clicked() {
+                            act = 4;
+                        }
+                        if ui.button("Заменить файл").clicked() {
+                            act = 5;
+                        }
+                    });
+                }
                 if let Some(e) = &error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
-                let mut act = 0;
                 ui.horizontal(|ui| {
-                    if ui.button("Сохранить").clicked() {
+                    let label = if problems.is_empty() {
+                        "Сохранить"
+                    } else {
+                        "Сохранить с ошибками"
+                    };
+                    if ui
+                        .add_enabled(!exists && !is_opened, egui::Button::new(label))
+                        .clicked()
+                    {
                         act = 1;
                     }
                     if ui.button("Обзор…").clicked() {
@@ -153,10 +247,21 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 act
             });
             match r.inner {
-                1 => match app.save_to(std::path::Path::new(path.trim())) {
+                1 => match app.save_to(&target) {
                     Ok(()) => keep = false,
                     Err(e) => error = Some(e),
                 },
+                4 => {
+                    path = crate::casefile::free_name(&target).display().to_string();
+                    error = None;
+                }
+                5 => {
+                    replace = Some(path.trim().to_string());
+                    match app.save_to(&target) {
+                        Ok(()) => keep = false,
+                        Err(e) => error = Some(e),
+                    }
+                }
                 2 if !app.no_native_dialogs => {
                     let start = std::path::Path::new(&path);
                     let mut d = rfd::FileDialog::new()
@@ -178,8 +283,12 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             if r.should_close() {
                 keep = false;
             }
-            if keep {
-                next = Some(Dialog::Save { path, error });
+            if keep && app.dialog.is_none() {
+                next = Some(Dialog::Save {
+                    path,
+                    error,
+                    replace,
+                });
             }
         }
         Dialog::Report {
@@ -207,10 +316,13 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             });
             match r.inner {
                 1 => {
-                    let res = app
-                        .session
-                        .as_ref()
-                        .map(|s| crate::report::write_xlsx(s, std::path::Path::new(path.trim())));
+                    let res = app.session.as_ref().map(|s| {
+                        crate::report::write_xlsx(
+                            s,
+                            std::path::Path::new(path.trim()),
+                            &app.settings.officer_name(),
+                        )
+                    });
                     match res {
                         Some(Ok(())) => {
                             app.say(format!("Отчёт сохранён: «{}».", path.trim()));
@@ -408,9 +520,17 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 });
             }
         }
-        Dialog::Reply { mut text } => {
+        Dialog::Reply { mut text, note } => {
             let r = modal.show(ctx, |ui| {
+                ui.set_max_width(600.0);
                 ui.heading("Черновик ответа для ПОС");
+                if !note.is_empty() {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("Для вас (в ответ не входит): {note}"),
+                    );
+                    ui.add_space(4.0);
+                }
                 let l = ui.label("Текст ответа (можно поправить):");
                 ui.add(
                     egui::TextEdit::multiline(&mut text)
@@ -442,7 +562,242 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 keep = false;
             }
             if keep {
-                next = Some(Dialog::Reply { text });
+                next = Some(Dialog::Reply { text, note });
+            }
+        }
+        Dialog::Choose { index, check, who } => {
+            let title = app
+                .session
+                .as_ref()
+                .and_then(|s| s.outcomes.get(index))
+                .map(|o| o.appeal.title())
+                .unwrap_or_default();
+            let r = modal.show(ctx, |ui| {
+                ui.set_max_width(600.0);
+                ui.heading("Выбрать этого человека вручную?");
+                ui.label(format!("Обращение: {title}"));
+                ui.label(format!("Карточка: {who}"));
+                if !check.disagree.is_empty() {
+                    ui.add_space(4.0);
+                    egui::Grid::new("choose_grid").striped(true).num_columns(4).show(ui, |ui| {
+                        ui.strong("Поле");
+                        ui.strong("Госуслуги");
+                        ui.strong("СГО");
+                        ui.strong("");
+                        ui.end_row();
+                        for d in &check.disagree {
+                            ui.label(d.field.label_ru());
+                            ui.label(d.appeal.clone().unwrap_or_default());
+                            ui.label(d.card.clone().unwrap_or_default());
+                            if d.real {
+                                ui.colored_label(ui.visuals().error_fg_color, "не совпадает");
+                            } else {
+                                ui.label("похоже на опечатку");
+                            }
+                            ui.end_row();
+                        }
+                    });
+                }
+                ui.add_space(4.0);
+                let color = if check.another_person {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(color, RichText::new(check.verdict_ru()).strong());
+                if check.another_person {
+                    ui.label("Если вы уверены, что это тот же человек, выберите его: «Исправить всё» для этого обращения будет недоступно, каждое поле нужно будет подтвердить отдельно.");
+                }
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Да, это он(а)").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    keep = false;
+                    if let Some(s) = &mut app.session {
+                        s.choose_candidate(index, check.person);
+                    }
+                    app.select_appeal(index);
+                    app.say("Человек выбран вручную (Ctrl+Z — отменить выбор).");
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Choose { index, check, who });
+            }
+        }
+        Dialog::ConfirmField {
+            index,
+            field,
+            value,
+            who,
+        } => {
+            let r = modal.show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                ui.heading("Записать значение в карточку другого человека?");
+                ui.label(format!(
+                    "Человек для этого обращения выбран вручную, и, похоже, это другой человек. Записать «{value}» в поле «{}» карточки: {who}?",
+                    field.label_ru()
+                ));
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Записать").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Отмена").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    keep = false;
+                    if let Some(s) = &mut app.session {
+                        s.confirm_field(index, field);
+                        match s.fix_appeal_field(index, field) {
+                            Ok(n) => app.say(format!(
+                                "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
+                                field.label_ru()
+                            )),
+                            Err(e) => app.complain(e.to_string()),
+                        }
+                    }
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::ConfirmField {
+                    index,
+                    field,
+                    value,
+                    who,
+                });
+            }
+        }
+        Dialog::Import {
+            steps,
+            appeals,
+            errors_left,
+        } => {
+            let r = modal.show(ctx, |ui| {
+                ui.set_max_width(620.0);
+                ui.heading("Как загрузить файл в «Сетевой город»");
+                if errors_left > 0 {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("В исправленных ячейках остались ошибки ({errors_left}): СГО может не принять эти строки."),
+                    );
+                }
+                let mut act = 0;
+                for (i, step) in steps.steps.iter().enumerate() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("{}.", i + 1)).strong());
+                        ui.label(step);
+                    });
+                    if i == 3 && ui.button("Скопировать путь к файлу").clicked() {
+                        act = 3;
+                    }
+                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Файл загружен в СГО")
+                        .on_hover_text("Отметьте, когда файл загружен без ошибок")
+                        .clicked()
+                    {
+                        act = 1;
+                    }
+                    if ui.button("Позже").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    keep = false;
+                    if let Some(s) = &mut app.session {
+                        let n = s.mark_imported(&steps.file);
+                        app.say(format!(
+                            "Файл отмечен как загруженный в СГО; обращений «загружено в СГО»: {n}. Попросите заявителей повторить вход через Госуслуги."
+                        ));
+                    }
+                }
+                2 => keep = false,
+                3 => {
+                    ctx.copy_text(steps.file.display().to_string());
+                    app.say("Путь к файлу скопирован.");
+                }
+                _ => {}
+            }
+            if r.should_close() {
+                keep = false;
+            }
+            if keep {
+                next = Some(Dialog::Import {
+                    steps,
+                    appeals,
+                    errors_left,
+                });
+            }
+        }
+        Dialog::Continue { export, corrected } => {
+            let when = std::fs::metadata(&corrected)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(|t| {
+                    chrono::DateTime::<chrono::Local>::from(t)
+                        .format("%d.%m.%Y %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let r = modal.show(ctx, |ui| {
+                ui.set_max_width(600.0);
+                ui.heading("Эту выгрузку уже исправляли");
+                ui.label(format!(
+                    "Есть исправленный файл «{}» (сохранён {when}). Продолжить работу с него? В нём исправления прошлого раза; выгрузка «{}» останется как есть.",
+                    super::file_name(&corrected),
+                    super::file_name(&export)
+                ));
+                ui.small("Если начать с выгрузки заново, исправленный файл не перезапишется: при сохранении будет предложено новое имя.");
+                let mut act = 0;
+                ui.horizontal(|ui| {
+                    if ui.button("Продолжить с исправленного файла").clicked() {
+                        act = 1;
+                    }
+                    if ui.button("Работать с выгрузкой").clicked() {
+                        act = 2;
+                    }
+                });
+                act
+            });
+            match r.inner {
+                1 => {
+                    keep = false;
+                    app.open_export(corrected.clone(), Vec::new());
+                }
+                2 => keep = false,
+                _ => {}
+            }
+            if keep {
+                next = Some(Dialog::Continue { export, corrected });
             }
         }
     }

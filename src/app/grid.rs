@@ -29,6 +29,8 @@ struct Palette {
     alt: Color32,
     header: Color32,
     edited: Color32,
+    /// The edge of a changed cell that still fails a rule.
+    edited_edge: Color32,
     error: Color32,
     warning: Color32,
     protected: Color32,
@@ -45,6 +47,7 @@ fn palette(dark: bool) -> Palette {
             alt: Color32::from_rgb(36, 36, 36),
             header: Color32::from_rgb(45, 55, 70),
             edited: Color32::from_rgb(30, 80, 42),
+            edited_edge: Color32::from_rgb(60, 170, 80),
             error: Color32::from_rgb(105, 32, 32),
             warning: Color32::from_rgb(95, 75, 20),
             protected: Color32::from_rgb(55, 55, 55),
@@ -59,6 +62,7 @@ fn palette(dark: bool) -> Palette {
             alt: Color32::from_rgb(248, 249, 251),
             header: Color32::from_rgb(221, 230, 240),
             edited: Color32::from_rgb(200, 240, 200),
+            edited_edge: Color32::from_rgb(40, 150, 60),
             error: Color32::from_rgb(250, 200, 200),
             warning: Color32::from_rgb(253, 232, 185),
             protected: Color32::from_rgb(228, 228, 228),
@@ -253,6 +257,10 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
             .map(|(r, c)| a1(r, c))
             .unwrap_or_else(|| "—".into());
         let label = ui.label(egui::RichText::new(format!("Ячейка {name}")).strong());
+        // Whose row this is, whatever columns are scrolled into view.
+        if let Some(who) = app.selected.and_then(|(r, c)| s.person_at(app.sheet, r, c)) {
+            ui.label(egui::RichText::new(who).strong());
+        }
         app.editor_label = None;
         match (&mut app.editing, app.selected) {
             (Some(e), _) => {
@@ -374,12 +382,15 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     let severity = s.severity_at(app.sheet, row, col);
                     let edited = s.is_edited(app.sheet, row, col);
                     let protected = !header_row && s.protection(app.sheet, row, col).is_some();
-                    let fill = if edited {
-                        pal.edited
-                    } else if severity == Some(Severity::Error) {
+                    // A changed cell is green only when its value passes every rule: a
+                    // value typed with a wrong check number stays red (with a green edge
+                    // saying it was changed).
+                    let fill = if severity == Some(Severity::Error) {
                         pal.error
                     } else if severity == Some(Severity::Warning) {
                         pal.warning
+                    } else if edited {
+                        pal.edited
                     } else if header_row {
                         pal.header
                     } else if protected {
@@ -390,6 +401,13 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         pal.base
                     };
                     painter.rect_filled(cell_rect, 0.0, fill);
+                    if edited && fill != pal.edited {
+                        let edge = Rect::from_min_max(
+                            cell_rect.min,
+                            pos2(cell_rect.min.x + 4.0, cell_rect.max.y),
+                        );
+                        painter.rect_filled(edge, 0.0, pal.edited_edge);
+                    }
                     painter.rect_stroke(
                         cell_rect,
                         0.0,

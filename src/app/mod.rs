@@ -2,6 +2,7 @@
 //! lives in the core. One file per panel: [`grid`], [`appeals`], [`problems`], [`dialogs`].
 
 mod appeals;
+mod chrome;
 mod dialogs;
 mod grid;
 mod problems;
@@ -17,6 +18,7 @@ use crate::book::{SourceFormat, XlsBook};
 use crate::schema::Profile;
 use crate::session::{Operation, Session, Source};
 
+pub use chrome::{Settings, Theme};
 pub use dialogs::Dialog;
 
 /// The demo export and appeals, embedded.
@@ -48,6 +50,7 @@ pub const DEMO_APPEALS: [(&str, &str); 5] = [
 /// indicator in the status bar); smaller ones take a few milliseconds and run at once.
 const BACKGROUND_BYTES: u64 = 2 * 1024 * 1024;
 const RECENT_KEY: &str = "sverka_recent";
+const SETTINGS_KEY: &str = "sverka_settings";
 const MAX_RECENT: usize = 8;
 
 /// A message in the status bar.
@@ -87,7 +90,7 @@ enum Done {
     },
     Saved {
         result: Result<crate::book::SaveReport, String>,
-        version: u64,
+        ticket: crate::session::SaveTicket,
         path: PathBuf,
     },
 }
@@ -104,6 +107,8 @@ pub struct SverkaApp {
     pub search: String,
     focus_search: bool,
     pub selected_appeal: Option<usize>,
+    /// Which appeals the list shows.
+    pub appeal_filter: appeals::ListFilter,
     pub paste: String,
     paste_count: usize,
     pub dialog: Option<Dialog>,
@@ -126,6 +131,16 @@ pub struct SverkaApp {
     grid_cache: grid::GridCache,
     pending_commit: Option<grid::Commit>,
     editor_label: Option<egui::Id>,
+    /// What came back from the previous session on this export (said once it is open).
+    reloaded_note: Option<String>,
+    /// Theme, text size, the officer's name (remembered).
+    pub settings: Settings,
+    pub show_problems: bool,
+    pub show_appeals: bool,
+    pub show_help: bool,
+    pub show_settings: bool,
+    /// The side panels were fitted to the screen once.
+    panels_fitted: bool,
 }
 
 impl Default for SverkaApp {
@@ -141,6 +156,7 @@ impl Default for SverkaApp {
             search: String::new(),
             focus_search: false,
             selected_appeal: None,
+            appeal_filter: appeals::ListFilter::All,
             paste: String::new(),
             paste_count: 0,
             dialog: None,
@@ -157,6 +173,13 @@ impl Default for SverkaApp {
             grid_cache: grid::GridCache::default(),
             pending_commit: None,
             editor_label: None,
+            reloaded_note: None,
+            settings: Settings::default(),
+            show_problems: true,
+            show_appeals: true,
+            show_help: false,
+            show_settings: false,
+            panels_fitted: false,
         }
     }
 }
@@ -177,11 +200,15 @@ impl SverkaApp {
     /// The app as eframe creates it: recent files from storage, fonts and visuals set up.
     pub fn new(cc: &eframe::CreationContext<'_>) -> SverkaApp {
         let mut app = SverkaApp::default();
-        if let Some(storage) = cc.storage
-            && let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY)
-        {
-            app.recent = recent;
+        if let Some(storage) = cc.storage {
+            if let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY) {
+                app.recent = recent;
+            }
+            if let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY) {
+                app.settings = settings;
+            }
         }
+        app.settings.apply(&cc.egui_ctx);
         app
     }
 
@@ -228,12 +255,16 @@ impl SverkaApp {
 
     /// A session on an opened book: the audit of every card (a worker may run this).
     fn new_session(book: XlsBook, profiles: Vec<Profile>, data_dir: Option<&Path>) -> Session {
-        let journal = match (data_dir, book.path()) {
-            (Some(dir), Some(path)) => crate::journal::Journal::for_export_in(dir, path),
-            _ => None,
+        let (journal, case) = match (data_dir, book.path()) {
+            (Some(dir), Some(path)) => (
+                crate::journal::Journal::for_export_in(dir, path),
+                Some(crate::casefile::CaseFile::for_file(dir, path)),
+            ),
+            _ => (None, None),
         };
         let mut session = Session::new(book, profiles);
         session.set_journal(journal);
+        session.set_case(case);
         session
     }
 
@@ -247,12 +278,29 @@ impl SverkaApp {
         let pending = session.pending_restore();
         if !pending.is_empty() {
             self.dialog = Some(Dialog::Restore { ops: pending });
+        } else if let Some(opened) = session.book.path().map(Path::to_path_buf) {
+            // A corrected file of this export exists: continue from it rather than redo (or,
+            // worse, lose) the first round's fixes.
+            let full = std::fs::canonicalize(&opened).unwrap_or_else(|_| opened.clone());
+            let is_corrected = session
+                .case()
+                .is_some_and(|c| c.data.saved.contains(&full.to_string_lossy().into_owned()));
+            if !is_corrected
+                && let Some(newest) =
+                    crate::casefile::corrected_files(&opened, session.case()).first()
+            {
+                self.dialog = Some(Dialog::Continue {
+                    export: opened,
+                    corrected: newest.clone(),
+                });
+            }
         }
         self.sheet = first_sheet_with_people(&session);
         self.selected = None;
         self.editing = None;
         self.selected_appeal = None;
         self.session = Some(session);
+        self.reload_previous_appeals();
         if let Some(f) = converted.filter(|f| *f != SourceFormat::Xls) {
             self.say(format!(
                 "Файл в формате {} — он будет сохранён как новая книга Excel 97-2003 (.xls).",
@@ -260,6 +308,58 @@ impl SverkaApp {
             ));
         }
         self.maybe_offer_mapping();
+    }
+
+    /// Loads the appeals of the previous session on this export (files that still exist and
+    /// pasted texts), with their progress, leaving out those the officer removed.
+    fn reload_previous_appeals(&mut self) {
+        let Some(s) = &self.session else { return };
+        let Some(case) = s.case() else { return };
+        if !s.outcomes.is_empty() || case.data.sources.is_empty() {
+            return;
+        }
+        let mut appeals = Vec::new();
+        let mut missing = Vec::new();
+        for src in case.data.sources.clone() {
+            match src {
+                crate::casefile::AppealSource::File { path } => {
+                    match appeal::load_file(Path::new(&path)) {
+                        Ok(list) => appeals.extend(list),
+                        Err(_) => missing.push(file_name(Path::new(&path))),
+                    }
+                }
+                crate::casefile::AppealSource::Pasted { name, text } => {
+                    appeals.extend(appeal::parse_text(&text, &name).unwrap_or_default());
+                    if let Some(n) = name
+                        .strip_prefix("вставка ")
+                        .and_then(|n| n.parse::<usize>().ok())
+                    {
+                        self.paste_count = self.paste_count.max(n);
+                    }
+                }
+            }
+        }
+        let appeals = s.without_dismissed(appeals);
+        let n = appeals.len();
+        self.match_and_add(appeals, Vec::new());
+        let mut text = format!("Возвращены обращения прошлого сеанса: {n}.");
+        if !missing.is_empty() {
+            text.push_str(&format!(
+                " Не найдены файлы обращений: {}.",
+                missing.join(", ")
+            ));
+        }
+        self.reloaded_note = Some(text);
+    }
+
+    /// «Открыт файл …», with what came back from the previous session.
+    fn say_opened(&mut self, path: &Path) {
+        let mut text = format!("Открыт файл «{}».", file_name(path));
+        if let Some(note) = self.reloaded_note.take() {
+            text.push(' ');
+            text.push_str(&note);
+        }
+        self.say(text);
     }
 
     fn maybe_offer_mapping(&mut self) {
@@ -327,7 +427,7 @@ impl SverkaApp {
         match XlsBook::open(&path) {
             Ok(book) => {
                 self.start_session(book);
-                self.say(format!("Открыт файл «{}».", file_name(&path)));
+                self.say_opened(&path);
                 self.load_appeal_files(&appeals);
             }
             Err(e) => self.complain(format!("«{}»: {e}", file_name(&path))),
@@ -405,7 +505,7 @@ impl SverkaApp {
             } => match session {
                 Ok(session) => {
                     self.install_session(*session);
-                    self.say(format!("Открыт файл «{}».", file_name(&path)));
+                    self.say_opened(&path);
                     self.load_appeal_files(&appeals);
                 }
                 Err(e) => self.complain(e),
@@ -427,12 +527,12 @@ impl SverkaApp {
             }
             Done::Saved {
                 result,
-                version,
+                ticket,
                 path,
             } => match result {
                 Ok(r) => {
                     if let Some(s) = &mut self.session {
-                        s.mark_saved(version);
+                        s.mark_saved(ticket, &r.path);
                     }
                     self.say_saved(&r);
                 }
@@ -441,6 +541,7 @@ impl SverkaApp {
                     self.dialog = Some(Dialog::Save {
                         path: path.display().to_string(),
                         error: Some(e),
+                        replace: None,
                     });
                 }
             },
@@ -463,7 +564,15 @@ impl SverkaApp {
         let mut errors = Vec::new();
         for p in paths {
             match appeal::load_file(p) {
-                Ok(list) => all.extend(list),
+                Ok(list) => {
+                    all.extend(list);
+                    if let Some(s) = &mut self.session {
+                        let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                        s.note_source(crate::casefile::AppealSource::File {
+                            path: full.to_string_lossy().into_owned(),
+                        });
+                    }
+                }
                 Err(e) => errors.push(format!("«{}»: {e}", file_name(p))),
             }
         }
@@ -492,8 +601,11 @@ impl SverkaApp {
     }
 
     fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
+        let total = self.session.as_ref().map_or(0, |s| s.outcomes.len());
         if errors.is_empty() {
-            self.say(format!("Загружено обращений: {n}."));
+            self.say(format!(
+                "Добавлено обращений: {n}; всего в списке: {total}."
+            ));
         } else {
             self.complain(errors.join(" "));
         }
@@ -509,9 +621,16 @@ impl SverkaApp {
             return;
         }
         self.paste_count += 1;
-        match appeal::parse_text(text, &format!("вставка {}", self.paste_count)) {
+        let name = format!("вставка {}", self.paste_count);
+        match appeal::parse_text(text, &name) {
             Ok(list) => {
                 self.paste.clear();
+                if let Some(s) = &mut self.session {
+                    s.note_source(crate::casefile::AppealSource::Pasted {
+                        name,
+                        text: text.to_string(),
+                    });
+                }
                 self.match_and_add(list, Vec::new());
             }
             Err(e) => self.complain(e.to_string()),
@@ -658,6 +777,7 @@ impl SverkaApp {
         self.dialog = Some(Dialog::Save {
             path: s.default_save_path().display().to_string(),
             error: None,
+            replace: None,
         });
     }
 
@@ -677,14 +797,14 @@ impl SverkaApp {
             path.to_path_buf()
         };
         if large {
-            let (version, work) = s.save_work(path.clone());
+            let (ticket, work) = s.save_work(path.clone());
             let what = format!(
                 "Сохраняется «{}»: запись и проверка перечитыванием",
                 file_name(&path)
             );
             self.spawn(what, move || Done::Saved {
                 result: work().map_err(|e| e.to_string()),
-                version,
+                ticket,
                 path,
             });
             return Ok(());
@@ -698,12 +818,44 @@ impl SverkaApp {
         }
     }
 
+    /// After a save: says what was written (and what errors it still holds) and shows the
+    /// steps for importing it into СГО.
     fn say_saved(&mut self, r: &crate::book::SaveReport) {
-        self.say(format!(
-            "Сохранено: «{}» — изменено ячеек: {}. Файл перечитан и проверен; можно загружать в СГО.",
-            r.path.display(),
-            r.cells_changed
-        ));
+        let Some(s) = &self.session else { return };
+        let left = s.edited_problems().len();
+        let text = if left == 0 {
+            format!(
+                "Сохранено: «{}» — изменено ячеек: {}. Файл перечитан и проверен; можно загружать в СГО.",
+                r.path.display(),
+                r.cells_changed
+            )
+        } else {
+            format!(
+                "Сохранено: «{}» — изменено ячеек: {}. Внимание: в исправленных ячейках остались ошибки ({left}) — СГО может не принять эти строки; исправьте их и сохраните снова.",
+                r.path.display(),
+                r.cells_changed
+            )
+        };
+        let full = std::fs::canonicalize(&r.path).unwrap_or_else(|_| r.path.clone());
+        let in_file = s
+            .outcomes
+            .iter()
+            .filter(|o| {
+                o.progress.stage == crate::progress::Stage::FixedInFile
+                    && o.progress.saved_to.as_deref() == Some(full.to_string_lossy().as_ref())
+            })
+            .count();
+        let steps = crate::import_steps::steps(&s.grids, &s.analysis.schema, &full, in_file);
+        if left == 0 {
+            self.say(text);
+        } else {
+            self.complain(text);
+        }
+        self.dialog = Some(Dialog::Import {
+            steps,
+            appeals: in_file,
+            errors_left: left,
+        });
     }
 
     /// Moves the selection to the next cell with a problem (F8).
@@ -853,110 +1005,57 @@ impl SverkaApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_job(&ctx);
+        if let Some(w) = self.session.as_mut().and_then(Session::take_warning) {
+            self.complain(w);
+        }
         self.handle_close(&ctx);
         self.handle_drops(&ctx);
         self.handle_shortcuts(&ctx);
 
-        self.top_bar(ui);
-        self.status_bar(ui);
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
+            self.show_help = !self.show_help;
+        }
+        self.settings.zoom = ctx.zoom_factor();
+
+        chrome::top_bar(self, ui);
+        chrome::status_bar(self, ui);
         if self.session.is_some() {
-            egui::Panel::left("problems")
-                .resizable(true)
-                .default_size(250.0)
-                .show(ui, |ui| problems::show(self, ui));
-            egui::Panel::right("appeals")
-                .resizable(true)
-                .default_size(420.0)
-                .show(ui, |ui| appeals::show(self, ui));
+            let width = ctx.content_rect().width();
+            if !self.panels_fitted {
+                // On a laptop screen (1366 or 1024 pixels) the grid needs the room: the
+                // problems list starts hidden (toolbar «Проблемы», menu «Вид»).
+                self.panels_fitted = true;
+                if width < 1400.0 {
+                    self.show_problems = false;
+                }
+            }
+            if self.show_problems {
+                egui::Panel::left("problems")
+                    .resizable(true)
+                    .default_size(230.0)
+                    .min_size(160.0)
+                    .max_size(width * 0.35)
+                    .show(ui, |ui| problems::show(self, ui));
+            }
+            if self.show_appeals {
+                egui::Panel::right("appeals")
+                    .resizable(true)
+                    .default_size(if width < 1200.0 { 340.0 } else { 400.0 })
+                    .min_size(260.0)
+                    .max_size(width * 0.5)
+                    .show(ui, |ui| appeals::show(self, ui));
+            }
             egui::CentralPanel::default().show(ui, |ui| grid::show(self, ui));
         } else {
             egui::CentralPanel::default().show(ui, |ui| self.start_screen(ui));
         }
         dialogs::show(self, &ctx);
+        chrome::settings_window(self, &ctx);
+        chrome::help_window(self, &ctx);
         drop_hint(&ctx);
     }
 
-    fn top_bar(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                if ui.button("Открыть выгрузку…").clicked() {
-                    self.choose_export();
-                }
-                let have = self.session.is_some();
-                if ui
-                    .add_enabled(have, egui::Button::new("Загрузить обращения…"))
-                    .clicked()
-                {
-                    self.choose_appeals();
-                }
-                let dirty = self.session.as_ref().is_some_and(|s| s.edited_cells() > 0);
-                if ui
-                    .add_enabled(dirty, egui::Button::new("Сохранить исправленный файл…"))
-                    .on_hover_text("Ctrl+S")
-                    .clicked()
-                {
-                    self.ask_save();
-                }
-                ui.separator();
-                let (can_undo, can_redo) = self
-                    .session
-                    .as_ref()
-                    .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
-                if ui
-                    .add_enabled(can_undo, egui::Button::new("Отменить"))
-                    .on_hover_text("Ctrl+Z")
-                    .clicked()
-                {
-                    self.undo();
-                }
-                if ui
-                    .add_enabled(can_redo, egui::Button::new("Повторить"))
-                    .on_hover_text("Ctrl+Y")
-                    .clicked()
-                {
-                    self.redo();
-                }
-                ui.separator();
-                if have {
-                    if ui
-                        .button("Столбцы…")
-                        .on_hover_text("Какие столбцы что содержат")
-                        .clicked()
-                        && let Some(s) = &self.session
-                    {
-                        self.dialog = Some(Dialog::mapping(s, self.sheet));
-                    }
-                    if ui
-                        .button("Отчёт…")
-                        .on_hover_text("Журнал изменений и замечания в .xlsx")
-                        .clicked()
-                    {
-                        self.dialog = Some(Dialog::Report {
-                            path: self.default_report_path(),
-                            error: None,
-                        });
-                    }
-                    ui.separator();
-                    let search = ui.add(
-                        egui::TextEdit::singleline(&mut self.search)
-                            .hint_text("Поиск: ФИО, СНИЛС, телефон (Ctrl+F)")
-                            .desired_width(220.0),
-                    );
-                    if self.focus_search {
-                        search.request_focus();
-                        self.focus_search = false;
-                    }
-                    ui.checkbox(&mut self.only_problems, "только строки с проблемами");
-                    ui.checkbox(&mut self.show_hidden, "скрытые столбцы");
-                    if ui.button("Следующая проблема (F8)").clicked() {
-                        self.next_problem();
-                    }
-                }
-            });
-        });
-    }
-
-    fn default_report_path(&self) -> String {
+    pub(crate) fn default_report_path(&self) -> String {
         let base = self
             .session
             .as_ref()
@@ -969,54 +1068,6 @@ impl SverkaApp {
         base.with_file_name(format!("{stem}_отчёт.xlsx"))
             .display()
             .to_string()
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if let Some(job) = &self.job {
-                    ui.spinner();
-                    let secs = job.started.elapsed().as_secs();
-                    ui.add(
-                        egui::ProgressBar::new(0.0)
-                            .animate(true)
-                            .desired_width(160.0)
-                            .text(format!("{secs} с")),
-                    );
-                    ui.label(format!("{}…", job.what));
-                }
-                if let Some(s) = &self.session {
-                    let name = s
-                        .book
-                        .path()
-                        .map(file_name)
-                        .unwrap_or_else(|| "пример".into());
-                    let errors = s
-                        .findings()
-                        .filter(|f| f.severity == crate::findings::Severity::Error)
-                        .count();
-                    let warnings = s
-                        .findings()
-                        .filter(|f| f.severity == crate::findings::Severity::Warning)
-                        .count();
-                    ui.label(format!(
-                        "{name} · людей: {} · ошибок: {errors} · предупреждений: {warnings} · исправлено ячеек: {}{}",
-                        s.analysis.schema.people.len(),
-                        s.edited_cells(),
-                        if s.is_dirty() { " (не сохранено)" } else { "" }
-                    ));
-                    ui.separator();
-                }
-                if let Some(st) = &self.status {
-                    let color = if st.error {
-                        ui.visuals().error_fg_color
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    ui.colored_label(color, &st.text);
-                }
-            });
-        });
     }
 
     fn start_screen(&mut self, ui: &mut egui::Ui) {
@@ -1105,6 +1156,7 @@ impl eframe::App for SverkaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }
 
@@ -1121,8 +1173,10 @@ pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sverka — сверка с Госуслугами")
-            .with_inner_size([1560.0, 900.0])
-            .with_min_inner_size([900.0, 560.0])
+            // Fits a 1366×768 laptop screen with its taskbar; eframe remembers the size the
+            // officer gives it.
+            .with_inner_size([1280.0, 700.0])
+            .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true),
         ..Default::default()
     };

@@ -49,32 +49,36 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 egui::CollapsingHeader::new(title)
                     .id_salt(("kind", kind))
                     .show(ui, |ui| {
-                        let fixable = list
-                            .iter()
-                            .filter(|f| {
-                                f.suggestion.is_some()
-                                    && s.protection(f.sheet, f.row, f.col).is_none()
-                            })
-                            .count();
-                        if fixable > 0
+                        let plan = s.bulk_plan(kind);
+                        if plan.fixable > 0
                             && ui
-                                .button(format!("Исправить все такие ({fixable})"))
+                                .button(format!("Исправить все такие ({})", plan.fixable))
                                 .on_hover_text("Одним шагом; Ctrl+Z отменит")
                                 .clicked()
                         {
                             fix_kind = Some(kind);
                         }
+                        if plan.fixable > 0
+                            && let Some(left) = plan.left_out_ru()
+                        {
+                            ui.add(egui::Label::new(RichText::new(left).small()).wrap());
+                        }
                         for f in list.iter().take(MAX_LISTED) {
+                            // Whose cell it is first: the officer thinks in people.
+                            let who = s
+                                .person_at(f.sheet, f.row, f.col)
+                                .unwrap_or_else(|| "—".into());
                             let sheet = if names.len() > 1 {
                                 format!("{}!", names.get(f.sheet).copied().unwrap_or(""))
                             } else {
                                 String::new()
                             };
-                            let text = format!("{sheet}{} {}", a1(f.row, f.col), f.message);
+                            let text =
+                                format!("{who} ({sheet}{}): {}", a1(f.row, f.col), f.message);
                             let r = ui
                                 .selectable_label(
                                     app.selected == Some((f.row, f.col)) && app.sheet == f.sheet,
-                                    RichText::new(text).small(),
+                                    text,
                                 )
                                 .on_hover_text(
                                     f.suggestion
@@ -98,10 +102,12 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     if let Some(kind) = fix_kind
         && let Some(s) = &mut app.session
     {
+        let left = s.bulk_plan(kind).left_out_ru();
         match s.fix_all_of_kind(kind) {
             Ok(n) => app.say(format!(
-                "«{}»: исправлено ячеек: {n} (Ctrl+Z — отменить).",
-                kind.label_ru()
+                "«{}»: исправлено ячеек: {n} (Ctrl+Z — отменить).{}",
+                kind.label_ru(),
+                left.map(|l| format!(" {l}")).unwrap_or_default()
             )),
             Err(e) => app.complain(e.to_string()),
         }

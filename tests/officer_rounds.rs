@@ -1,0 +1,265 @@
+//! The officer's whole journey in the core: an appeal is fixed and saved, the corrected file is
+//! opened again in a later session (the appeals and their stages come back), fixed further and
+//! saved under a new name — never over the first file — and both rounds' edits are in the
+//! final file while every other cell is exactly as exported. Also: a person chosen by hand who
+//! is someone else cannot be "fixed all" into, and the choice is undone like an edit.
+
+use std::path::{Path, PathBuf};
+
+use sverka::appeal::{Appeal, parse_text};
+use sverka::book::{CellValue, XlsBook};
+use sverka::casefile::CaseFile;
+use sverka::field::Field;
+use sverka::matching::{Status, Verdict};
+use sverka::progress::Stage;
+use sverka::session::{EditError, Session, Source};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+fn appeal(name: &str) -> Vec<Appeal> {
+    let text = std::fs::read_to_string(fixture(&format!("full/appeals/{name}")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    parse_text(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn session(path: &Path, data: &Path) -> Session {
+    let book = XlsBook::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut s = Session::new(book, Vec::new());
+    s.set_journal(None);
+    s.set_case(Some(CaseFile::for_file(data, path)));
+    s
+}
+
+/// Every cell of every sheet, as text.
+fn cells(path: &Path) -> Vec<Vec<((u32, u32), String)>> {
+    let book = XlsBook::open(path).unwrap_or_else(|e| panic!("{e}"));
+    book.current_grids()
+        .iter()
+        .map(|g| {
+            let mut v = Vec::new();
+            for r in 0..g.height() {
+                for c in 0..g.width() {
+                    if let Some(x) = g.get(r, c) {
+                        v.push(((r, c), CellValue::display(x)));
+                    }
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let export_bytes = std::fs::read(&export).unwrap_or_default();
+
+    // Round 1: an appeal with a Latin letter in a parent's patronymic is fixed and saved.
+    let mut s = session(&export, &data);
+    s.add_appeals(appeal("001.txt"));
+    assert_eq!(s.outcomes[0].result.status, Status::Matched);
+    let n = s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(n >= 1);
+    let first_edits: Vec<((usize, u32, u32), Option<String>)> = s
+        .book
+        .edits()
+        .iter()
+        .map(|(k, v)| (*k, v.clone()))
+        .collect();
+    assert_eq!(s.outcomes[0].progress.stage, Stage::New, "not saved yet");
+    let first = s.default_save_path();
+    assert_eq!(first, dir.path().join("5А_исправлено.xls"));
+    s.save_as(&first).unwrap_or_else(|e| panic!("{e}"));
+    let p = &s.outcomes[0].progress;
+    assert_eq!(p.stage, Stage::FixedInFile);
+    assert!(p.fixed(Field::Patronymic).is_some(), "{p:?}");
+    let first_bytes = std::fs::read(&first).unwrap_or_default();
+    drop(s);
+
+    // Round 2, after a restart: the officer opens the corrected file. Its record is the
+    // export's: the appeal comes back at «исправлено в файле» with its fix, although the card
+    // now agrees with Госуслуги.
+    let mut s = session(&first, &data);
+    s.add_appeals(appeal("001.txt"));
+    let o = &s.outcomes[0];
+    assert_eq!(o.progress.stage, Stage::FixedInFile);
+    assert!(
+        o.result
+            .fields
+            .iter()
+            .all(|f| f.field != Field::Patronymic || f.verdict == Verdict::Equal)
+    );
+    let draft = sverka::reply::draft_for(o);
+    assert!(!draft.text.contains("совпадают"), "{}", draft.text);
+    assert!(draft.text.contains("отчество"), "{}", draft.text);
+    // A second appeal, fixed in this round.
+    s.add_appeals(appeal("013.txt"));
+    s.fix_appeal(1).unwrap_or_else(|e| panic!("{e}"));
+    let second_edits: Vec<((usize, u32, u32), Option<String>)> = s
+        .book
+        .edits()
+        .iter()
+        .map(|(k, v)| (*k, v.clone()))
+        .collect();
+    assert!(!second_edits.is_empty());
+    // The default name is never the opened file nor the first corrected file.
+    let second = s.default_save_path();
+    assert_eq!(second, dir.path().join("5А_исправлено (2).xls"));
+    s.save_as(&second).unwrap_or_else(|e| panic!("{e}"));
+    // The first round's file and the export are untouched.
+    assert_eq!(std::fs::read(&first).unwrap_or_default(), first_bytes);
+    assert_eq!(std::fs::read(&export).unwrap_or_default(), export_bytes);
+    // Importing the second file imports both rounds: both appeals move on.
+    assert_eq!(s.mark_imported(&second), 2);
+    assert!(s.outcomes.iter().all(|o| o.progress.stage == Stage::InSgo));
+    let draft = sverka::reply::draft_for(&s.outcomes[0]);
+    assert!(draft.text.contains("исправлены"), "{}", draft.text);
+
+    // The final file: both rounds' edits, every other cell as exported.
+    let original = cells(&export);
+    let last = cells(&second);
+    let mut expected = original.clone();
+    for ((sheet, row, col), value) in first_edits.iter().chain(second_edits.iter()) {
+        let sheet_cells = &mut expected[*sheet];
+        sheet_cells.retain(|(rc, _)| *rc != (*row, *col));
+        if let Some(v) = value {
+            sheet_cells.push(((*row, *col), v.clone()));
+        }
+        sheet_cells.sort_by_key(|(rc, _)| *rc);
+    }
+    assert_eq!(last, expected);
+    assert_ne!(last, original);
+}
+
+#[test]
+fn the_stage_of_an_appeal_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&export, &data);
+    s.add_appeals(appeal("001.txt"));
+    s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    let out = s.default_save_path();
+    s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.mark_imported(&out), 1);
+    s.mark_login(0, false).unwrap_or_else(|e| panic!("{e}"));
+    drop(s);
+    let mut s = session(&export, &data);
+    s.add_appeals(appeal("001.txt"));
+    assert_eq!(s.outcomes[0].progress.stage, Stage::LoginFails);
+    let d = sverka::reply::draft_for(&s.outcomes[0]);
+    assert!(d.text.contains("методический отдел"), "{}", d.text);
+    s.step_back(0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.outcomes[0].progress.stage, Stage::InSgo);
+}
+
+#[test]
+fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&fixture("full/export.xls"), dir.path());
+    // An applicant who is not in the export: a pupil of the same surname (a "sister"), other
+    // first name, birth date and СНИЛС.
+    let text = "Фамилия Медведева\nИмя Ульяна\nОтчество Денисовна\nДата рождения 03.03.2012\nСНИЛС 112-233-445 95";
+    s.add_appeals(parse_text(text, "сестра").unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(s.outcomes[0].result.status, Status::NotFound);
+    // Any pupil with other first name, birth date and СНИЛС.
+    let other = s
+        .analysis
+        .schema
+        .people
+        .iter()
+        .position(|p| p.group.is_none())
+        .unwrap_or_else(|| panic!("no pupil"));
+    let check = s
+        .check_choice(0, other)
+        .unwrap_or_else(|| panic!("no check"));
+    assert!(check.another_person, "{check:?}");
+    let fields: Vec<Field> = check
+        .disagree
+        .iter()
+        .filter(|d| d.real)
+        .map(|d| d.field)
+        .collect();
+    assert!(fields.contains(&Field::Name), "{fields:?}");
+    assert!(fields.contains(&Field::Snils), "{fields:?}");
+    assert!(check.verdict_ru().contains("другой человек"));
+
+    s.choose_candidate(0, other);
+    let o = &s.outcomes[0];
+    assert_eq!(o.result.person, Some(other));
+    assert!(o.progress.choice.as_ref().is_some_and(|c| c.another_person));
+    // «Исправить всё» is refused; a field needs confirming first.
+    assert!(matches!(
+        s.fix_appeal(0),
+        Err(EditError::NeedsConfirmation(_))
+    ));
+    assert!(matches!(
+        s.fix_appeal_field(0, Field::Snils),
+        Err(EditError::NeedsConfirmation(_))
+    ));
+    assert_eq!(s.edited_cells(), 0);
+    s.confirm_field(0, Field::Snils);
+    assert!(!s.needs_confirmation(0, Some(Field::Snils)));
+    assert!(s.needs_confirmation(0, None), "fix-all stays off");
+
+    // The choice is undone like an edit, and redone.
+    assert!(s.can_undo());
+    s.undo().unwrap_or_else(|| panic!("nothing undone"));
+    let o = &s.outcomes[0];
+    assert_eq!(o.result.status, Status::NotFound);
+    assert_eq!(o.result.person, None);
+    assert!(o.progress.choice.is_none());
+    s.redo().unwrap_or_else(|| panic!("nothing redone"));
+    assert_eq!(s.outcomes[0].result.person, Some(other));
+}
+
+#[test]
+fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&fixture("full/export.xls"), dir.path());
+    // A pupil's СНИЛС cell, typed with a wrong check number.
+    let (sheet, row, col) = s
+        .analysis
+        .schema
+        .people
+        .iter()
+        .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Snils)?)))
+        .unwrap_or_else(|| panic!("no СНИЛС column"));
+    s.set_cell(
+        sheet,
+        row,
+        col,
+        Some("112-233-445 96".into()),
+        Source::Manual,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.is_edited(sheet, row, col));
+    assert_eq!(
+        s.severity_at(sheet, row, col),
+        Some(sverka::findings::Severity::Error)
+    );
+    let left = s.edited_problems();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        s.place_of(sheet, row, col).contains(" · "),
+        "names the person"
+    );
+    // Typed right, nothing is left.
+    s.set_cell(
+        sheet,
+        row,
+        col,
+        Some("112-233-445 95".into()),
+        Source::Manual,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.edited_problems().is_empty());
+}
