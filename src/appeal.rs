@@ -760,10 +760,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Appeal>, AppealError> {
 fn io_text(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => format!("файл «{}» не найден", path.display()),
-        std::io::ErrorKind::PermissionDenied => {
-            format!("нет прав на чтение файла «{}»", path.display())
-        }
-        _ => format!("«{}»: {e}", path.display()),
+        _ => format!("«{}»: {}", path.display(), crate::os_error::io_error_ru(e)),
     }
 }
 

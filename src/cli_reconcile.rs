@@ -9,6 +9,7 @@ use crate::appeal::{self, Appeal};
 use crate::book::XlsBook;
 use crate::findings::{Finding, Severity};
 use crate::matching::{Status, Verdict};
+use crate::os_error::io_error_ru;
 use crate::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
 use crate::schema::{Profile, Schema, parse_profiles};
 use crate::xls::error::a1;
@@ -67,7 +68,7 @@ pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
     for p in paths {
         if p.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("папка «{}» не читается: {e}", p.display()))?
+                .map_err(|e| format!("папка «{}» не читается: {}", p.display(), io_error_ru(&e)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.extension()
@@ -103,8 +104,15 @@ fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
     match path {
         None => Ok(Vec::new()),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("профиль «{}» не читается: {e}", p.display()))?;
+            let bytes = std::fs::read(p).map_err(|e| {
+                format!("профиль «{}» не читается: {}", p.display(), io_error_ru(&e))
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "профиль «{}» не в кодировке UTF-8: сохраните его как текст UTF-8",
+                    p.display()
+                )
+            })?;
             parse_profiles(&text)
         }
     }

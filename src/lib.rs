@@ -29,6 +29,7 @@ pub mod grid;
 pub mod journal;
 pub mod matching;
 pub mod norm;
+pub mod os_error;
 pub mod parallel;
 pub mod quality;
 pub mod readback;
