@@ -27,6 +27,7 @@ pub mod field;
 pub mod findings;
 pub mod grid;
 pub mod journal;
+pub mod lookup;
 pub mod matching;
 pub mod norm;
 pub mod os_error;
