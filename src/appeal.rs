@@ -63,6 +63,17 @@ impl Appeal {
         }
     }
 
+    /// The appeal's message as the citizen wrote it (the «Текст сообщения» of the ПОС card,
+    /// or a `Текст обращения` / `message` column or key), `None` when the appeal has none.
+    pub fn message(&self) -> Option<&str> {
+        self.raw
+            .iter()
+            .find(|(label, text)| {
+                !text.trim().is_empty() && exact_label(label) == Some(Label::Message)
+            })
+            .map(|(_, text)| text.trim())
+    }
+
     /// The fields this appeal knows.
     pub fn known_fields(&self) -> Vec<Field> {
         Field::ALL
@@ -199,6 +210,7 @@ fn english_label(key: &str) -> Option<Label> {
         "phone" => Label::Field(Field::Phone),
         "email" | "e-mail" => Label::Field(Field::Email),
         "epgu" | "epgu_number" => Label::Epgu,
+        "message" | "text" => Label::Message,
         _ => return None,
     })
 }
@@ -760,10 +772,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Appeal>, AppealError> {
 fn io_text(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => format!("файл «{}» не найден", path.display()),
-        std::io::ErrorKind::PermissionDenied => {
-            format!("нет прав на чтение файла «{}»", path.display())
-        }
-        _ => format!("«{}»: {e}", path.display()),
+        _ => format!("«{}»: {}", path.display(), crate::os_error::io_error_ru(e)),
     }
 }
 
@@ -886,6 +895,37 @@ mod tests {
             Some("Пётр"),
             "message text is not parsed as labels"
         );
+    }
+
+    #[test]
+    fn the_message_text_of_each_kind_of_source() {
+        let v = parse_text(
+            "Фамилия Иванов\nИмя Пётр\nТекст сообщения\nНе могу войти.\nРебёнок Иванова Анна, 2Б.\nФамилия Сидоров\nИмя Олег",
+            "t",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            v[0].message(),
+            Some("Не могу войти.\nРебёнок Иванова Анна, 2Б.")
+        );
+        assert_eq!(v[1].message(), None, "the second card has no text");
+        let one_line = one("Фамилия Иванов\nТекст сообщения: помогите войти");
+        assert_eq!(one_line.message(), Some("помогите войти"));
+        for json in [
+            r#"{"Фамилия": "Иванов", "Текст обращения": " Сын Иванов Пётр "}"#,
+            r#"{"surname": "Иванов", "message": "Сын Иванов Пётр"}"#,
+        ] {
+            let v = parse_json(json, "a.json").unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(v[0].message(), Some("Сын Иванов Пётр"), "{json}");
+        }
+        let v = parse_table(
+            "Фамилия;Имя;Текст сообщения\nИванов;Пётр;дочь Иванова Анна\nПетров;Иван;\n".as_bytes(),
+            "csv",
+            "t.csv",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<Option<&str>> = v.iter().map(Appeal::message).collect();
+        assert_eq!(texts, [Some("дочь Иванова Анна"), None]);
     }
 
     #[test]

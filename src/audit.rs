@@ -95,13 +95,22 @@ pub fn audit_person(
             }
             continue;
         };
-        for problem in fio::problems(value) {
+        // One corrected value for the whole cell, computed once: every finding that can be
+        // fixed suggests it, so any one suggestion fixes all of the cell's problems (a Latin
+        // letter and a stray space together give «Захаров» twice, not «Захаров » and «Зaхаров»).
+        let problems = fio::problems(value);
+        if problems.is_empty() {
+            continue;
+        }
+        let cleaned = fio::clean(value);
+        let fixed = || Some(cleaned.clone());
+        for problem in problems {
             let (severity, kind, why, suggestion) = match &problem {
                 NameProblem::LatinInCyrillic { .. } => (
                     Severity::Error,
                     Kind::LatinInName,
                     "латинские буквы выглядят как русские, но для Госуслуг это другое имя — вход не состоится",
-                    Some(fio::repair_homoglyphs(value)),
+                    fixed(),
                 ),
                 NameProblem::CyrillicInLatin => (
                     Severity::Error,
@@ -113,7 +122,7 @@ pub fn audit_person(
                     Severity::Warning,
                     Kind::NameSpaces,
                     "при сверке с Госуслугами лишний пробел может считаться отличием",
-                    Some(fio::normalize(value)),
+                    fixed(),
                 ),
                 NameProblem::WrongCase => (
                     Severity::Warning,
@@ -602,6 +611,35 @@ mod tests {
         assert!(r3.contains(&(3, Kind::ImplausibleBirthDate)), "{r3:?}");
         assert!(r3.contains(&(5, Kind::InvalidSnils)), "{r3:?}");
         assert!(f.iter().all(|x| !x.message.is_empty()));
+    }
+
+    #[test]
+    fn every_suggestion_for_one_cell_fixes_all_its_problems() {
+        // Latin «a» and a trailing space in one surname; a no-break space and a Latin «o» in
+        // one name: two findings each, and both suggest the value with everything fixed.
+        let f = run(&[
+            HEADER,
+            &["Зaхаров ", "\u{a0}Пётp", "Сергеевич", "01.02.2015", "М"],
+        ]);
+        for (col, want) in [(0, "Захаров"), (1, "Пётр")] {
+            let cell: Vec<&Finding> = f.iter().filter(|x| x.row == 1 && x.col == col).collect();
+            let kinds: Vec<Kind> = cell.iter().map(|x| x.kind).collect();
+            assert!(kinds.contains(&Kind::LatinInName), "{col}: {kinds:?}");
+            assert!(kinds.contains(&Kind::NameSpaces), "{col}: {kinds:?}");
+            for x in &cell {
+                assert_eq!(x.suggestion.as_deref(), Some(want), "{x:#?}");
+            }
+        }
+        // Only a space: the suggestion keeps the letters as they are.
+        let f = run(&[
+            HEADER,
+            &["Захаров  ", "Пётр", "Сергеевич", "01.02.2015", "М"],
+        ]);
+        let spaces = f.iter().find(|x| x.kind == Kind::NameSpaces);
+        assert_eq!(
+            spaces.and_then(|x| x.suggestion.as_deref()),
+            Some("Захаров")
+        );
     }
 
     #[test]

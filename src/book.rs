@@ -663,7 +663,7 @@ impl TempFile {
         };
         let err = |e: std::io::Error| XlsError::Write {
             path: target.to_path_buf(),
-            reason: e.to_string(),
+            reason: crate::os_error::io_error_ru(&e),
         };
         let mut f = std::fs::File::create(&temp.tmp).map_err(err)?;
         f.write_all(bytes).map_err(err)?;
@@ -687,7 +687,7 @@ impl TempFile {
         }
         std::fs::rename(&self.tmp, &self.target).map_err(|e| XlsError::Write {
             path: self.target.clone(),
-            reason: e.to_string(),
+            reason: crate::os_error::io_error_ru(&e),
         })?;
         self.committed = true;
         if let Ok(d) = std::fs::File::open(&self.dir) {

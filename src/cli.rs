@@ -38,28 +38,55 @@ sverka — сверка карточек «Сетевого города» с д
       если не указан --in-place.
 ";
 
-/// Runs the CLI on `args` (without the program name); returns the exit code.
+/// Writes `text` to standard output and returns `code`, the command's exit code.
+///
+/// `println!` panics when stdout is gone (`sverka check … --json | head` closes the pipe after
+/// ten lines). Here a closed pipe ends the output quietly and the command keeps its own exit
+/// code: the reader asked for no more, and what the command found (`1` for findings) is still
+/// true. Any other failure to write (a full disk under `> file`) is said in Russian on stderr
+/// and gives [`EXIT_BAD_INPUT`]: the output is incomplete.
+pub fn print_out(text: &str, code: i32) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match written {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            print_err(&format!(
+                "Ошибка: вывод не записан: {}",
+                crate::os_error::io_error_ru(&e)
+            ));
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// Writes a line to standard error; a closed or failing stderr is ignored (`eprintln!` would
+/// panic), since there is nowhere left to say it.
+pub fn print_err(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
+}
+
+/// Runs the CLI on `args` (without the program name); returns the exit code. Every output goes
+/// through [`print_out`] and [`print_err`], which never panic on a closed pipe.
 pub fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("apply") => report(apply(args.get(1..).unwrap_or(&[]))),
         Some(cmd @ ("check" | "match" | "fix")) => {
             match crate::cli_reconcile::run(cmd, args.get(1..).unwrap_or(&[])) {
-                Ok((text, code)) => {
-                    println!("{text}");
-                    code
-                }
+                Ok((text, code)) => print_out(&format!("{text}\n"), code),
                 Err(text) => {
-                    eprintln!("Ошибка: {text}");
+                    print_err(&format!("Ошибка: {text}"));
                     EXIT_BAD_INPUT
                 }
             }
         }
-        Some("--help" | "-h" | "help") | None => {
-            print!("{USAGE}");
-            0
-        }
+        Some("--help" | "-h" | "help") | None => print_out(USAGE, 0),
         Some(other) => {
-            eprintln!("Неизвестная команда «{other}».\n\n{USAGE}");
+            print_err(&format!("Неизвестная команда «{other}».\n\n{USAGE}"));
             EXIT_BAD_INPUT
         }
     }
@@ -67,12 +94,9 @@ pub fn run(args: &[String]) -> i32 {
 
 fn report(result: Result<String, String>) -> i32 {
     match result {
-        Ok(text) => {
-            println!("{text}");
-            0
-        }
+        Ok(text) => print_out(&format!("{text}\n"), 0),
         Err(text) => {
-            eprintln!("Ошибка: {text}");
+            print_err(&format!("Ошибка: {text}"));
             EXIT_BAD_INPUT
         }
     }
@@ -80,8 +104,13 @@ fn report(result: Result<String, String>) -> i32 {
 
 /// Reads EDITS.json.
 pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("не удалось прочитать файл правок «{}»: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "не удалось прочитать файл правок «{}»: {}",
+            path.display(),
+            crate::os_error::io_error_ru(&e)
+        )
+    })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "файл правок «{}» не разобран: {e}. Ожидается список объектов {{\"sheet\", \"row\", \"col\", \"value\"}}.",

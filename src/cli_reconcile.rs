@@ -6,9 +6,14 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::appeal::{self, Appeal};
+use crate::book::Grid;
 use crate::book::XlsBook;
+use crate::card::Card;
+use crate::field::Field;
 use crate::findings::{Finding, Severity};
+use crate::lookup::{AppealHelp, agree_word_ru, help_all};
 use crate::matching::{Status, Verdict};
+use crate::os_error::io_error_ru;
 use crate::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
 use crate::schema::{Profile, Schema, parse_profiles};
 use crate::xls::error::a1;
@@ -67,7 +72,7 @@ pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
     for p in paths {
         if p.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("папка «{}» не читается: {e}", p.display()))?
+                .map_err(|e| format!("папка «{}» не читается: {}", p.display(), io_error_ru(&e)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.extension()
@@ -103,8 +108,15 @@ fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
     match path {
         None => Ok(Vec::new()),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("профиль «{}» не читается: {e}", p.display()))?;
+            let bytes = std::fs::read(p).map_err(|e| {
+                format!("профиль «{}» не читается: {}", p.display(), io_error_ru(&e))
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "профиль «{}» не в кодировке UTF-8: сохраните его как текст UTF-8",
+                    p.display()
+                )
+            })?;
             parse_profiles(&text)
         }
     }
@@ -144,11 +156,12 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
             Ok((text, code))
         }
         "match" => {
+            let helps = helps(&grids, &analysis.schema, &outcomes);
             let text = if args.json {
-                json!({"appeals": appeals_json(&outcomes, &analysis.schema, &sheet_name)})
+                json!({"appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name)})
                     .to_string()
             } else {
-                match_text(&outcomes, &analysis.schema, &sheet_name)
+                match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name)
             };
             Ok((text, 0))
         }
@@ -157,6 +170,7 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
                 .out
                 .ok_or("не указано, куда сохранить (--out ИСПРАВЛЕНО.xls)")?;
             let (applied, manual) = plan_fixes(&analysis.schema, &outcomes);
+            let helps = helps(&grids, &analysis.schema, &outcomes);
             for a in &applied {
                 book.set_text(a.sheet, a.row, a.col, &a.new)
                     .map_err(|e| e.to_string())?;
@@ -164,7 +178,7 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
             let report = book.save_as(&out).map_err(|e| e.to_string())?;
             let text = if args.json {
                 json!({
-                    "appeals": appeals_json(&outcomes, &analysis.schema, &sheet_name),
+                    "appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name),
                     "applied": applied.iter().map(|a| json!({
                         "sheet": sheet_name(a.sheet), "row": a.row, "col": a.col,
                         "field": a.field, "old": a.old, "new": a.new, "appeal": a.appeal,
@@ -177,7 +191,7 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
                 })
                 .to_string()
             } else {
-                let mut t = match_text(&outcomes, &analysis.schema, &sheet_name);
+                let mut t = match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name);
                 t.push_str(&format!(
                     "\nИсправлено ячеек: {}. Сохранено: «{}» (файл перечитан и проверен).\n",
                     report.cells_changed,
@@ -278,14 +292,30 @@ fn person_json(schema: &Schema, i: usize, sheet_name: &dyn Fn(usize) -> String) 
     }
 }
 
+/// The child named in each appeal's message, and the near cards of each appeal not found.
+fn helps(grids: &[Grid], schema: &Schema, outcomes: &[Outcome]) -> Vec<AppealHelp> {
+    let appeals: Vec<(&Appeal, Status)> = outcomes
+        .iter()
+        .map(|o| (&o.appeal, o.result.status))
+        .collect();
+    help_all(grids, schema, &appeals)
+}
+
+/// The `--json` objects of the appeals. Besides the match: `message` (the appeal's text or
+/// `null`), `child` (`{"sheet", "row"}` of the pupil the message names, or `null`) and `near`
+/// (for `not_found`: the cards sharing a СНИЛС, phone, e-mail, or name and birth date, each
+/// with the fields that agree, maybe an empty list; `null` for the other statuses, whose
+/// person is found or among the candidates).
 fn appeals_json(
     outcomes: &[Outcome],
+    helps: &[AppealHelp],
     schema: &Schema,
     sheet_name: &dyn Fn(usize) -> String,
 ) -> Vec<Value> {
     outcomes
         .iter()
-        .map(|o| {
+        .zip(helps)
+        .map(|(o, h)| {
             let r = &o.result;
             json!({
                 "source": o.appeal.source,
@@ -306,18 +336,59 @@ fn appeals_json(
                     "cell": {"sheet": sheet_name(f.cell.0), "row": f.cell.1, "col": f.cell.2},
                 })).collect::<Vec<_>>(),
                 "warnings": o.appeal.warnings,
+                "message": o.appeal.message(),
+                "child": h.child.map(|c| json!({"sheet": sheet_name(c.sheet), "row": c.row})),
+                "near": h.near.as_ref().map(|near| near.iter().map(|c| {
+                    let mut v = person_json(schema, c.place.person, sheet_name);
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("agree".into(), json!(c.agree));
+                    }
+                    v
+                }).collect::<Vec<_>>()),
             })
         })
         .collect()
 }
 
+/// «Абрамова Арина» — the name on a person's card.
+fn card_name(grids: &[Grid], schema: &Schema, person: usize) -> String {
+    let Some(p) = schema.people.get(person) else {
+        return String::new();
+    };
+    let Some(grid) = grids.get(p.sheet) else {
+        return String::new();
+    };
+    let card = Card::read(grid, p);
+    [Field::Surname, Field::Name, Field::Patronymic]
+        .into_iter()
+        .filter_map(|f| card.text(f))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `лист «Ученики», строка 12, Родитель 1 (родитель) Иванова Анна`.
+fn person_line(grids: &[Grid], schema: &Schema, person: usize) -> String {
+    let Some(p) = schema.people.get(person) else {
+        return String::new();
+    };
+    let name = card_name(grids, schema, person);
+    let mut line = format!("{} ({})", schema.place_ru(p), p.role.label_ru());
+    if !name.is_empty() {
+        line.push_str(&format!(" {name}"));
+    }
+    line
+}
+
 fn match_text(
+    grids: &[Grid],
     outcomes: &[Outcome],
+    helps: &[AppealHelp],
     schema: &Schema,
     sheet_name: &dyn Fn(usize) -> String,
 ) -> String {
     let mut t = String::new();
-    for o in outcomes {
+    for (o, h) in outcomes.iter().zip(helps) {
         let r = &o.result;
         t.push_str(&format!(
             "\nОбращение {} — {}: {}\n",
@@ -373,6 +444,36 @@ fn match_text(
             Status::NotFound => t.push_str(
                 "  Этого человека нет в выгрузке («Ошибка авторизации №1»): создайте карточку в СГО или проверьте, тот ли это класс.\n",
             ),
+        }
+        if let Some(c) = h.child {
+            t.push_str(&format!(
+                "  Ребёнок, названный в обращении: {}\n",
+                person_line(grids, schema, c.person)
+            ));
+        }
+        match &h.near {
+            Some(near) if near.is_empty() => t.push_str(
+                "  Карточек с тем же СНИЛС, телефоном, почтой или с теми же ФИО и датой рождения в выгрузке нет.\n",
+            ),
+            Some(near) => {
+                t.push_str(
+                    "  Прежде чем создавать карточку, проверьте похожие — у одного человека в СГО не должно быть двух учётных записей:\n",
+                );
+                for c in near {
+                    let agree: Vec<&str> = c.agree.iter().map(|f| agree_word_ru(*f)).collect();
+                    let verb = if agree.len() == 1 {
+                        "совпадает"
+                    } else {
+                        "совпадают"
+                    };
+                    t.push_str(&format!(
+                        "    {}: {verb} {}\n",
+                        person_line(grids, schema, c.place.person),
+                        agree.join(", ")
+                    ));
+                }
+            }
+            None => {}
         }
     }
     t

@@ -20,7 +20,10 @@ fn main() {
             let files: Vec<std::path::PathBuf> =
                 args.iter().map(std::path::PathBuf::from).collect();
             if let Some(bad) = args.iter().find(|a| a.starts_with('-')) {
-                eprintln!("Неизвестный параметр «{bad}».\n\n{}", sverka::cli::USAGE);
+                sverka::cli::print_err(&format!(
+                    "Неизвестный параметр «{bad}».\n\n{}",
+                    sverka::cli::USAGE
+                ));
                 std::process::exit(sverka::cli::EXIT_BAD_INPUT);
             }
             run_app(files, false);
@@ -31,16 +34,16 @@ fn main() {
 #[cfg(feature = "gui")]
 fn run_app(files: Vec<std::path::PathBuf>, demo: bool) {
     if let Err(e) = sverka::app::run(files, demo) {
-        eprintln!("Ошибка: {e}");
+        sverka::cli::print_err(&format!("Ошибка: {e}"));
         std::process::exit(1);
     }
 }
 
 #[cfg(not(feature = "gui"))]
 fn run_app(_files: Vec<std::path::PathBuf>, _demo: bool) {
-    eprintln!(
+    sverka::cli::print_err(&format!(
         "Эта сборка без окна программы (собрана без функции «gui»).\n\n{}",
         sverka::cli::USAGE
-    );
+    ));
     std::process::exit(sverka::cli::EXIT_BAD_INPUT);
 }

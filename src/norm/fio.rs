@@ -336,6 +336,17 @@ pub fn repair_homoglyphs(s: &str) -> String {
         .collect()
 }
 
+/// A name part with every problem fixed that needs no judgement, in one pass: [`normalize`]
+/// (stray spaces, dash variants, invisible characters) and then [`repair_homoglyphs`] (Latin
+/// look-alikes inside Cyrillic words). The audit suggests this one value for every problem of
+/// a cell, so that taking any one suggestion fixes them all (and no two suggestions for one
+/// cell contradict each other).
+///
+/// `"Зaхаров "` (Latin `a`, trailing space) → `"Захаров"`.
+pub fn clean(s: &str) -> String {
+    repair_homoglyphs(&normalize(s))
+}
+
 /// Whitespace written badly: leading/trailing, doubled, not a plain space, around a hyphen.
 fn has_stray_spaces(s: &str) -> bool {
     let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {

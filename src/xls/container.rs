@@ -132,7 +132,10 @@ impl Container {
     /// original stream and every other entry copied unchanged.
     pub fn with_workbook(&self, workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
         let write_err = |e: std::io::Error| XlsError::Corrupt {
-            detail: format!("не удалось собрать файл: {e}"),
+            detail: format!(
+                "не удалось собрать файл: {}",
+                crate::os_error::io_error_ru(&e)
+            ),
         };
         // Room for the streams and the allocation tables: the buffer never has to grow.
         let others: usize = self
@@ -184,7 +187,10 @@ impl Container {
     /// A compound file holding only a `Workbook` stream (for freshly written books).
     pub fn fresh(workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
         let write_err = |e: std::io::Error| XlsError::Corrupt {
-            detail: format!("не удалось собрать файл: {e}"),
+            detail: format!(
+                "не удалось собрать файл: {}",
+                crate::os_error::io_error_ru(&e)
+            ),
         };
         let mut dst =
             cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
@@ -237,18 +243,14 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, XlsError> {
     std::fs::read(path).map_err(|e| io_error(path, &e))
 }
 
-/// The Russian reading of an I/O error on `path`.
+/// The Russian reading of an I/O error on `path` (see [`crate::os_error::io_error_ru`]).
 pub fn io_error(path: &Path, e: &std::io::Error) -> XlsError {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => XlsError::NotFound(path.to_path_buf()),
-        ErrorKind::PermissionDenied => XlsError::Unreadable {
-            path: path.to_path_buf(),
-            reason: "нет прав на чтение (или файл открыт в другой программе)".into(),
-        },
         _ => XlsError::Unreadable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: crate::os_error::io_error_ru(e),
         },
     }
 }
