@@ -10,7 +10,8 @@ use crate::session::Operation;
 /// A journal write failed: the edit is made, but a crash now could lose it.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "журнал исправлений не записан ({path}): {source}; исправления сделаны, но до сохранения файла их может не удаться восстановить после сбоя"
+    "журнал исправлений не записан ({path}): {}; исправления сделаны, но до сохранения файла их может не удаться восстановить после сбоя",
+    crate::os_error::io_error_ru(.source)
 )]
 pub struct JournalError {
     path: String,

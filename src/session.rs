@@ -1239,6 +1239,24 @@ impl Session {
         crate::casefile::free_name(&base.with_file_name(format!("{name}.xls")))
     }
 
+    /// What the officer is told about an appeal beyond its match: the child its message names,
+    /// and for a person not in the export the cards that share an identifying value (a
+    /// duplicate account must not be created). A hand-made choice counts as found.
+    pub fn appeal_help(&self, index: usize) -> Option<crate::lookup::AppealHelp> {
+        let o = self.outcomes.get(index)?;
+        let status = if o.progress.choice.is_some() {
+            Status::Matched
+        } else {
+            o.result.status
+        };
+        Some(crate::lookup::help(
+            &self.grids,
+            &self.analysis.schema,
+            &o.appeal,
+            status,
+        ))
+    }
+
     /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
     /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
     pub fn person_at(&self, sheet: usize, row: u32, col: u32) -> Option<String> {

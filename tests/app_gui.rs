@@ -630,6 +630,8 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.run();
     h.get_by_label_contains("Ошибка авторизации №1");
     h.get_by_label_contains("Ребёнок Абрамова Арина");
+    // Before a card is created: no card shares her СНИЛС, phone, e-mail or name and date.
+    h.get_by_label_contains("Карточек с тем же СНИЛС");
     let buttons = h.get_all_by_label("Это он(а)…").count();
     assert!(buttons > 0, "candidates are listed");
     h.get_all_by_label("Это он(а)…")
@@ -654,6 +656,12 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     h.get_by_label_contains("Статус: не найден");
+    // A parent's appeal names the child: the card shows the child's row.
+    h.state_mut().select_appeal(0);
+    h.run();
+    h.get_by_label_contains("Ребёнок из обращения:");
+    h.state_mut().select_appeal(index);
+    h.run();
     // The draft for the not-found appeal promises nothing and names no phone.
     h.get_by_label("Черновик ответа для ПОС").click();
     h.run();
@@ -816,4 +824,37 @@ fn fits_a_1366_by_768_laptop() {
 #[test]
 fn fits_a_1024_by_768_screen() {
     fits_the_screen(1024.0, 768.0, 5);
+}
+
+#[test]
+fn a_person_not_found_shows_the_cards_that_share_a_value() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    open_full(&mut h, dir.path());
+    // Someone else's СНИЛС under another name: not found, but the card with that СНИЛС is
+    // named before the officer creates a second account.
+    let snils = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.analysis.schema.people.iter().find_map(|p| {
+                let t = s.text(p.sheet, p.row, *p.cols.get(&Field::Snils)?)?;
+                let parsed = sverka::norm::snils::parse(&t).ok()?;
+                parsed.check_problem().is_none().then_some(t)
+            })
+        })
+        .unwrap_or_else(|| panic!("no valid СНИЛС"));
+    h.state_mut().paste_appeals(&format!(
+        "Фамилия Неизвестнова\nИмя Зинаида\nДата рождения 01.02.1980\nСНИЛС {snils}"
+    ));
+    h.run();
+    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(
+        s.outcomes.last().map(|o| o.result.status),
+        Some(sverka::matching::Status::NotFound)
+    );
+    h.get_by_label_contains("Похожие карточки (1)");
+    h.get_by_label_contains("совпадают СНИЛС");
 }

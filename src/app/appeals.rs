@@ -176,6 +176,7 @@ enum Act {
     HowToImport,
     Login(bool),
     Back,
+    GoTo(usize, u32, u32),
 }
 
 fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
@@ -183,6 +184,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
         ui.label("Выберите обращение в списке.");
         return;
     };
+    let help = help_for(app, index);
     let Some(s) = &app.session else { return };
     let Some(o) = s.outcomes.get(index) else {
         return;
@@ -213,6 +215,9 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .show(ui, |ui| {
                     ui.label(RichText::new(text).italics());
                 });
+        }
+        if let Some(help) = &help {
+            help_section(s, ui, help, &mut act);
         }
         let chosen = o.progress.choice.as_ref();
         if o.result.status == Status::Matched {
@@ -349,12 +354,80 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
 
 /// The «Текст сообщения» of the appeal.
 fn message_text(o: &Outcome) -> Option<String> {
-    o.appeal
-        .raw
-        .iter()
-        .find(|(k, _)| k == "Текст сообщения")
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    o.appeal.message().map(str::to_string)
+}
+
+/// The child the message names and the cards near a person not found, computed when the
+/// selection or the book changes (the search of every card is too slow for every frame).
+fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::lookup::AppealHelp> {
+    let s = app.session.as_ref()?;
+    let key = (index, s.version(), s.outcomes.len());
+    if let Some((k, help)) = &app.appeal_help
+        && *k == key
+    {
+        return Some(help.clone());
+    }
+    let help = s.appeal_help(index)?;
+    app.appeal_help = Some((key, help.clone()));
+    Some(help)
+}
+
+/// The child from the message, and the near cards with what they share.
+fn help_section(
+    s: &crate::session::Session,
+    ui: &mut egui::Ui,
+    help: &crate::lookup::AppealHelp,
+    act: &mut Option<Act>,
+) {
+    let place = |p: &crate::lookup::Place| {
+        let col = s
+            .analysis
+            .schema
+            .people
+            .get(p.person)
+            .and_then(|x| x.cols.values().next().copied())
+            .unwrap_or(0);
+        (s.place_of(p.sheet, p.row, col), col)
+    };
+    if let Some(child) = &help.child {
+        let (text, col) = place(child);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Ребёнок из обращения:").strong());
+            ui.label(text);
+            if ui.small_button("Показать").clicked() {
+                *act = Some(Act::GoTo(child.sheet, child.row, col));
+            }
+        });
+    }
+    let Some(near) = &help.near else { return };
+    if near.is_empty() {
+        ui.label(
+            "Карточек с тем же СНИЛС, телефоном, почтой или ФИО и датой рождения в выгрузке нет.",
+        );
+        return;
+    }
+    ui.colored_label(
+        AMBER,
+        RichText::new(format!(
+            "Похожие карточки ({}): возможно, учётная запись уже есть — не создавайте вторую.",
+            near.len()
+        ))
+        .strong(),
+    );
+    for n in near {
+        let (text, col) = place(&n.place);
+        let agree: Vec<&str> = n
+            .agree
+            .iter()
+            .map(|f| crate::lookup::agree_word_ru(*f))
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
+            if ui.small_button("Показать").clicked() {
+                *act = Some(Act::GoTo(n.place.sheet, n.place.row, col));
+            }
+        });
+    }
 }
 
 fn fields_grid(
@@ -583,6 +656,7 @@ fn run(app: &mut SverkaApp, index: usize, act: Act) {
                 Err(e) => app.complain(e.to_string()),
             }
         }
+        Act::GoTo(sheet, row, col) => app.go_to(sheet, row, col),
         Act::Back => {
             if let Some(s) = &mut app.session
                 && let Err(e) = s.step_back(index)

@@ -109,6 +109,8 @@ pub struct SverkaApp {
     pub selected_appeal: Option<usize>,
     /// Which appeals the list shows.
     pub appeal_filter: appeals::ListFilter,
+    /// The selected appeal's child and near cards, by (index, session version, appeals).
+    appeal_help: Option<((usize, u64, usize), crate::lookup::AppealHelp)>,
     pub paste: String,
     paste_count: usize,
     pub dialog: Option<Dialog>,
@@ -157,6 +159,7 @@ impl Default for SverkaApp {
             focus_search: false,
             selected_appeal: None,
             appeal_filter: appeals::ListFilter::All,
+            appeal_help: None,
             paste: String::new(),
             paste_count: 0,
             dialog: None,
