@@ -29,10 +29,10 @@ sverka — сверка карточек «Сетевого города» с д
       код выхода 1, если найдены ошибки или предупреждения
   sverka match ВЫГРУЗКА.xls ОБРАЩЕНИЕ... [--profile ПРОФИЛЬ.json] [--json]
       найти человека из каждого обращения и сравнить поля
-  sverka fix ВЫГРУЗКА.xls ОБРАЩЕНИЕ... --out ИСПРАВЛЕНО.xls [--profile ПРОФИЛЬ.json] [--json]
+  sverka fix ВЫГРУЗКА.xls ОБРАЩЕНИЕ... --out ИСПРАВЛЕНО.xls [--replace] [--profile ПРОФИЛЬ.json] [--json]
       исправить всё, что можно исправить в файле, и перечислить то, что правится вручную в СГО
       (ОБРАЩЕНИЕ — файл .txt, .json, .csv, .xlsx или папка с ними)
-  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--in-place]
+  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--replace] [--in-place]
       применить правки из JSON: [{\"sheet\": \"Ученики\", \"row\": 5, \"col\": 8, \"value\": \"123-456-789 64\"}]
       (строки и столбцы с 0; \"value\": null очищает ячейку). Исходный файл не перезаписывается,
       если не указан --in-place.
@@ -68,6 +68,18 @@ pub fn print_err(text: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{text}").and_then(|()| err.flush());
+}
+
+/// An existing output file is never replaced unless `--replace` says so: it may hold an
+/// earlier round of fixes.
+pub fn refuse_existing(out: &Path, replace: bool) -> Result<(), String> {
+    if out.exists() && !replace {
+        return Err(format!(
+            "файл «{}» уже существует — в нём могут быть исправления прошлого раза; укажите другое имя (--out) или добавьте --replace, чтобы заменить его",
+            out.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Runs the CLI on `args` (without the program name); returns the exit code. Every output goes
@@ -139,12 +151,14 @@ fn apply(args: &[String]) -> Result<String, String> {
     let mut edits: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut in_place = false;
+    let mut replace = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--edits" => edits = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
             "--in-place" => in_place = true,
+            "--replace" => replace = true,
             s if s.starts_with("--") => return Err(format!("неизвестный параметр «{s}»")),
             s if input.is_none() => input = Some(PathBuf::from(s)),
             s => return Err(format!("лишний аргумент «{s}»")),
@@ -155,6 +169,12 @@ fn apply(args: &[String]) -> Result<String, String> {
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
     let specs = read_edits(&edits_path)?;
     apply_edits(&mut book, &specs)?;
+    // (The input itself as --out gets its own refusal from the save.)
+    if let Some(out) = &out
+        && std::fs::canonicalize(out).ok() != std::fs::canonicalize(&input).ok()
+    {
+        refuse_existing(out, replace)?;
+    }
     let report = match (out, in_place) {
         (Some(out), _) => book.save_as(&out),
         (None, true) => book.save_in_place(),

@@ -25,6 +25,8 @@ struct Args {
     export: PathBuf,
     appeals: Vec<PathBuf>,
     out: Option<PathBuf>,
+    /// `--replace`: an existing `--out` file may be replaced.
+    replace: bool,
     profile: Option<PathBuf>,
     json: bool,
     today: chrono::NaiveDate,
@@ -34,6 +36,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut export = None;
     let mut appeals = Vec::new();
     let mut out = None;
+    let mut replace = false;
     let mut profile = None;
     let mut json = false;
     let mut today = chrono::Local::now().date_naive();
@@ -41,6 +44,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
+            "--replace" => replace = true,
             "--out" => out = Some(PathBuf::from(it.next().ok_or("после --out нужен путь")?)),
             "--profile" => {
                 profile = Some(PathBuf::from(
@@ -60,6 +64,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         export: export.ok_or("не указана выгрузка (.xls)")?,
         appeals,
         out,
+        replace,
         profile,
         json,
         today,
@@ -175,6 +180,7 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
                 book.set_text(a.sheet, a.row, a.col, &a.new)
                     .map_err(|e| e.to_string())?;
             }
+            crate::cli::refuse_existing(&out, args.replace)?;
             let report = book.save_as(&out).map_err(|e| e.to_string())?;
             let text = if args.json {
                 json!({

@@ -132,3 +132,51 @@ fn bad_input_exits_with_2_and_a_russian_message() {
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(err.contains("веб-страница"), "{err}");
 }
+
+#[test]
+fn an_existing_output_is_replaced_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let input = dir.path().join("export.xls");
+    std::fs::copy(fixture("full/export.xls"), &input).unwrap_or_else(|e| panic!("{e}"));
+    let edits_path = dir.path().join("edits.json");
+    std::fs::write(
+        &edits_path,
+        br#"[{"sheet": "\u0423\u0447\u0435\u043d\u0438\u043a\u0438", "row": 3, "col": 9, "value": "+7 900 000 00 01"}]"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("export_исправлено.xls");
+    std::fs::write(&out, b"first round").unwrap_or_else(|e| panic!("{e}"));
+    let args = |replace: bool| {
+        let mut a: Vec<&std::ffi::OsStr> = vec![
+            "apply".as_ref(),
+            input.as_os_str(),
+            "--edits".as_ref(),
+            edits_path.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        if replace {
+            a.push("--replace".as_ref());
+        }
+        sverka(&a)
+    };
+    let res = args(false);
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("уже существует") && err.contains("--replace"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap_or_default(), b"first round");
+    let res = args(true);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let book = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        book.value(0, 3, 9),
+        Some(CellValue::Text("+7 900 000 00 01".into()))
+    );
+}
