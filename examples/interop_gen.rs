@@ -153,6 +153,8 @@ fn apply_case(out: &Path, case: usize) -> Result<(), String> {
         edits_path.display().to_string(),
         "--out".into(),
         stem.with_extension("xls").display().to_string(),
+        // A case folder written again replaces its files.
+        "--replace".into(),
     ];
     if sverka::cli::run(&args) != 0 {
         return Err("sverka apply failed".into());
