@@ -29,6 +29,14 @@ impl Field {
         Field::Email,
     ];
 
+    /// The field's name inside a sentence («не совпадают имя, дата рождения и СНИЛС»).
+    pub fn word_ru(self) -> String {
+        match self {
+            Field::Snils => self.label_ru().to_string(),
+            _ => self.label_ru().to_lowercase(),
+        }
+    }
+
     /// The field's name as the officer reads it.
     pub fn label_ru(self) -> &'static str {
         match self {

@@ -110,23 +110,23 @@ pub struct ChoiceCheck {
 impl ChoiceCheck {
     /// The plain-words verdict for the confirmation.
     pub fn verdict_ru(&self) -> String {
-        let real: Vec<&str> = self
+        let real: Vec<String> = self
             .disagree
             .iter()
             .filter(|d| d.real)
-            .map(|d| d.field.label_ru())
+            .map(|d| d.field.word_ru())
             .collect();
         if self.another_person {
             format!(
                 "Похоже, это другой человек (брат или сестра, близнец, однофамилец): не совпадают {}. Исправления по этому обращению запишут данные заявителя в чужую карточку.",
-                real.join(", ").to_lowercase()
+                real.join(", ")
             )
         } else if self.disagree.is_empty() {
             "ФИО, дата рождения и СНИЛС не противоречат друг другу.".to_string()
         } else if real.is_empty() {
             "Различия похожи на опечатки в карточке.".to_string()
         } else {
-            format!("Не совпадают: {}.", real.join(", ").to_lowercase())
+            format!("Не совпадают: {}.", real.join(", "))
         }
     }
 }

@@ -34,13 +34,11 @@ fn harness(data: &Path) -> Harness<'static, SverkaApp> {
 }
 
 fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
-    if !h.state().cell_rects.iter().any(|(c, _)| *c == (row, col)) {
-        // Scroll it into view first, as the officer would.
-        let sheet = h.state().sheet;
-        h.state_mut().go_to(sheet, row, col);
-        h.state_mut().selected = None;
-        h.run();
-    }
+    // Scroll it into view first (clear of the frozen columns), as the officer would.
+    let sheet = h.state().sheet;
+    h.state_mut().go_to(sheet, row, col);
+    h.state_mut().selected = None;
+    h.run();
     let rect = h
         .state()
         .cell_rects
@@ -158,7 +156,12 @@ fn officer_flow_on_the_demo() {
     click_cell(&mut h, row, email_col);
     h.key_press(egui::Key::F2);
     h.run();
-    assert!(h.state().editing.is_some());
+    assert!(
+        h.state().editing.is_some(),
+        "{:?} {:?}",
+        h.state().selected,
+        h.state().status
+    );
     // The editor starts with the cell's text; the officer selects it all and types over it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
@@ -663,6 +666,8 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.state_mut().select_appeal(index);
     h.run();
     // The draft for the not-found appeal promises nothing and names no phone.
+    h.get_by_label("Черновик ответа для ПОС").scroll_to_me();
+    h.run();
     h.get_by_label("Черновик ответа для ПОС").click();
     h.run();
     match &h.state().dialog {
@@ -802,6 +807,15 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
         .map(|(_, r)| *r)
         .unwrap_or_else(|| panic!("the selected cell is not drawn"));
     assert!(screen.contains_rect(cell), "{cell:?}");
+    // …and not behind the frozen ФИО columns: the topmost cell at its centre is itself.
+    let on_top = h
+        .state()
+        .cell_rects
+        .iter()
+        .rev()
+        .find(|(_, r)| r.contains(cell.center()))
+        .map(|(c, _)| *c);
+    assert_eq!(on_top, Some((row, col)), "the selected cell is covered");
     // The appeal card's main button is on screen once the card is scrolled to it.
     h.state_mut().select_appeal(0);
     h.run();

@@ -138,8 +138,14 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         o.appeal.title(),
                         o.progress.stage.label_ru()
                     );
+                    // Long names are cut to the panel's width (the whole title is on hover)
+                    // so that the panel does not push the grid aside.
                     if ui
-                        .selectable_label(app.selected_appeal == Some(i), text)
+                        .add(
+                            egui::Button::selectable(app.selected_appeal == Some(i), text.as_str())
+                                .truncate(),
+                        )
+                        .on_hover_text(&text)
                         .clicked()
                     {
                         select = Some(i);
@@ -242,7 +248,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         "Похоже, это другой человек: не совпадают {}. «Исправить всё» недоступно; каждое поле подтверждайте отдельно.",
                         c.disagree
                             .iter()
-                            .map(|f| f.label_ru().to_lowercase())
+                            .map(|f| f.word_ru())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -438,10 +444,13 @@ fn fields_grid(
     act: &mut Option<Act>,
 ) {
     let Some(s) = &app.session else { return };
+    // The two value columns share what the field name, the verdict and the button leave, so
+    // that the card fits a narrow panel (long values wrap).
+    let value_width = ((ui.available_width() - 120.0 - 95.0 - 90.0) / 2.0).clamp(70.0, 150.0);
     egui::Grid::new("appeal_fields")
         .striped(true)
         .num_columns(5)
-        .max_col_width(150.0)
+        .max_col_width(value_width)
         .show(ui, |ui| {
             ui.strong("Поле");
             ui.strong("Госуслуги");
@@ -498,7 +507,7 @@ fn fields_grid(
                     }
                     Verdict::Equal => {
                         let fixed = o.progress.fixed(f.field).is_some();
-                        ui.label(if fixed { "исправлено" } else { "" });
+                        ui.label(RichText::new(if fixed { "исправлено" } else { "" }).small());
                     }
                 }
                 ui.end_row();

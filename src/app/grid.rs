@@ -556,8 +556,13 @@ fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             {
                 let target =
                     Rect::from_min_size(pos2(origin.x + x(i), row_at(k)), vec2(w(i), ROW_H));
+                // The frozen columns and rows cover the left and top of the view: centre the
+                // cell in what is left, so that it never ends up behind the frozen ФИО.
                 ui.scroll_to_rect(
-                    target.expand2(vec2(frozen_w + GUTTER_W, frozen_h + LETTERS_H)),
+                    Rect::from_min_max(
+                        target.min - vec2(frozen_w + GUTTER_W, frozen_h + LETTERS_H),
+                        target.max,
+                    ),
                     Some(egui::Align::Center),
                 );
             }
