@@ -11,7 +11,7 @@ use crate::book::XlsBook;
 use crate::card::Card;
 use crate::field::Field;
 use crate::findings::{Finding, Severity};
-use crate::lookup::{AppealHelp, agree_word_ru, help_all};
+use crate::lookup::{AppealHelp, help_all};
 use crate::matching::{Status, Verdict};
 use crate::os_error::io_error_ru;
 use crate::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
@@ -466,7 +466,7 @@ fn match_text(
                     "  Прежде чем создавать карточку, проверьте похожие — у одного человека в СГО не должно быть двух учётных записей:\n",
                 );
                 for c in near {
-                    let agree: Vec<&str> = c.agree.iter().map(|f| agree_word_ru(*f)).collect();
+                    let agree: Vec<String> = c.agree.iter().map(|f| f.word_ru()).collect();
                     let verb = if agree.len() == 1 {
                         "совпадает"
                     } else {

@@ -983,20 +983,6 @@ pub fn help_all(grids: &[Grid], schema: &Schema, appeals: &[(&Appeal, Status)]) 
         .collect()
 }
 
-/// The field in the middle of a Russian sentence: «совпадают СНИЛС, телефон».
-pub fn agree_word_ru(f: Field) -> &'static str {
-    match f {
-        Field::Surname => "фамилия",
-        Field::Name => "имя",
-        Field::Patronymic => "отчество",
-        Field::BirthDate => "дата рождения",
-        Field::Sex => "пол",
-        Field::Snils => "СНИЛС",
-        Field::Phone => "телефон",
-        Field::Email => "электронная почта",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

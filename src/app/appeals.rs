@@ -422,11 +422,7 @@ fn help_section(
     );
     for n in near {
         let (text, col) = place(&n.place);
-        let agree: Vec<&str> = n
-            .agree
-            .iter()
-            .map(|f| crate::lookup::agree_word_ru(*f))
-            .collect();
+        let agree: Vec<String> = n.agree.iter().map(|f| f.word_ru()).collect();
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
             if ui.small_button("Показать").clicked() {
