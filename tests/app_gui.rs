@@ -602,8 +602,13 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
         s.book.path().and_then(|p| std::fs::canonicalize(p).ok()),
         std::fs::canonicalize(&second).ok()
     );
-    // The appeal came back with its stage.
+    // The appeal came back with its stage, and the officer is told so.
     assert_eq!(s.outcomes.len(), 1, "{:?}", h.state().status);
+    let said = h.state().status.clone().map(|x| x.text).unwrap_or_default();
+    assert!(
+        said.contains("Возвращены обращения прошлого сеанса: 1"),
+        "{said}"
+    );
     assert_eq!(s.outcomes[0].progress.stage, sverka::progress::Stage::InSgo);
     assert_eq!(
         s.text(sheet, row, col).as_deref(),
@@ -871,4 +876,23 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
     );
     h.get_by_label_contains("Похожие карточки (1)");
     h.get_by_label_contains("совпадают СНИЛС");
+}
+
+#[test]
+fn a_large_book_reopened_with_new_appeals_keeps_the_previous_ones_too() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = {
+        let mut h = harness(data.path());
+        open_full(&mut h, dir.path())
+    };
+    // Later: the same export with another appeal file, on workers (every book is "large").
+    let mut h = harness(data.path());
+    h.state_mut().background_bytes = 0;
+    h.state_mut()
+        .open_paths(vec![export, fixture("full/appeals/013.txt")]);
+    wait_for_worker(&mut h);
+    wait_for_worker(&mut h);
+    let n = h.state().session.as_ref().map_or(0, |s| s.outcomes.len());
+    assert_eq!(n, 2, "{:?}", h.state().status);
 }

@@ -135,6 +135,8 @@ pub struct SverkaApp {
     editor_label: Option<egui::Id>,
     /// What came back from the previous session on this export (said once it is open).
     reloaded_note: Option<String>,
+    /// The appeals of the previous session, to be matched with the files opened now.
+    previous_appeals: Vec<Appeal>,
     /// Theme, text size, the officer's name (remembered).
     pub settings: Settings,
     pub show_problems: bool,
@@ -177,6 +179,7 @@ impl Default for SverkaApp {
             pending_commit: None,
             editor_label: None,
             reloaded_note: None,
+            previous_appeals: Vec::new(),
             settings: Settings::default(),
             show_problems: true,
             show_appeals: true,
@@ -344,7 +347,9 @@ impl SverkaApp {
         }
         let appeals = s.without_dismissed(appeals);
         let n = appeals.len();
-        self.match_and_add(appeals, Vec::new());
+        // Matched together with the files opened with the export (one worker for a large
+        // book), by the `load_appeal_files` that follows every open.
+        self.previous_appeals = appeals;
         let mut text = format!("Возвращены обращения прошлого сеанса: {n}.");
         if !missing.is_empty() {
             text.push_str(&format!(
@@ -355,14 +360,10 @@ impl SverkaApp {
         self.reloaded_note = Some(text);
     }
 
-    /// «Открыт файл …», with what came back from the previous session.
+    /// «Открыт файл …» (what came back from the previous session is said when its appeals
+    /// are matched).
     fn say_opened(&mut self, path: &Path) {
-        let mut text = format!("Открыт файл «{}».", file_name(path));
-        if let Some(note) = self.reloaded_note.take() {
-            text.push(' ');
-            text.push_str(&note);
-        }
-        self.say(text);
+        self.say(format!("Открыт файл «{}».", file_name(path)));
     }
 
     fn maybe_offer_mapping(&mut self) {
@@ -553,7 +554,7 @@ impl SverkaApp {
 
     /// Loads appeal files into the session (matching runs on a worker for a large book).
     pub fn load_appeal_files(&mut self, paths: &[PathBuf]) {
-        if paths.is_empty() {
+        if paths.is_empty() && self.previous_appeals.is_empty() {
             return;
         }
         if self.session.is_none() {
@@ -563,7 +564,7 @@ impl SverkaApp {
         if self.busy() {
             return;
         }
-        let mut all = Vec::new();
+        let mut all = std::mem::take(&mut self.previous_appeals);
         let mut errors = Vec::new();
         for p in paths {
             match appeal::load_file(p) {
@@ -605,7 +606,10 @@ impl SverkaApp {
 
     fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
         let total = self.session.as_ref().map_or(0, |s| s.outcomes.len());
-        if errors.is_empty() {
+        let note = self.reloaded_note.take();
+        if let (Some(note), true) = (&note, errors.is_empty()) {
+            self.say(format!("{note} Всего в списке: {total}."));
+        } else if errors.is_empty() {
             self.say(format!(
                 "Добавлено обращений: {n}; всего в списке: {total}."
             ));
