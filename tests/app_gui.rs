@@ -474,6 +474,22 @@ fn large_books_open_match_and_save_on_a_worker() {
     }
 }
 
+/// The first person's cell of `field` (a parent's, when `parent`): (sheet, row, col).
+fn first_cell(h: &Harness<'static, SverkaApp>, field: Field, parent: bool) -> (usize, u32, u32) {
+    h.state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.analysis
+                .schema
+                .people
+                .iter()
+                .filter(|p| !parent || p.group.is_some())
+                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&field)?)))
+        })
+        .unwrap_or_else(|| panic!("no {field:?} column"))
+}
+
 /// Opens a copy of the full fixture export (in `dir`) with appeal 001 loaded.
 fn open_full(h: &mut Harness<'static, SverkaApp>, dir: &Path) -> PathBuf {
     let export = dir.join("5А.xls");
@@ -529,18 +545,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     h.get_by_label_contains("этап: загружено в СГО");
 
     // Another edit; the save never proposes the existing file, and typing its name asks.
-    let (sheet, row, col) = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.analysis
-                .schema
-                .people
-                .iter()
-                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Email)?)))
-        })
-        .unwrap_or_else(|| panic!("no e-mail column"));
+    let (sheet, row, col) = first_cell(&h, Field::Email, false);
     if let Some(s) = &mut h.state_mut().session {
         s.set_cell(
             sheet,
@@ -691,18 +696,7 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(data.path());
     open_full(&mut h, dir.path());
-    let (sheet, row, col) = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.analysis
-                .schema
-                .people
-                .iter()
-                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Snils)?)))
-        })
-        .unwrap_or_else(|| panic!("no СНИЛС column"));
+    let (sheet, row, col) = first_cell(&h, Field::Snils, false);
     h.state_mut().go_to(sheet, row, col);
     h.run();
     h.key_press(egui::Key::F2);
@@ -778,19 +772,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
         cols.len()
     );
     // A cell far to the right: its row's person is named above the grid.
-    let (sheet, row, col) = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.analysis
-                .schema
-                .people
-                .iter()
-                .filter(|p| p.group.is_some())
-                .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Phone)?)))
-        })
-        .unwrap_or_else(|| panic!("no parent phone"));
+    let (sheet, row, col) = first_cell(&h, Field::Phone, true);
     h.state_mut().go_to(sheet, row, col);
     h.run();
     h.run();

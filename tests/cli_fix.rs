@@ -2,28 +2,10 @@
 //! the written file, protected cells are untouched, `check` then reports only the manual items,
 //! and the file keeps the round-trip guarantees (full grid otherwise unchanged).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use sverka::book::XlsBook;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn sverka(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sverka"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sverka: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{fixture, sverka};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))

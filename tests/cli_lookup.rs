@@ -4,7 +4,6 @@
 //! what they prevent). On the demo and on the full fixture.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use sverka::book::XlsBook;
@@ -13,20 +12,11 @@ use sverka::field::Field;
 use sverka::norm::{phone, snils};
 use sverka::schema::{Role, Schema};
 
+mod common;
+use common::sverka;
+
 fn path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn sverka(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sverka"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sverka: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn json(text: &str) -> Value {

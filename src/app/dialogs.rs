@@ -132,6 +132,19 @@ fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
         .collect()
 }
 
+/// A row of buttons; the number (from 1) of the one clicked, 0 when none was.
+fn button_row(ui: &mut egui::Ui, labels: &[&str]) -> usize {
+    let mut act = 0;
+    ui.horizontal(|ui| {
+        for (i, label) in labels.iter().enumerate() {
+            if ui.button(*label).clicked() {
+                act = i + 1;
+            }
+        }
+    });
+    act
+}
+
 fn field_label(f: Option<Field>) -> &'static str {
     f.map_or("— не сверять —", Field::label_ru)
 }
@@ -303,16 +316,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 if let Some(e) = &error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Сохранить отчёт").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Отмена").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Сохранить отчёт", "Отмена"])
             });
             match r.inner {
                 1 => {
@@ -346,19 +350,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             let r = modal.show(ctx, |ui| {
                 ui.heading("Есть несохранённые исправления");
                 ui.label("Сохранить исправленный файл перед тем, как продолжить?");
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Сохранить…").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Не сохранять").clicked() {
-                        act = 2;
-                    }
-                    if ui.button("Отмена").clicked() {
-                        act = 3;
-                    }
-                });
-                act
+                button_row(ui, &["Сохранить…", "Не сохранять", "Отмена"])
             });
             match r.inner {
                 1 => {
@@ -401,16 +393,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                     "В прошлый раз эта выгрузка была открыта и исправлена ({} шагов, ячеек: {cells}), но файл не был сохранён. Восстановить исправления?",
                     ops.len()
                 ));
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Восстановить").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Начать заново").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Восстановить", "Начать заново"])
             });
             match r.inner {
                 1 => {
@@ -538,16 +521,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                         .desired_rows(6),
                 )
                 .labelled_by(l.id);
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Скопировать").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Закрыть").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Скопировать", "Закрыть"])
             });
             match r.inner {
                 1 => {
@@ -608,16 +582,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                 if check.another_person {
                     ui.label("Если вы уверены, что это тот же человек, выберите его: «Исправить всё» для этого обращения будет недоступно, каждое поле нужно будет подтвердить отдельно.");
                 }
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Да, это он(а)").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Отмена").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Да, это он(а)", "Отмена"])
             });
             match r.inner {
                 1 => {
@@ -651,16 +616,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                     "Человек для этого обращения выбран вручную, и, похоже, это другой человек. Записать «{value}» в поле «{}» карточки: {who}?",
                     field.label_ru()
                 ));
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Записать").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Отмена").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Записать", "Отмена"])
             });
             match r.inner {
                 1 => {
@@ -777,16 +733,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                     super::file_name(&export)
                 ));
                 ui.small("Если начать с выгрузки заново, исправленный файл не перезапишется: при сохранении будет предложено новое имя.");
-                let mut act = 0;
-                ui.horizontal(|ui| {
-                    if ui.button("Продолжить с исправленного файла").clicked() {
-                        act = 1;
-                    }
-                    if ui.button("Работать с выгрузкой").clicked() {
-                        act = 2;
-                    }
-                });
-                act
+                button_row(ui, &["Продолжить с исправленного файла", "Работать с выгрузкой"])
             });
             match r.inner {
                 1 => {
