@@ -1188,21 +1188,18 @@ impl Session {
             self.warning = Some(e.to_string());
         }
         let text = full_text(file);
+        // Each appeal's key once (a save may concern a thousand appeals).
+        let mut at: std::collections::HashMap<String, usize> = Default::default();
+        for (i, o) in self.outcomes.iter().enumerate() {
+            at.entry(appeal_key(&o.appeal)).or_insert(i);
+        }
         for key in ticket.carried {
-            if let Some(o) = self
-                .outcomes
-                .iter_mut()
-                .find(|o| appeal_key(&o.appeal) == key)
-            {
+            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
                 o.progress.saved_to = Some(text.clone());
             }
         }
         for (key, fixes) in ticket.fixes {
-            if let Some(o) = self
-                .outcomes
-                .iter_mut()
-                .find(|o| appeal_key(&o.appeal) == key)
-            {
+            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
                 o.progress.record_saved(fixes, &text);
             }
         }
