@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use sverka::book::{CellValue, SourceFormat, XlsBook};
 
+#[path = "../tests/common/corpus.rs"]
+mod corpus;
+
 const FIXTURES: [&str; 3] = [
     "short/export.xls",
     "full/export.xls",
@@ -87,8 +90,102 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
     }
     apply_case(out, count)?;
     fix_case(out, count + 1)?;
-    println!("interop_gen: {} cases in {}", count + 2, out.display());
+    let corpus_cases = corpus_cases(&out.join("corpus"))?;
+    println!(
+        "interop_gen: {} cases in {}, {corpus_cases} corpus books in {}",
+        count + 2,
+        out.display(),
+        out.join("corpus").display()
+    );
     Ok(())
+}
+
+/// The real-world corpus: every book sverka opens, with its corpus edit set, for
+/// `tests/interop/corpus.py` (each reader against its own reading of the original).
+fn corpus_cases(dir: &Path) -> Result<usize, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut written = 0;
+    let mut failed = Vec::new();
+    for (name, path) in corpus::files() {
+        let bytes = std::fs::read(&path).map_err(|e| format!("{name}: {e}"))?;
+        if XlsBook::from_bytes(bytes.clone()).is_err() {
+            // Refused at opening (refused.tsv says which and why): nothing to edit.
+            continue;
+        }
+        match corpus_case(dir, &name, &bytes) {
+            Ok(()) => written += 1,
+            Err(e) => failed.push(format!("{name}: {e}")),
+        }
+    }
+    if failed.is_empty() {
+        Ok(written)
+    } else {
+        Err(format!(
+            "{} corpus books could not be edited:\n{}",
+            failed.len(),
+            failed.join("\n")
+        ))
+    }
+}
+
+/// Writes one corpus case: the edited book, the original and the edit set.
+fn corpus_case(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
+    let (book, edits, _) = corpus::edited(name, bytes).map_err(|e| e.to_string())?;
+    let out = book.to_bytes().map_err(|e| e.to_string())?;
+    book.verify(&out)?;
+    let names = book.sheet_names();
+    let sheet = |i: usize| names.get(i).copied().unwrap_or_default();
+    let edits: Vec<serde_json::Value> = edits
+        .iter()
+        .map(|(s, r, c, v)| serde_json::json!([sheet(*s), r, c, v]))
+        .collect();
+    let mut mine = Vec::new();
+    for grid in book.originals() {
+        for ((r, c), v) in grid.iter() {
+            let (t, value) = typed(v);
+            mine.push(serde_json::json!([grid.name, r, c, t, value]));
+        }
+    }
+    let spec = serde_json::json!({
+        "source": name,
+        "edits": edits,
+        "sheets": names,
+        "formulas": has_formulas(bytes),
+        "sverka": mine,
+    });
+    let stem = name.replace(['/', '\\'], "__");
+    let stem = stem.trim_end_matches(".xls");
+    write(&dir.join(format!("{stem}.xls")), &out)?;
+    write(&dir.join(format!("{stem}.original.xls")), bytes)?;
+    write(
+        &dir.join(format!("{stem}.edits.json")),
+        spec.to_string().as_bytes(),
+    )
+}
+
+/// Does any sheet of the book hold a formula cell?
+fn has_formulas(file: &[u8]) -> bool {
+    use sverka::xls::{container::Container, records::id, workbook::Workbook};
+    let Ok(c) = Container::parse(file) else {
+        return false;
+    };
+    let Ok(wb) = Workbook::parse(c.workbook) else {
+        return false;
+    };
+    wb.sheets
+        .iter()
+        .any(|s| s.recs.iter().any(|r| r.id == id::FORMULA))
+}
+
+/// A cell's type letter and value for the JSON files.
+fn typed(v: &CellValue) -> (&'static str, serde_json::Value) {
+    match v {
+        CellValue::Text(s) => ("s", serde_json::json!(&**s)),
+        CellValue::Number(n) => ("n", serde_json::json!(n)),
+        CellValue::Date(d) => ("d", serde_json::json!(d)),
+        CellValue::Bool(b) => ("b", serde_json::json!(b)),
+        CellValue::Error(e) => ("e", serde_json::json!(e)),
+    }
 }
 
 /// One more case: what `sverka fix` writes for the full export with all its appeals.
@@ -209,13 +306,7 @@ fn expected_json(book: &XlsBook, source: &str) -> String {
         let cells: Vec<serde_json::Value> = grid
             .iter()
             .map(|((r, c), v)| {
-                let (t, value) = match v {
-                    CellValue::Text(s) => ("s", serde_json::json!(&**s)),
-                    CellValue::Number(n) => ("n", serde_json::json!(n)),
-                    CellValue::Date(d) => ("d", serde_json::json!(d)),
-                    CellValue::Bool(b) => ("b", serde_json::json!(b)),
-                    CellValue::Error(e) => ("e", serde_json::json!(e)),
-                };
+                let (t, value) = typed(v);
                 serde_json::json!([r, c, t, value])
             })
             .collect();

@@ -1,5 +1,5 @@
-//! The workbook as the rest of sverka sees it: sheets of typed cells (read with calamine, at
-//! absolute 0-based positions), a set of pending edits, and a save that patches the original
+//! The workbook as the rest of sverka sees it: sheets of typed cells (read by sverka's own
+//! record reader, `xls::cells`, at absolute 0-based positions), a set of pending edits, and a save that patches the original
 //! BIFF8 stream, writes atomically and verifies the written file cell by cell.
 
 use std::collections::BTreeMap;
@@ -425,16 +425,21 @@ impl XlsBook {
         Some(grid)
     }
 
+    /// Is the sheet an ordinary worksheet (its cells can be edited), not a chart or macro sheet?
+    pub fn is_worksheet(&self, sheet: usize) -> bool {
+        sheet < self.grids.len()
+            && self
+                .workbook
+                .sheets
+                .get(sheet)
+                .is_none_or(|s| s.kind == crate::xls::workbook::SHEET_KIND_WORKSHEET)
+    }
+
     fn check_cell(&self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
         if sheet >= self.grids.len() {
             return Err(XlsError::NoSuchSheet(format!("№{}", sheet + 1)));
         }
-        let kind = self
-            .workbook
-            .sheets
-            .get(sheet)
-            .map_or(crate::xls::workbook::SHEET_KIND_WORKSHEET, |s| s.kind);
-        if kind != crate::xls::workbook::SHEET_KIND_WORKSHEET {
+        if !self.is_worksheet(sheet) {
             let name = self.grids.get(sheet).map(|g| g.name.clone());
             return Err(XlsError::NotAWorksheet(name.unwrap_or_default()));
         }

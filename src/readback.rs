@@ -173,12 +173,20 @@ impl Sheet<'_> {
         let mut result = Ok(());
         let mut out_of_order = false;
         self.cells(|r, c, v| {
-            if result.is_err() || out_of_order || self.is_empty(&v) {
+            if out_of_order || self.is_empty(&v) {
+                return;
+            }
+            // A row met after a later one: the sheet is compared whole instead, even if a
+            // mismatch was already seen (the earlier row may only have looked missing).
+            if current.is_some_and(|cur| r < cur) {
+                out_of_order = true;
+                return;
+            }
+            if result.is_err() {
                 return;
             }
             match current {
                 Some(cur) if r == cur => row.push((c, v)),
-                Some(cur) if r < cur => out_of_order = true,
                 _ => {
                     if let Some(cur) = current {
                         result = expected.row(self, cur, &mut row);

@@ -192,6 +192,9 @@ impl CellReader {
             id::BOF => self.depth += 1,
             id::EOF => self.depth = self.depth.saturating_sub(1),
             _ if self.depth > 1 => {}
+            // A shared, array or table formula's own record comes between the formula and the
+            // STRING record holding its text result.
+            id::SHRFMLA | id::ARRAY | id::TABLE => self.pending = waiting,
             id::STRING => {
                 if let (Some((row, col)), Some(t)) = (waiting, unicode_string(r.data(stream), 0)) {
                     each(row, col, RecValue::Text(t));
@@ -420,7 +423,7 @@ fn read_record(
                 push(row, col32, value);
             }
         }
-        id::FORMULA => {
+        id::FORMULA | id::FORMULA_BIFF4 => {
             // The result: a number, or a type byte and 0xFFFF in the last two bytes.
             let res = d.get(6..14)?;
             if res.get(6..8) != Some(&[0xFF, 0xFF][..]) {

@@ -50,6 +50,7 @@ pub fn refusal_for(kind: Sniffed) -> Option<XlsError> {
         Sniffed::Html => Some(XlsError::Html),
         Sniffed::Xml => Some(XlsError::Xml),
         Sniffed::Text => Some(XlsError::Text),
+        Sniffed::OldBiff => Some(XlsError::OldExcel),
         Sniffed::Unknown => Some(XlsError::Unknown),
     }
 }
@@ -65,7 +66,7 @@ impl Container {
         }
         let mut cfb = cfb::CompoundFile::open(Cursor::new(file)).map_err(corrupt)?;
         let mut workbook = None;
-        let mut book = false;
+        let mut book = None;
         let mut encrypted = false;
         for entry in cfb.read_root_storage() {
             if !entry.is_stream() {
@@ -75,15 +76,15 @@ impl Container {
             if name.eq_ignore_ascii_case("Workbook") {
                 workbook = Some(entry.path().to_path_buf());
             } else if name.eq_ignore_ascii_case("Book") {
-                book = true;
+                book = Some(entry.path().to_path_buf());
             } else if name == "EncryptedPackage" {
                 encrypted = true;
             }
         }
-        let Some(stream_path) = workbook else {
-            return Err(if book {
-                XlsError::Biff5
-            } else if encrypted {
+        // Excel 5.0/95 names its stream «Book»; a few writers put a BIFF8 stream under that
+        // name, which Excel, xlrd and Apache POI read (the BOF says which it is).
+        let Some(stream_path) = workbook.or(book) else {
+            return Err(if encrypted {
                 XlsError::Encrypted
             } else {
                 XlsError::NoWorkbook

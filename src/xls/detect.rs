@@ -15,6 +15,9 @@ pub enum Sniffed {
     Html,
     Xml,
     Text,
+    /// A bare BIFF2–BIFF5 stream without the OLE container: Excel 2.x–4.0 (or a worksheet
+    /// file of Excel 5.0/95).
+    OldBiff,
     Unknown,
 }
 
@@ -30,6 +33,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
+    }
+    if is_old_biff(bytes) {
+        return Sniffed::OldBiff;
     }
     let head = text_head(bytes);
     let lower = head.to_lowercase();
@@ -48,6 +54,17 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Text;
     }
     Sniffed::Unknown
+}
+
+/// A BOF record of BIFF2 (0x0009), BIFF3 (0x0209), BIFF4 (0x0409) or BIFF5 (0x0809) at the
+/// very start, with the length such a record has (4 to 16 bytes).
+fn is_old_biff(bytes: &[u8]) -> bool {
+    match bytes {
+        [0x09, hi, len_lo, 0x00, ..] => {
+            matches!(hi, 0x00 | 0x02 | 0x04 | 0x08) && (4..=16).contains(len_lo)
+        }
+        _ => false,
+    }
 }
 
 /// Zip members named in the central directory tell xlsx from ods from any other archive.
@@ -115,6 +132,9 @@ mod tests {
             ),
             (b"PK\x03\x04hello.txt", Sniffed::Zip),
             (&[0u8, 1, 2, 3, 0, 0, 0, 9, 0xFF], Sniffed::Unknown),
+            (&[0x09, 0x04, 0x06, 0x00, 0, 0, 0x10, 0], Sniffed::OldBiff),
+            (&[0x09, 0x02, 0x06, 0x00, 0, 0, 0x10, 0], Sniffed::OldBiff),
+            (&[0x09, 0x00, 0x04, 0x00, 2, 0, 0x10, 0], Sniffed::OldBiff),
         ];
         for (bytes, want) in cases {
             assert_eq!(sniff(bytes), *want, "{:?}", String::from_utf8_lossy(bytes));

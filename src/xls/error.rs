@@ -56,6 +56,10 @@ pub enum XlsError {
     )]
     Biff5,
     #[error(
+        "Это книга очень старого формата Excel (версии 2.x–4.0 или отдельный лист Excel 5.0). СГО ждёт Excel 97-2003: откройте файл в Excel или LibreOffice и сохраните как «Книга Excel 97-2003 (*.xls)»."
+    )]
+    OldExcel,
+    #[error(
         "Неподдерживаемая версия формата Excel (код {version:#06x}); ожидается Excel 97-2003 (BIFF8)."
     )]
     UnsupportedVersion { version: u16 },

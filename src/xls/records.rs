@@ -6,6 +6,9 @@ use super::error::XlsError;
 /// Record identifiers used by sverka (MS-XLS section 2.3).
 pub mod id {
     pub const FORMULA: u16 = 0x0006;
+    /// The BIFF4 id of FORMULA, still found in BIFF8 files of some writers; Excel, xlrd and
+    /// Apache POI read it as FORMULA.
+    pub const FORMULA_BIFF4: u16 = 0x0406;
     pub const EOF: u16 = 0x000A;
     pub const FILEPASS: u16 = 0x002F;
     pub const CONTINUE: u16 = 0x003C;
@@ -17,6 +20,7 @@ pub mod id {
     pub const MULRK: u16 = 0x00BD;
     pub const MULBLANK: u16 = 0x00BE;
     pub const RSTRING: u16 = 0x00D6;
+    pub const MERGEDCELLS: u16 = 0x00E5;
     pub const DBCELL: u16 = 0x00D7;
     pub const SST: u16 = 0x00FC;
     pub const LABELSST: u16 = 0x00FD;
@@ -32,10 +36,16 @@ pub mod id {
     pub const ARRAY: u16 = 0x0221;
     pub const DEFAULTROWHEIGHT: u16 = 0x0225;
     pub const TABLE: u16 = 0x0236;
+    pub const HLINK: u16 = 0x01B8;
     pub const WINDOW2: u16 = 0x023E;
     pub const RK: u16 = 0x027E;
     pub const SHRFMLA: u16 = 0x04BC;
     pub const BOF: u16 = 0x0809;
+}
+
+/// Is this a FORMULA record (under either of its ids)?
+pub fn is_formula(rec_id: u16) -> bool {
+    rec_id == id::FORMULA || rec_id == id::FORMULA_BIFF4
 }
 
 /// The largest record payload BIFF8 allows.

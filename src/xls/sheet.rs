@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::error::{XlsError, a1};
 use super::records::{
-    MAX_RECORD_DATA, Rec, id, push_record, put_u32, record_at, u16_at, u32_at, walk_substream,
+    MAX_RECORD_DATA, Rec, id, is_formula, push_record, put_u32, record_at, u16_at, u32_at,
+    walk_substream,
 };
 
 /// What to do with one cell.
@@ -44,6 +45,7 @@ fn is_cell(rec_id: u16) -> bool {
             | id::RSTRING
             | id::BOOLERR
             | id::FORMULA
+            | id::FORMULA_BIFF4
     )
 }
 
@@ -86,7 +88,7 @@ fn walk_units(stream: &[u8], start: usize, mut each: impl FnMut(Unit)) -> Result
     walk_substream(stream, start, |r| {
         let attached = match (&pending, r.id) {
             (Some(_), id::CONTINUE) => true,
-            (Some(u), id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE) => u.main.id == id::FORMULA,
+            (Some(u), id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE) => is_formula(u.main.id),
             _ => false,
         };
         if r.id == id::BOF {
@@ -120,6 +122,9 @@ fn walk_units(stream: &[u8], start: usize, mut each: impl FnMut(Unit)) -> Result
 enum Piece {
     Orig(Unit),
     New(Vec<u8>),
+    /// A range of the original stream copied as it was: the records that rode on a replaced
+    /// cell, or a cell record an edit leaves as it is.
+    Span(usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -323,17 +328,21 @@ impl<'a> Table<'a> {
         // end (then they are the suffix).
         let mut started = false;
         let mut after: Vec<Unit> = Vec::new();
-        let (mut anchor, mut stop) = (None, None);
+        let (mut dimensions_end, mut stop) = (None, None);
         walk_units(stream, start, |u| {
             t.end = u.end as usize;
             let rec = u.main;
             if u.depth == 1 {
                 match rec.id {
                     id::INDEX => t.has_index = true,
-                    id::DIMENSIONS if !started => anchor = anchor.or(Some(t.prefix.len() + 1)),
-                    id::WINDOW2 | id::EOF if !started => stop = stop.or(Some(t.prefix.len())),
+                    id::DIMENSIONS if !started => {
+                        dimensions_end = dimensions_end.or(Some(t.prefix.len() + 1));
+                    }
                     _ => {}
                 }
+            }
+            if !started && stop.is_none() && (u.depth > 1 || follows_cell_table(rec.id)) {
+                stop = Some(t.prefix.len());
             }
             if u.depth == 1 && is_table(rec.id) {
                 started = true;
@@ -350,9 +359,14 @@ impl<'a> Table<'a> {
         if started {
             t.suffix = after;
         } else {
-            // No cell table: new cells go right after DIMENSIONS (or before WINDOW2/EOF).
-            let at = anchor.or(stop).unwrap_or(usize::MAX).min(t.prefix.len());
-            t.suffix = t.prefix.split_off(at);
+            // No cell table: new cells go where the worksheet grammar puts the table, before
+            // the first record that follows it (WINDOW2, drawings, notes, EOF) and after
+            // DIMENSIONS; page settings some writers put after DIMENSIONS stay before it.
+            let at = match (stop, dimensions_end) {
+                (Some(s), Some(d)) => s.max(d),
+                (s, d) => s.or(d).unwrap_or(usize::MAX),
+            };
+            t.suffix = t.prefix.split_off(at.min(t.prefix.len()));
         }
         if !blocks.cur.rows.is_empty() || !blocks.cur.cells.is_empty() {
             t.blocks.push(blocks.cur);
@@ -397,6 +411,40 @@ impl<'a> Table<'a> {
         }
         DEFAULT_XF
     }
+}
+
+/// Records that come after the cell table in a worksheet (MS-XLS 2.1.7.20.5, the
+/// `WORKSHEETCONTENT` grammar): the drawings and objects, notes, pivot views, consolidation,
+/// the window, selection and merged-cell records, conditional formats, hyperlinks, data
+/// validation, sheet extensions, and EOF.
+fn follows_cell_table(rec_id: u16) -> bool {
+    matches!(
+        rec_id,
+        0x00EC // MSODRAWING
+            | 0x005D // OBJ
+            | 0x01B6 // TXO
+            | 0x001C // NOTE
+            | 0x0866 // HFPICTURE
+            | 0x00B0 // SXVIEW
+            | 0x0050 // DCON
+            | 0x0051 // DCONREF
+            | 0x0052 // DCONNAME
+            | 0x01B5 // DCONBIN
+            | id::WINDOW2
+            | 0x01AA // USERSVIEWBEGIN
+            | 0x00A0 // SCL
+            | id::PANE
+            | 0x001D // SELECTION
+            | id::MERGEDCELLS
+            | 0x015F // LABELRANGES
+            | 0x00EF // PHONETICINFO
+            | 0x01B0 // CONDFMT
+            | 0x0879 // CONDFMT12
+            | id::HLINK
+            | 0x01B2 // DVAL
+            | 0x0862 // SHEETEXT
+            | id::EOF
+    )
 }
 
 /// First and last column a cell record covers.
@@ -454,7 +502,40 @@ pub struct SheetStats {
     pub end: usize,
 }
 
-/// Applies `edits` to one cell unit; returns the pieces that replace it.
+/// Where the records that belong to a cell end and those that merely ride on it begin: a
+/// formula owns its SHRFMLA/ARRAY/TABLE and STRING records (and their CONTINUE); any other
+/// record after a cell (a hyperlink, merged cells, a record sverka does not know) is carried
+/// over after the cell's replacement. A CONTINUE right after a cell that is not a formula
+/// would continue the replacement instead: that edit is refused, naming the record.
+fn riders_start(stream: &[u8], unit: Unit) -> Result<usize, XlsError> {
+    let rec = unit.main;
+    let mut owned_end = rec.end();
+    for r in unit.attached(stream) {
+        let owned = match r.id {
+            id::STRING | id::SHRFMLA | id::ARRAY | id::TABLE => is_formula(rec.id),
+            id::CONTINUE if owned_end == rec.end() && !is_formula(rec.id) => {
+                let d = rec.data(stream);
+                let (row, col) = (u16_at(d, 0).unwrap_or(0), u16_at(d, 2).unwrap_or(0));
+                return Err(XlsError::Corrupt {
+                    detail: format!(
+                        "за ячейкой {} следует запись CONTINUE (0x003C) — продолжение записи ячейки, которого не бывает в Excel 97-2003; при замене ячейки оно продолжило бы новую запись, поэтому правка отменена, файл не изменён",
+                        a1(u32::from(row), u32::from(col))
+                    ),
+                });
+            }
+            id::CONTINUE => is_formula(rec.id) && owned_end > rec.end(),
+            _ => false,
+        };
+        if !owned {
+            break;
+        }
+        owned_end = r.end();
+    }
+    Ok(owned_end)
+}
+
+/// Applies `edits` to one cell unit; returns the pieces that replace it, followed by the
+/// records that rode on it.
 fn split_cell(
     stream: &[u8],
     cell: &CellUnit,
@@ -464,6 +545,26 @@ fn split_cell(
     let Piece::Orig(unit) = cell.piece else {
         return Ok(vec![cell.clone()]);
     };
+    let riders = riders_start(stream, unit)?;
+    let mut pieces = replace_cell(stream, cell, unit, edits, stats)?;
+    if riders < unit.end as usize {
+        pieces.push(CellUnit {
+            c1: cell.c2,
+            c2: cell.c2,
+            piece: Piece::Span(riders, unit.end as usize),
+        });
+    }
+    Ok(pieces)
+}
+
+/// The pieces that replace one cell record (and the records it owns) under `edits`.
+fn replace_cell(
+    stream: &[u8],
+    cell: &CellUnit,
+    unit: Unit,
+    edits: &[(u16, CellEdit)],
+    stats: &mut SheetStats,
+) -> Result<Vec<CellUnit>, XlsError> {
     let rec = unit.main;
     if usize::from(rec.len) > MAX_RECORD_DATA {
         return Err(XlsError::Corrupt {
@@ -543,7 +644,7 @@ fn split_cell(
             let Some(&(col, edit)) = edits.first() else {
                 return Ok(vec![cell.clone()]);
             };
-            if rid == id::FORMULA {
+            if is_formula(rid) {
                 let linked = unit
                     .attached(stream)
                     .any(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE));
@@ -552,17 +653,13 @@ fn split_cell(
                         cell: a1(u32::from(row), u32::from(col)),
                     });
                 }
-            } else if unit.end as usize > rec.end() {
-                // Records we do not understand ride on this cell: keep the cell as it is.
-                return Err(XlsError::Corrupt {
-                    detail: format!(
-                        "за ячейкой {} следуют неизвестные записи; правка отменена, чтобы ничего не потерять",
-                        a1(u32::from(row), u32::from(col))
-                    ),
-                });
             }
             if rid == id::BLANK && edit == CellEdit::Clear {
-                return Ok(vec![cell.clone()]);
+                return Ok(vec![CellUnit {
+                    c1: col,
+                    c2: col,
+                    piece: Piece::Span(rec.start(), rec.end()),
+                }]);
             }
             if rid == id::LABELSST {
                 stats.labelsst_delta -= 1;
@@ -600,13 +697,15 @@ pub fn rewrite(
         });
     };
 
-    // Where each edited row's cells and ROW record are.
-    let mut cells_at: HashMap<u16, (usize, usize)> = HashMap::new();
+    // Where each edited row's cells and ROW record are. Some writers put a row's cells in
+    // more than one run (blanks first, values later; the later record of a cell wins): an
+    // edit replaces the cell in every run, new cells go into the first.
+    let mut cells_at: HashMap<u16, Vec<(usize, usize)>> = HashMap::new();
     let mut row_at: HashMap<u16, (usize, usize)> = HashMap::new();
     for (bi, b) in t.blocks.iter().enumerate() {
         for (ci, rc) in b.cells.iter().enumerate() {
             if edited_rows.contains(&rc.row) {
-                cells_at.entry(rc.row).or_insert((bi, ci));
+                cells_at.entry(rc.row).or_default().push((bi, ci));
             }
         }
         for (ri, r) in b.rows.iter().enumerate() {
@@ -622,24 +721,25 @@ pub fn rewrite(
             .range((row, 0)..=(row, u16::MAX))
             .map(|(&(_, c), &e)| (c, e))
             .collect();
-        // Taken out; the row's new cells go back in below.
-        let existing: Vec<CellUnit> = cells_at
-            .get(&row)
+        let runs: &[(usize, usize)] = cells_at.get(&row).map_or(&[], Vec::as_slice);
+        let mut covered: BTreeSet<u16> = BTreeSet::new();
+        // The later runs of the row, edited in place.
+        for &(bi, ci) in runs.iter().skip(1) {
+            let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) else {
+                continue;
+            };
+            let existing = rc.units.take().unwrap_or_default();
+            let edited = edit_cells(stream, existing, &row_edits, &mut covered, &mut stats)?;
+            rc.units = Some(edited);
+        }
+        // The first run is taken out; the row's new cells go back in with it below.
+        let existing: Vec<CellUnit> = runs
+            .first()
             .and_then(|&(bi, ci)| t.blocks.get_mut(bi)?.cells.get_mut(ci))
             .and_then(|rc| rc.units.take())
             .unwrap_or_default();
-        let mut units: Vec<CellUnit> = Vec::with_capacity(existing.len() + row_edits.len());
-        let mut covered: BTreeSet<u16> = BTreeSet::new();
-        for cell in existing {
-            let hit = |(c, _): &(u16, CellEdit)| cell.c1 <= *c && *c <= cell.c2;
-            if !row_edits.iter().any(hit) {
-                units.push(cell);
-                continue;
-            }
-            let hits: Vec<(u16, CellEdit)> = row_edits.iter().copied().filter(hit).collect();
-            covered.extend(hits.iter().map(|(c, _)| *c));
-            units.extend(split_cell(stream, &cell, &hits, &mut stats)?);
-        }
+        let mut units = edit_cells(stream, existing, &row_edits, &mut covered, &mut stats)?;
+        units.reserve(row_edits.len());
         let inserts: Vec<(u16, u32)> = row_edits
             .iter()
             .filter(|(c, _)| !covered.contains(c))
@@ -669,7 +769,7 @@ pub fn rewrite(
             widen(row, col);
         }
         // Put the row's cells back, creating the row entry (and its ROW record) if needed.
-        match cells_at.get(&row) {
+        match runs.first() {
             Some(&(bi, ci)) => {
                 if let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) {
                     rc.units = Some(units);
@@ -720,6 +820,29 @@ pub fn rewrite(
     split_full_blocks(&mut t.blocks);
     emit(&t, out, widened, &new_rows)?;
     Ok(stats)
+}
+
+/// Applies a row's edits to one run of its cells: the cells an edit hits are split or
+/// replaced (their columns added to `covered`), the others kept.
+fn edit_cells(
+    stream: &[u8],
+    existing: Vec<CellUnit>,
+    row_edits: &[(u16, CellEdit)],
+    covered: &mut BTreeSet<u16>,
+    stats: &mut SheetStats,
+) -> Result<Vec<CellUnit>, XlsError> {
+    let mut units: Vec<CellUnit> = Vec::with_capacity(existing.len() + 1);
+    for cell in existing {
+        let hit = |(c, _): &(u16, CellEdit)| cell.c1 <= *c && *c <= cell.c2;
+        if matches!(cell.piece, Piece::Span(..)) || !row_edits.iter().any(hit) {
+            units.push(cell);
+            continue;
+        }
+        let hits: Vec<(u16, CellEdit)> = row_edits.iter().copied().filter(hit).collect();
+        covered.extend(hits.iter().map(|(c, _)| *c));
+        units.extend(split_cell(stream, &cell, &hits, stats)?);
+    }
+    Ok(units)
 }
 
 /// Block that should take a row with no ROW record: the one whose rows surround it.
@@ -916,6 +1039,9 @@ fn emit(
                         match &c.piece {
                             Piece::Orig(u) => out.extend_from_slice(unit_bytes(stream, *u)),
                             Piece::New(bytes) => out.extend_from_slice(bytes),
+                            Piece::Span(a, b) => {
+                                out.extend_from_slice(span_bytes(stream, (*a, *b)))
+                            }
                         }
                     }
                 }

@@ -157,6 +157,10 @@ impl<'a> Chain<'a> {
 
 /// Reads the strings of an SST record chain in order: `one` reads the string at the cursor
 /// (`None` when it breaks off). Returns `cstTotal`.
+///
+/// Some writers declare more strings (`cstUnique`) than they wrote; the table then holds the
+/// strings that are there, as Apache POI and calamine read it (a cell pointing past them
+/// reads as empty). A string cut off inside the records is still an error.
 fn each_string(
     stream: &[u8],
     recs: &[Rec],
@@ -168,9 +172,7 @@ fn each_string(
     let mut chain = Chain::new(stream, recs, 8);
     for i in 0..unique {
         if !chain.settle() {
-            return Err(corrupt(&format!(
-                "объявлено {unique} строк, прочитано только {i}"
-            )));
+            break;
         }
         one(&mut chain).ok_or_else(|| corrupt(&format!("строка №{i} обрывается")))?;
     }
@@ -270,8 +272,16 @@ impl SstStr<'_> {
 }
 
 impl<'s> SstTexts<'s> {
-    /// Finds the strings of the SST whose records are `recs`.
+    /// Finds the strings of the SST whose records are `recs`; a book without an SST (no
+    /// records: numbers only, or text only in formulas) has no strings.
     pub fn parse(stream: &'s [u8], recs: &[Rec]) -> Result<SstTexts<'s>, XlsError> {
+        if recs.is_empty() {
+            return Ok(SstTexts {
+                stream,
+                entries: Vec::new(),
+                decoded: Vec::new(),
+            });
+        }
         let mut entries = Vec::with_capacity(declared_strings(stream, recs));
         let mut decoded = Vec::new();
         let mut text = String::new();

@@ -117,7 +117,7 @@ impl Workbook {
         if bof.id != id::BOF {
             // BIFF2–4 BOFs have other ids (0x0009, 0x0209, 0x0409).
             if matches!(bof.id, 0x0009 | 0x0209 | 0x0409) {
-                return Err(XlsError::UnsupportedVersion { version: bof.id });
+                return Err(XlsError::OldExcel);
             }
             return Err(corrupt("поток книги не начинается записью BOF"));
         }
@@ -252,6 +252,7 @@ pub fn outside_sheet(r: Rec, d: &[u8]) -> bool {
         | id::BLANK
         | id::BOOLERR
         | id::FORMULA
+        | id::FORMULA_BIFF4
         | id::RSTRING => u16_at(d, 2).unwrap_or(0) > 255,
         id::MULRK | id::MULBLANK => {
             let first = u16_at(d, 2).unwrap_or(0);

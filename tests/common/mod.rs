@@ -2,6 +2,8 @@
 //! (Each test binary compiles this module and uses only part of it.)
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -9,7 +9,8 @@ For every case NNN written by `cargo run --example interop_gen -- DIR`:
   * the structure the officer sees must be the original's: sheet names and visibility,
     hidden columns, frozen panes and merged cells (compared through xlrd), and the records
     that carry them (BOUNDSHEET names, COLINFO, PANE, WINDOW2, MERGEDCELLS, DEFCOLWIDTH)
-    byte for byte against NNN.original.xls.
+    byte for byte against NNN.original.xls;
+  * Apache POI (HSSF, through PoiDump.java) reads every cell of NNN.xls as expected, too.
 
 Exit status: 0 all passed, 1 a case failed, 2 usage, 3 an oracle is missing.
 The last line is always `interop: N passed, M failed`.
@@ -33,6 +34,8 @@ except ImportError:  # pragma: no cover - reported to the caller
     print("interop: Python module xlrd is missing (pip install xlrd==2.0.1)")
     print("interop: 0 passed, 0 failed")
     sys.exit(3)
+
+import poi
 
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 STRUCTURE_RECORDS = {0x007D: "COLINFO", 0x0041: "PANE", 0x023E: "WINDOW2",
@@ -136,6 +139,39 @@ def check_xlrd(case, exp, errors):
                                   % (where, cell.ctype, str(cell.value)[:60], t, str(v)[:60]))
         for (r, c), (t, v) in sorted(cells.items())[:5]:
             errors.append("xlrd %s!R%dC%d: missing %s %r" % (sheet.name, r + 1, c + 1, t, str(v)[:60]))
+
+
+def check_poi(case, exp, cells_by_path, errors):
+    got = cells_by_path.get(case + ".xls")
+    if got is None:
+        errors.append("POI: no reading")
+        return
+    if isinstance(got, str):
+        errors.append("POI refuses the file: %s" % got[:300])
+        return
+    want = {}
+    for sheet in exp["sheets"]:
+        for r, c, t, v in sheet["cells"]:
+            want[(sheet["name"], r, c)] = (t, v)
+    bad = 0
+    for key in sorted(set(got) | set(want)):
+        g, w = got.get(key), want.get(key)
+        where = "POI %s!R%dC%d" % (key[0], key[1] + 1, key[2] + 1)
+        if g is None or w is None:
+            ok = False
+        else:
+            (gt, gv), (t, v) = g, w
+            ok = {
+                "s": lambda: gt == "s" and gv == v,
+                "n": lambda: gt == "n" and same_number(gv, v),
+                "d": lambda: gt == "n" and same_number(gv, v),
+                "b": lambda: gt == "b" and gv == v,
+                "e": lambda: gt == "e",
+            }[t]()
+        if not ok:
+            bad += 1
+            if bad <= 5:
+                errors.append("%s: got %r, expected %r" % (where, g and str(g)[:60], w and str(w)[:60]))
 
 
 def check_view(case, errors):
@@ -244,12 +280,19 @@ def main():
             print("interop: LibreOffice (soffice) is missing")
             print("interop: 0 passed, 0 failed")
             return 3
+        run_cp, why = poi.build(os.path.join(sys.argv[1], "poi-classes"))
+        if run_cp is None:
+            print("interop: %s" % why)
+            print("interop: 0 passed, 0 failed")
+            return 3
+        poi_cells = poi.dump(run_cp, [c + ".xls" for c in cases])
         passed = failed = 0
         for case in cases:
             with open(case + ".expected.json", encoding="utf-8") as f:
                 exp = json.load(f)
             errors = []
             for step in (lambda: check_xlrd(case, exp, errors),
+                         lambda: check_poi(case, exp, poi_cells, errors),
                          lambda: check_view(case, errors),
                          lambda: check_csv(case, exp, csv_dir, errors)):
                 try:
