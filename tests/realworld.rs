@@ -219,6 +219,19 @@ fn formula_results_are_read_and_a_replaced_formula_leaves_no_records() {
         grids[label].get(2, 0),
         Some(&CellValue::Text("новое".into()))
     );
+    // A cell inside an array formula (B16:E16, anchored at B16) or a data table (C27:E28) is
+    // refused, naming it; a cell beside them is not.
+    let mut book = open_corpus("poi/testArraysAndTables.xls");
+    assert_eq!(book.value(0, 15, 2), Some(CellValue::Number(12.0)));
+    for (r, c, name) in [(15, 2, "C16"), (15, 1, "B16"), (26, 3, "D27")] {
+        book.set_text(0, r, c, "x").unwrap_or_else(|e| panic!("{e}"));
+        let refused = book.to_bytes().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(refused.contains(name) && refused.contains("массив"), "{name}: {refused}");
+        book.revert(0, r, c);
+    }
+    book.set_text(0, 16, 2, "рядом").unwrap_or_else(|e| panic!("{e}"));
+    assert!(book.to_bytes().is_ok());
+
     // Clearing a formula with a number result empties the cell.
     let mut book = open_corpus("poi/WrongFormulaRecordType.xls");
     assert_eq!(book.value(0, 3, 0), Some(CellValue::Number(3.0)));

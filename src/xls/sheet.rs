@@ -291,6 +291,30 @@ struct Table<'a> {
     suffix: Vec<Unit>,
     blocks: Vec<Block>,
     has_index: bool,
+    /// The cells array formulas and data tables cover (from their ARRAY and TABLE records).
+    arrays: Vec<CellRange>,
+}
+
+/// A block of cells: first and last row, first and last column.
+#[derive(Debug, Clone, Copy)]
+struct CellRange {
+    rows: (u16, u16),
+    cols: (u16, u16),
+}
+
+impl CellRange {
+    /// The range an ARRAY or TABLE record starts with (RefU: rows u16, columns u8).
+    fn of(stream: &[u8], r: Rec) -> Option<CellRange> {
+        let d = r.data(stream);
+        Some(CellRange {
+            rows: (u16_at(d, 0)?, u16_at(d, 2)?),
+            cols: (u16::from(*d.get(4)?), u16::from(*d.get(5)?)),
+        })
+    }
+
+    fn contains(self, row: u16, col: u16) -> bool {
+        (self.rows.0..=self.rows.1).contains(&row) && (self.cols.0..=self.cols.1).contains(&col)
+    }
 }
 
 fn unit_bytes(stream: &[u8], u: Unit) -> &[u8] {
@@ -317,6 +341,7 @@ impl<'a> Table<'a> {
             suffix: Vec::new(),
             blocks: Vec::new(),
             has_index: false,
+            arrays: Vec::new(),
         };
         let mut blocks = Blocks {
             edited,
@@ -332,6 +357,13 @@ impl<'a> Table<'a> {
         walk_units(stream, start, |u| {
             t.end = u.end as usize;
             let rec = u.main;
+            if is_formula(rec.id) && u.end as usize > rec.end() {
+                t.arrays.extend(
+                    u.attached(stream)
+                        .filter(|r| matches!(r.id, id::ARRAY | id::TABLE))
+                        .filter_map(|r| CellRange::of(stream, r)),
+                );
+            }
             if u.depth == 1 {
                 match rec.id {
                     id::INDEX => t.has_index = true,
@@ -538,6 +570,7 @@ fn riders_start(stream: &[u8], unit: Unit) -> Result<usize, XlsError> {
 /// records that rode on it.
 fn split_cell(
     stream: &[u8],
+    arrays: &[CellRange],
     cell: &CellUnit,
     edits: &[(u16, CellEdit)],
     stats: &mut SheetStats,
@@ -546,7 +579,7 @@ fn split_cell(
         return Ok(vec![cell.clone()]);
     };
     let riders = riders_start(stream, unit)?;
-    let mut pieces = replace_cell(stream, cell, unit, edits, stats)?;
+    let mut pieces = replace_cell(stream, arrays, cell, unit, edits, stats)?;
     if riders < unit.end as usize {
         pieces.push(CellUnit {
             c1: cell.c2,
@@ -560,6 +593,7 @@ fn split_cell(
 /// The pieces that replace one cell record (and the records it owns) under `edits`.
 fn replace_cell(
     stream: &[u8],
+    arrays: &[CellRange],
     cell: &CellUnit,
     unit: Unit,
     edits: &[(u16, CellEdit)],
@@ -645,9 +679,12 @@ fn replace_cell(
                 return Ok(vec![cell.clone()]);
             };
             if is_formula(rid) {
+                // The anchor of a shared formula, an array formula or a data table, or a cell
+                // an array formula or a data table covers (Excel changes those only whole).
                 let linked = unit
                     .attached(stream)
-                    .any(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE));
+                    .any(|r| matches!(r.id, id::SHRFMLA | id::ARRAY | id::TABLE))
+                    || arrays.iter().any(|a| a.contains(row, col));
                 if linked {
                     return Err(XlsError::SharedFormula {
                         cell: a1(u32::from(row), u32::from(col)),
@@ -729,7 +766,14 @@ pub fn rewrite(
                 continue;
             };
             let existing = rc.units.take().unwrap_or_default();
-            let edited = edit_cells(stream, existing, &row_edits, &mut covered, &mut stats)?;
+            let edited = edit_cells(
+                stream,
+                &t.arrays,
+                existing,
+                &row_edits,
+                &mut covered,
+                &mut stats,
+            )?;
             rc.units = Some(edited);
         }
         // The first run is taken out; the row's new cells go back in with it below.
@@ -738,7 +782,14 @@ pub fn rewrite(
             .and_then(|&(bi, ci)| t.blocks.get_mut(bi)?.cells.get_mut(ci))
             .and_then(|rc| rc.units.take())
             .unwrap_or_default();
-        let mut units = edit_cells(stream, existing, &row_edits, &mut covered, &mut stats)?;
+        let mut units = edit_cells(
+            stream,
+            &t.arrays,
+            existing,
+            &row_edits,
+            &mut covered,
+            &mut stats,
+        )?;
         units.reserve(row_edits.len());
         let inserts: Vec<(u16, u32)> = row_edits
             .iter()
@@ -826,6 +877,7 @@ pub fn rewrite(
 /// replaced (their columns added to `covered`), the others kept.
 fn edit_cells(
     stream: &[u8],
+    arrays: &[CellRange],
     existing: Vec<CellUnit>,
     row_edits: &[(u16, CellEdit)],
     covered: &mut BTreeSet<u16>,
@@ -840,7 +892,7 @@ fn edit_cells(
         }
         let hits: Vec<(u16, CellEdit)> = row_edits.iter().copied().filter(hit).collect();
         covered.extend(hits.iter().map(|(c, _)| *c));
-        units.extend(split_cell(stream, &cell, &hits, stats)?);
+        units.extend(split_cell(stream, arrays, &cell, &hits, stats)?);
     }
     Ok(units)
 }
