@@ -118,6 +118,14 @@ impl Container {
         })
     }
 
+    /// Every stream but the workbook's, by path, with its bytes.
+    pub fn other_streams(&self) -> Vec<(&Path, &[u8])> {
+        self.entries
+            .iter()
+            .filter_map(|(e, b)| Some((e.path(), b.as_deref()?)))
+            .collect()
+    }
+
     /// Does the compound file `file` hold exactly `workbook` as its workbook stream (at this
     /// container's stream path)? Compared a piece at a time, without a copy of the stream.
     pub fn holds_workbook(&self, file: &[u8], workbook: &[u8]) -> Result<bool, XlsError> {
