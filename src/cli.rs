@@ -64,6 +64,22 @@ pub fn print_out(text: &str, code: i32) -> i32 {
 
 /// Writes a line to standard error; a closed or failing stderr is ignored (`eprintln!` would
 /// panic), since there is nowhere left to say it.
+/// On Windows a windowed program (the release `sverka.exe`) has no console: a command given
+/// to it writes to the console of the cmd or PowerShell window it was started from. (cmd does
+/// not wait for a windowed program; scripts use `sverka-cli.exe`.) Output redirected to a file
+/// or a pipe is left as it is. Elsewhere nothing to do.
+pub fn attach_console() {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+        // SAFETY: a plain Win32 call without pointers; failing (no parent console, or one
+        // already attached) leaves the process as it was.
+        unsafe {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
+    }
+}
+
 pub fn print_err(text: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();

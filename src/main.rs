@@ -1,5 +1,11 @@
 //! The `sverka` binary: the desktop app (`sverka`, `sverka --demo`, `sverka FILE.xls
 //! [APPEAL...]`) and the command line (`check`, `match`, `fix`, `apply`).
+//!
+//! On Windows the release build is a windowed program (no console window behind the app); a
+//! command given to it writes to the console it was started from, if any. Scripts use
+//! `sverka-cli.exe`, a console program whose output and exit code cmd and PowerShell wait for.
+
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 // mimalloc: the audit and matching of a 65,000-row book make millions of small allocations,
 // which the system allocators (glibc's, Windows') serve markedly slower and with more
@@ -13,6 +19,7 @@ fn main() {
     let command = args.first().map(String::as_str);
     match command {
         Some("check" | "match" | "fix" | "apply" | "help" | "--help" | "-h") => {
+            sverka::cli::attach_console();
             std::process::exit(sverka::cli::run(&args));
         }
         Some("--demo") => run_app(Vec::new(), true),
@@ -20,6 +27,7 @@ fn main() {
             let files: Vec<std::path::PathBuf> =
                 args.iter().map(std::path::PathBuf::from).collect();
             if let Some(bad) = args.iter().find(|a| a.starts_with('-')) {
+                sverka::cli::attach_console();
                 sverka::cli::print_err(&format!(
                     "Неизвестный параметр «{bad}».\n\n{}",
                     sverka::cli::USAGE
@@ -33,9 +41,9 @@ fn main() {
 
 #[cfg(feature = "gui")]
 fn run_app(files: Vec<std::path::PathBuf>, demo: bool) {
-    if let Err(e) = sverka::app::run(files, demo) {
-        sverka::cli::print_err(&format!("Ошибка: {e}"));
-        std::process::exit(1);
+    let code = sverka::app::graphics::run_with_fallback(files, demo);
+    if code != 0 {
+        std::process::exit(code);
     }
 }
 

@@ -4,6 +4,7 @@
 mod appeals;
 mod chrome;
 mod dialogs;
+pub mod graphics;
 mod grid;
 mod problems;
 
@@ -1184,7 +1185,11 @@ pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
             // officer gives it.
             .with_inner_size([1280.0, 700.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(
+                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon/sverka.png"))
+                    .unwrap_or_default(),
+            ),
         ..Default::default()
     };
     eframe::run_native(
