@@ -814,7 +814,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
     // F1 opens the guide.
     h.key_press(egui::Key::F1);
     h.run();
-    h.get_by_label("Как работать с sverka");
+    h.get_by_label("Руководство пользователя sverka");
 }
 
 #[test]
