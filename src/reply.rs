@@ -99,6 +99,15 @@ fn list(fields: &[Field]) -> String {
     }
 }
 
+/// «расходится» for one field, «расходятся» for several.
+fn differ(fields: &[Field]) -> &'static str {
+    if fields.len() == 1 {
+        "расходится"
+    } else {
+        "расходятся"
+    }
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -242,7 +251,8 @@ fn found(f: &Facts) -> (String, String) {
             let all: Vec<Field> = sorted_union(&pending, p);
             note.push("Исправьте карточку и сохраните файл; ответ о результате — после загрузки в СГО и повторного входа заявителя.".to_string());
             format!(
-                "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами: расходятся {}. Карточка будет исправлена. {WILL_CONTACT}",
+                "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами: {} {}. Карточка будет исправлена. {WILL_CONTACT}",
+                differ(&all),
                 list(&all)
             )
         }
@@ -262,6 +272,17 @@ fn found(f: &Facts) -> (String, String) {
             format!(
                 "Ваше обращение получено. Данные вашей карточки в «Сетевом городе» расходились с Госуслугами ({}); исправления подготовлены и будут внесены в систему. {WILL_CONTACT}",
                 list(&all)
+            )
+        }
+        // Something still differs (say a birth date to be corrected by hand): a new login
+        // would fail, so the citizen is not asked to try yet.
+        Stage::InSgo if !pending.is_empty() => {
+            let done = fixed_sentence(p).map_or_else(String::new, |s| format!("{s}. "));
+            note.push(
+                "Заявителя пока не просят повторить вход: расхождения ещё остались.".to_string(),
+            );
+            format!(
+                "Ваше обращение получено. {done}Сверка вашей карточки ещё не закончена. {WILL_CONTACT}"
             )
         }
         Stage::InSgo => {
@@ -293,7 +314,8 @@ fn found(f: &Facts) -> (String, String) {
     ) && !pending.is_empty()
     {
         note.push(format!(
-            "Ещё расходятся с Госуслугами: {} — в ответе они не названы исправленными.",
+            "Ещё {} с Госуслугами: {} — в ответе не названо исправленным.",
+            differ(&pending),
             list(&pending)
         ));
     }
@@ -559,8 +581,12 @@ mod tests {
         assert!(!d.text.contains("номер телефона"), "{}", d.text);
         assert!(
             d.note
-                .contains("Ещё расходятся с Госуслугами: номер телефона")
+                .contains("Ещё расходится с Госуслугами: номер телефона")
         );
+        // …and the citizen is not asked to log in again while something still differs.
+        assert!(!d.text.contains("повторите вход"), "{}", d.text);
+        assert!(d.text.contains("ещё не закончена"), "{}", d.text);
+        assert!(d.note.contains("пока не просят"), "{}", d.note);
         let d = draft(&facts(Status::Matched, Stage::LoginFails, &[], &[]));
         assert!(d.note.contains("не сообщайте"), "{}", d.note);
     }
@@ -580,7 +606,7 @@ mod tests {
         });
         let d = draft(&f);
         assert!(d.note.contains("другому человеку"), "{}", d.note);
-        assert!(d.text.contains("расходятся имя"), "{}", d.text);
+        assert!(d.text.contains("расходится имя"), "{}", d.text);
     }
 
     #[test]

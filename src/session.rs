@@ -591,12 +591,15 @@ impl Session {
         let Some(o) = self.outcomes.get_mut(index) else {
             return Ok(());
         };
+        // Equal as exported: a field that only equals after an unsaved edit still has to
+        // reach СГО before a new login can work.
+        let edits = self.book.edits();
         let nothing_to_fix = o.result.status == Status::Matched
             && o.result
                 .fields
                 .iter()
                 .chain(o.also_fields.iter().flatten())
-                .all(|f| f.verdict == Verdict::Equal);
+                .all(|f| f.verdict == Verdict::Equal && !edits.contains_key(&f.cell));
         o.progress.mark_login(ok, nothing_to_fix)?;
         self.persist();
         Ok(())
@@ -1213,11 +1216,13 @@ impl Session {
     /// or the next free `…_исправлено (2).xls` — never a file that exists (a corrected file
     /// opened again is not overwritten either).
     pub fn default_save_path(&self) -> PathBuf {
+        // A book without a file (the demo) is saved in the officer's documents, not wherever
+        // the program happened to start.
         let base = self
             .book
             .path()
             .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("выгрузка.xls"));
+            .unwrap_or_else(|| documents_dir().join("выгрузка.xls"));
         let stem = base
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -1391,6 +1396,22 @@ fn is_cross_finding(f: &Finding) -> bool {
         f.kind,
         DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild
     )
+}
+
+/// The officer's documents folder: «Документы»/«Documents» in the home folder when it exists,
+/// else the home folder, else the current one.
+fn documents_dir() -> PathBuf {
+    let home = std::env::var_os("USERPROFILE")
+        .or_else(|| std::env::var_os("HOME"))
+        .map(PathBuf::from);
+    let Some(home) = home else {
+        return PathBuf::from(".");
+    };
+    ["Документы", "Documents"]
+        .iter()
+        .map(|d| home.join(d))
+        .find(|d| d.is_dir())
+        .unwrap_or(home)
 }
 
 #[cfg(test)]

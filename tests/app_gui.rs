@@ -878,3 +878,45 @@ fn a_large_book_reopened_with_new_appeals_keeps_the_previous_ones_too() {
     let n = h.state().session.as_ref().map_or(0, |s| s.outcomes.len());
     assert_eq!(n, 2, "{:?}", h.state().status);
 }
+
+/// A file sverka refuses is not offered again under «Недавние файлы»; one that opens is.
+#[test]
+fn only_files_that_open_become_recent() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut()
+        .open_export(fixture("bad/html_renamed.xls"), Vec::new());
+    h.run();
+    assert!(h.state().recent.is_empty(), "{:?}", h.state().recent);
+    h.state_mut()
+        .open_export(fixture("short/export.xls"), Vec::new());
+    h.run();
+    assert_eq!(h.state().recent.len(), 1);
+}
+
+/// Selecting an appeal whose person is not in the export moves the table to no one: the
+/// nearest card would look like the match.
+#[test]
+fn a_person_not_found_selects_no_row() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    let not_found = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.outcomes
+                .iter()
+                .position(|o| o.result.status == sverka::matching::Status::NotFound)
+        })
+        .unwrap_or_else(|| panic!("the demo has a person not found"));
+    let found = (not_found + 1) % 5;
+    h.state_mut().select_appeal(found);
+    assert!(h.state().selected.is_some());
+    h.state_mut().selected = None;
+    h.state_mut().select_appeal(not_found);
+    h.run();
+    assert_eq!(h.state().selected, None);
+}

@@ -263,3 +263,23 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(s.edited_problems().is_empty());
 }
+
+/// Fixes made but not yet saved (let alone imported) do not let the officer mark the login as
+/// confirmed: the card equals Госуслуги only in sverka, not in СГО.
+#[test]
+fn unsaved_fixes_do_not_open_the_login_buttons() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&export, &data);
+    s.add_appeals(appeal("001.txt"));
+    s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!s.book.edits().is_empty());
+    assert!(
+        s.mark_login(0, true).is_err(),
+        "login confirmed before the fix reached СГО"
+    );
+    assert!(s.mark_login(0, false).is_err());
+    assert_eq!(s.outcomes[0].progress.stage, Stage::New);
+}

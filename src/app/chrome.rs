@@ -433,7 +433,11 @@ fn guide_line(ui: &mut egui::Ui, line: &str) {
         ui.add_space(4.0);
         ui.label(RichText::new(plain(h)).strong());
     } else if let Some(caption) = picture_caption(line) {
-        ui.label(RichText::new(format!("[Рисунок: {caption}]")).italics().weak());
+        ui.label(
+            RichText::new(format!("[Рисунок: {caption}]"))
+                .italics()
+                .weak(),
+        );
     } else if let Some(item) = line.strip_prefix("- ") {
         ui.horizontal_wrapped(|ui| {
             ui.label("•");

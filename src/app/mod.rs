@@ -404,7 +404,7 @@ impl SverkaApp {
             return;
         }
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        self.remember(&path);
+        // Only a file that opens goes to «Недавние файлы».
         if size >= self.background_bytes {
             // The old book goes now, as it would on a quick open: nothing can be edited in a
             // book that is about to be replaced.
@@ -431,6 +431,7 @@ impl SverkaApp {
         }
         match XlsBook::open(&path) {
             Ok(book) => {
+                self.remember(&path);
                 self.start_session(book);
                 self.say_opened(&path);
                 self.load_appeal_files(&appeals);
@@ -509,6 +510,7 @@ impl SverkaApp {
                 appeals,
             } => match session {
                 Ok(session) => {
+                    self.remember(&path);
                     self.install_session(*session);
                     self.say_opened(&path);
                     self.load_appeal_files(&appeals);
@@ -663,9 +665,12 @@ impl SverkaApp {
             .outcomes
             .get(index)
             .and_then(|o| {
-                o.result
-                    .person
-                    .or(o.result.candidates.first().map(|c| c.person))
+                // Several candidates: the first is shown. A person not found is not: the
+                // nearest card would look like a match.
+                let first_candidate = (o.result.status == crate::matching::Status::Ambiguous)
+                    .then(|| o.result.candidates.first().map(|c| c.person))
+                    .flatten();
+                o.result.person.or(first_candidate)
             })
             .and_then(|p| s.analysis.schema.people.get(p));
         if let Some(p) = person {
@@ -719,7 +724,9 @@ impl SverkaApp {
             Ok(_) => {
                 let cell = crate::xls::error::a1(e.row, e.col);
                 match s.check_value(self.sheet, e.col, &e.buffer) {
-                    Some(problem) => self.complain(format!("{cell}: сохранено, но {problem}")),
+                    Some(problem) => self.complain(format!(
+                        "{cell}: изменено (файл ещё не сохранён), но {problem}"
+                    )),
                     None => self.say(format!("{cell}: исправлено.")),
                 }
                 true
