@@ -19,7 +19,7 @@ use crate::field::Field;
 use crate::findings::{Finding, Severity};
 use crate::journal::Journal;
 use crate::matching::{DiffKind, FieldResult, MatchResult, Status, Verdict, compare_card};
-use crate::progress::{Choice, Progress, StageError, appeal_key};
+use crate::progress::{Choice, Progress, Stage, StageError, appeal_key};
 use crate::reconcile::{Analysis, Outcome, appeal_findings};
 use crate::schema::Profile;
 use crate::xls::XlsError;
@@ -586,21 +586,39 @@ impl Session {
         self.persist();
     }
 
-    /// The citizen tried to log in again (`ok`: it worked).
-    pub fn mark_login(&mut self, index: usize, ok: bool) -> Result<(), StageError> {
-        let Some(o) = self.outcomes.get_mut(index) else {
-            return Ok(());
-        };
-        // Equal as exported: a field that only equals after an unsaved edit still has to
-        // reach СГО before a new login can work.
+    /// Did the appeal's card need nothing: found, and every field equal to Госуслуги as
+    /// exported? (A field that only equals after an unsaved edit still has to reach СГО
+    /// before a new login can work.)
+    fn nothing_to_fix(&self, o: &Outcome) -> bool {
         let edits = self.book.edits();
-        let nothing_to_fix = o.result.status == Status::Matched
+        o.result.status == Status::Matched
             && o.result
                 .fields
                 .iter()
                 .chain(o.also_fields.iter().flatten())
-                .all(|f| f.verdict == Verdict::Equal && !edits.contains_key(&f.cell));
-        o.progress.mark_login(ok, nothing_to_fix)?;
+                .all(|f| f.verdict == Verdict::Equal && !edits.contains_key(&f.cell))
+    }
+
+    /// Can the officer record a new login attempt for the appeal now: the data is in СГО, or
+    /// the card needed nothing?
+    pub fn login_allowed(&self, index: usize) -> bool {
+        self.outcomes
+            .get(index)
+            .is_some_and(|o| match o.progress.stage {
+                Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails => true,
+                Stage::New => self.nothing_to_fix(o),
+                Stage::FixedInFile => false,
+            })
+    }
+
+    /// The citizen tried to log in again (`ok`: it worked).
+    pub fn mark_login(&mut self, index: usize, ok: bool) -> Result<(), StageError> {
+        let Some(nothing_to_fix) = self.outcomes.get(index).map(|o| self.nothing_to_fix(o)) else {
+            return Ok(());
+        };
+        if let Some(o) = self.outcomes.get_mut(index) {
+            o.progress.mark_login(ok, nothing_to_fix)?;
+        }
         self.persist();
         Ok(())
     }

@@ -276,10 +276,19 @@ fn unsaved_fixes_do_not_open_the_login_buttons() {
     s.add_appeals(appeal("001.txt"));
     s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
     assert!(!s.book.edits().is_empty());
+    assert!(!s.login_allowed(0), "the card shows the login buttons");
     assert!(
         s.mark_login(0, true).is_err(),
         "login confirmed before the fix reached СГО"
     );
     assert!(s.mark_login(0, false).is_err());
     assert_eq!(s.outcomes[0].progress.stage, Stage::New);
+    // Saved: still only in the file. Imported: now the login can be tried.
+    let out = s.default_save_path();
+    s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!s.login_allowed(0));
+    assert_eq!(s.mark_imported(&out), 1);
+    assert!(s.login_allowed(0));
+    s.mark_login(0, true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.outcomes[0].progress.stage, Stage::LoginConfirmed);
 }

@@ -347,7 +347,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
             }
         }
         ui.add_space(6.0);
-        stage_buttons(ui, o, &mut act);
+        stage_buttons(ui, o, s.login_allowed(index), &mut act);
         ui.add_space(4.0);
         if ui.button("Черновик ответа для ПОС").clicked() {
             act = Some(Act::Reply);
@@ -512,14 +512,8 @@ fn fields_grid(
 }
 
 /// The officer's steps: imported, login confirmed or failing, back one step.
-fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
+fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Option<Act>) {
     let p = &o.progress;
-    let nothing_to_fix = o.result.status == Status::Matched
-        && o.result
-            .fields
-            .iter()
-            .chain(o.also_fields.iter().flatten())
-            .all(|f| f.verdict == Verdict::Equal);
     ui.horizontal_wrapped(|ui| {
         if p.stage == Stage::FixedInFile {
             if ui
@@ -533,10 +527,6 @@ fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
                 *act = Some(Act::HowToImport);
             }
         }
-        let can_login = matches!(
-            p.stage,
-            Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails
-        ) || (p.stage == Stage::New && nothing_to_fix);
         if can_login {
             if p.stage != Stage::LoginConfirmed
                 && ui
