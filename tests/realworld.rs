@@ -164,6 +164,14 @@ fn sheet_records(file: &[u8], sheet: usize) -> Vec<Record> {
         .collect()
 }
 
+/// Why writing the book is refused ("" when it is not).
+fn refusal(book: &XlsBook) -> String {
+    book.to_bytes()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+}
+
 fn saved(book: &XlsBook, name: &str) -> Vec<u8> {
     let dir = temp_dir();
     let out = dir.join(name);
@@ -193,11 +201,7 @@ fn formula_results_are_read_and_a_replaced_formula_leaves_no_records() {
     // A2 anchors the shared formula: refused, naming the cell.
     book.set_text(label, 1, 0, "новое")
         .unwrap_or_else(|e| panic!("{e}"));
-    let refused = book
-        .to_bytes()
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let refused = refusal(&book);
     assert!(
         refused.contains("A2") && refused.contains("формул"),
         "{refused}"
@@ -234,11 +238,7 @@ fn formula_results_are_read_and_a_replaced_formula_leaves_no_records() {
     for (r, c, name) in [(15, 2, "C16"), (15, 1, "B16"), (26, 3, "D27")] {
         book.set_text(0, r, c, "x")
             .unwrap_or_else(|e| panic!("{e}"));
-        let refused = book
-            .to_bytes()
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let refused = refusal(&book);
         assert!(
             refused.contains(name) && refused.contains("массив"),
             "{name}: {refused}"

@@ -760,8 +760,8 @@ pub fn rewrite(
             .collect();
         let runs: &[(usize, usize)] = cells_at.get(&row).map_or(&[], Vec::as_slice);
         let mut covered: BTreeSet<u16> = BTreeSet::new();
-        // The later runs of the row, edited in place.
-        for &(bi, ci) in runs.iter().skip(1) {
+        // Every run of the row is edited in place.
+        for &(bi, ci) in runs {
             let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) else {
                 continue;
             };
@@ -777,19 +777,11 @@ pub fn rewrite(
             rc.units = Some(edited);
         }
         // The first run is taken out; the row's new cells go back in with it below.
-        let existing: Vec<CellUnit> = runs
+        let mut units: Vec<CellUnit> = runs
             .first()
             .and_then(|&(bi, ci)| t.blocks.get_mut(bi)?.cells.get_mut(ci))
             .and_then(|rc| rc.units.take())
             .unwrap_or_default();
-        let mut units = edit_cells(
-            stream,
-            &t.arrays,
-            existing,
-            &row_edits,
-            &mut covered,
-            &mut stats,
-        )?;
         units.reserve(row_edits.len());
         let inserts: Vec<(u16, u32)> = row_edits
             .iter()
