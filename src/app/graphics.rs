@@ -59,6 +59,11 @@ pub fn run_with_fallback(files: Vec<PathBuf>, demo: bool) -> i32 {
 
 /// Runs the app in this process; a panic inside the graphics stack counts as a failure.
 fn run_caught(files: Vec<PathBuf>, demo: bool) -> Result<(), String> {
+    // Test hook for the Windows smoke test: every attempt fails as on a PC without usable
+    // graphics, so that the fallback chain and the message box are what run.
+    if std::env::var_os("SVERKA_TEST_NO_GRAPHICS").is_some() {
+        return Err("графика отключена для проверки (SVERKA_TEST_NO_GRAPHICS)".into());
+    }
     match std::panic::catch_unwind(move || super::run(files, demo)) {
         Ok(result) => result,
         Err(panic) => Err(panic
