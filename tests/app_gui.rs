@@ -920,3 +920,32 @@ fn a_person_not_found_selects_no_row() {
     h.run();
     assert_eq!(h.state().selected, None);
 }
+
+/// A field that equals Госуслуги only because of an edit not saved yet says so in the card.
+#[test]
+fn a_field_fixed_but_not_saved_says_not_saved() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    assert!(h.query_by_label("не сохранено").is_none());
+    let index = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| {
+            s.outcomes.iter().position(|o| {
+                o.result
+                    .fields
+                    .iter()
+                    .any(|f| f.verdict == sverka::matching::Verdict::Differs)
+            })
+        })
+        .unwrap_or_else(|| panic!("the demo has a field to fix"));
+    if let Some(s) = h.state_mut().session.as_mut() {
+        s.fix_appeal(index).unwrap_or_else(|e| panic!("{e}"));
+    }
+    h.state_mut().select_appeal(index);
+    h.run();
+    assert!(h.query_all_by_label("не сохранено").count() >= 1);
+}

@@ -502,8 +502,17 @@ fn fields_grid(
                         ui.label("вручную");
                     }
                     Verdict::Equal => {
-                        let fixed = o.progress.fixed(f.field).is_some();
-                        ui.label(RichText::new(if fixed { "исправлено" } else { "" }).small());
+                        // Equal because of an edit not saved yet: the file does not say so.
+                        if o.progress.fixed(f.field).is_some() {
+                            ui.label(RichText::new("исправлено").small());
+                        } else if s.is_dirty() && s.book.edits().contains_key(&f.cell) {
+                            ui.label(RichText::new("не сохранено").small().color(AMBER))
+                                .on_hover_text(
+                                    "Значение исправлено в sverka; сохраните файл (Ctrl+S)",
+                                );
+                        } else {
+                            ui.label("");
+                        }
                     }
                 }
                 ui.end_row();
