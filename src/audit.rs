@@ -211,7 +211,7 @@ pub fn audit_person(
                 format!("Пол «{text}» не читается: ожидается «М» или «Ж»."),
                 implied.and_then(suggest),
             ),
-            Some((_, Ok(s))) => {
+            Some((text, Ok(s))) => {
                 if let Some(i) = implied.filter(|i| *i != s) {
                     push(
                         col,
@@ -220,7 +220,7 @@ pub fn audit_person(
                         Kind::SexContradictsPatronymic,
                         format!(
                             "Пол «{}» не совпадает с отчеством «{}» (отчество {}): на Госуслугах пол, скорее всего, другой, и вход не состоится.",
-                            s.word(),
+                            text.trim(),
                             card.text(Field::Patronymic).unwrap_or_default(),
                             if i == sex::Sex::Male {
                                 "мужское"

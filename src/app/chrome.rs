@@ -74,11 +74,15 @@ impl Settings {
         if !set.is_empty() {
             return set.to_string();
         }
-        ["USERNAME", "USER", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-            .unwrap_or_else(|| "не указан (задайте в «Настройках»)".to_string())
+        system_user().unwrap_or_else(|| "не указан (задайте в «Настройках»)".to_string())
     }
+}
+
+/// The name the officer logged in to the computer with, if the system says.
+fn system_user() -> Option<String> {
+    ["USERNAME", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }
 
 pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
@@ -391,7 +395,11 @@ pub fn settings_window(app: &mut SverkaApp, ctx: &egui::Context) {
             ui.small("Ctrl + и Ctrl - меняют размер в любой момент, Ctrl 0 — обычный.");
             ui.add_space(6.0);
             let l = ui.label("Ваше имя для отчёта об изменениях («Кто»):");
-            let hint = app.settings.officer_name();
+            // Inside the settings the hint says what the report uses when the field is empty.
+            let hint = match system_user() {
+                Some(user) => format!("пусто — будет «{user}» (имя входа в систему)"),
+                None => "пусто — в отчёте будет «не указан»".to_string(),
+            };
             ui.add(
                 egui::TextEdit::singleline(&mut app.settings.officer)
                     .hint_text(hint)
