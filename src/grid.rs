@@ -4,7 +4,42 @@
 
 use std::sync::Arc;
 
-use crate::book::CellValue;
+/// One cell's value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Text. A string of the file's shared string table is held once, by the table, and
+    /// shared by every cell that shows it.
+    Text(Arc<str>),
+    Number(f64),
+    /// A number shown as a date (1900 serial).
+    Date(f64),
+    Bool(bool),
+    Error(String),
+}
+
+impl CellValue {
+    /// The value as the officer would read it in Excel (dates as dd.mm.yyyy).
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.to_string(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Date(d) => crate::norm::date::from_excel_serial(*d)
+                .map(crate::norm::date::format_ru)
+                .unwrap_or_else(|| format_number(*d)),
+            CellValue::Bool(b) => if *b { "ИСТИНА" } else { "ЛОЖЬ" }.to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Numbers without a spurious ".0" (СНИЛС and phones stored as numbers read back as digits).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
 
 type Row = Arc<Vec<(u32, CellValue)>>;
 

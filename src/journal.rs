@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::session::Operation;
+use crate::history::Operation;
 
 /// A journal write failed: the edit is made, but a crash now could lose it.
 #[derive(Debug, thiserror::Error)]
@@ -157,7 +157,7 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{Change, Source};
+    use crate::history::{Change, Source};
 
     #[test]
     fn append_read_rewrite_clear() {

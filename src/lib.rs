@@ -27,6 +27,7 @@ pub mod cli_reconcile;
 pub mod field;
 pub mod findings;
 pub mod grid;
+pub mod history;
 pub mod import_steps;
 pub mod journal;
 pub mod lookup;

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use crate::book::{CellValue, Grid};
+use crate::grid::{CellValue, Grid};
 
 use crate::xls::cells::{DateFormats, RecValue, settle_row, visit_cells};
 use crate::xls::container::Container;

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use crate::appeal::Appeal;
 use crate::audit::audit_person;
@@ -18,73 +17,14 @@ use crate::casefile::{AppealSource, CaseFile};
 use crate::field::Field;
 use crate::findings::{Finding, Severity};
 use crate::journal::Journal;
-use crate::matching::{DiffKind, FieldResult, MatchResult, Status, Verdict, compare_card};
+use crate::matching::{DiffKind, FieldResult, Status, Verdict, compare_card};
 use crate::progress::{Choice, Progress, Stage, StageError, appeal_key};
 use crate::reconcile::{Analysis, Outcome, appeal_findings};
 use crate::schema::Profile;
 use crate::xls::XlsError;
 
-/// Who made a change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// Typed by the officer.
-    Manual,
-    /// A bulk fix from the problems panel (what kind).
-    Bulk(String),
-    /// From an appeal (its source).
-    Appeal(String),
-}
-
-impl Source {
-    pub fn label_ru(&self) -> String {
-        match self {
-            Source::Manual => "вручную".into(),
-            Source::Bulk(what) => format!("массово: {what}"),
-            Source::Appeal(src) => format!("по обращению {src}"),
-        }
-    }
-}
-
-/// One cell changed by an operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    pub sheet: usize,
-    pub row: u32,
-    pub col: u32,
-    /// The cell's text before and after (`None` = empty).
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
-/// One undoable step (a single edit, or a bulk fix of many cells).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Operation {
-    pub label: String,
-    pub source: Source,
-    /// Local time, RFC 3339.
-    pub at: String,
-    pub changes: Vec<Change>,
-    /// A person chosen by hand for an appeal (no cells change). Not journaled: the case
-    /// record ([`CaseFile`]) keeps the choice itself.
-    #[serde(skip)]
-    pub choice: Option<Box<ChoiceUndo>>,
-}
-
-/// An appeal's match before and after the officer chose its person by hand.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChoiceUndo {
-    key: String,
-    before: ChoiceState,
-    after: ChoiceState,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct ChoiceState {
-    result: MatchResult,
-    also_fields: Vec<Vec<FieldResult>>,
-    choice: Option<Choice>,
-}
+use crate::history::ChoiceState;
+pub use crate::history::{Change, ChoiceUndo, Operation, Source};
 
 /// An identity field where a card and an appeal differ.
 #[derive(Debug, Clone, PartialEq)]
