@@ -140,9 +140,9 @@ impl Container {
     /// Builds a new compound file of the same version holding `workbook` in place of the
     /// original stream and every other entry copied unchanged.
     pub fn with_workbook(&self, workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
-        let write_err = |e: std::io::Error| XlsError::Corrupt {
+        let write_err = |e: std::io::Error| XlsError::BuildFailed {
             detail: format!(
-                "не удалось собрать файл: {}",
+                "файл Office не собрался ({})",
                 crate::os_error::io_error_ru(&e)
             ),
         };
@@ -195,9 +195,9 @@ impl Container {
 
     /// A compound file holding only a `Workbook` stream (for freshly written books).
     pub fn fresh(workbook: &[u8]) -> Result<Vec<u8>, XlsError> {
-        let write_err = |e: std::io::Error| XlsError::Corrupt {
+        let write_err = |e: std::io::Error| XlsError::BuildFailed {
             detail: format!(
-                "не удалось собрать файл: {}",
+                "файл Office не собрался ({})",
                 crate::os_error::io_error_ru(&e)
             ),
         };

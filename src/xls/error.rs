@@ -92,6 +92,10 @@ pub enum XlsError {
         .0.display()
     )]
     WouldOverwrite(PathBuf),
+    #[error(
+        "Не удалось собрать исправленный файл: {detail}. Исходная выгрузка не тронута; исправления остаются в программе."
+    )]
+    BuildFailed { detail: String },
     #[error("Не удалось записать файл «{}»: {reason}.", .path.display())]
     Write { path: PathBuf, reason: String },
     #[error(
@@ -126,6 +130,25 @@ pub fn column_letters(col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A failure on the save side is said to be one: it does not send the officer to export
+    /// the class again.
+    #[test]
+    fn a_build_failure_is_not_called_a_damaged_export() {
+        let text = XlsError::BuildFailed {
+            detail: "книга получилась больше 4 ГБ".into(),
+        }
+        .to_string();
+        assert!(
+            text.contains("Не удалось собрать исправленный файл"),
+            "{text}"
+        );
+        assert!(text.contains("Исходная выгрузка не тронута"), "{text}");
+        assert!(
+            !text.contains("повреждён") && !text.contains("Выгрузите"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a1_names() {

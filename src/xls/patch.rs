@@ -128,7 +128,7 @@ pub fn patch_with(
         put_u32(&mut out, at, total);
     }
     if out.len() > u32::MAX as usize {
-        return Err(XlsError::Corrupt {
+        return Err(XlsError::BuildFailed {
             detail: "книга получилась больше 4 ГБ".into(),
         });
     }

@@ -1015,9 +1015,9 @@ fn emit(
             // A sheet of 65,536 rows has 2,048 blocks, whose positions fit one record; a file
             // cut into many more blocks cannot be rewritten as Excel 97-2003.
             if 16 + 4 * n_dbcells > MAX_RECORD_DATA {
-                return Err(XlsError::Corrupt {
+                return Err(XlsError::BuildFailed {
                     detail: format!(
-                        "лист разбит на слишком много блоков строк ({n_dbcells}); правка отменена, файл не изменён"
+                        "лист разбит на слишком много блоков строк ({n_dbcells}), больше, чем помещается в Excel 97-2003"
                     ),
                 });
             }
