@@ -33,6 +33,17 @@ fn harness(data: &Path) -> Harness<'static, SverkaApp> {
     h
 }
 
+/// The first appeal of the open session that `pred` holds for.
+fn appeal_where(
+    h: &Harness<'static, SverkaApp>,
+    pred: impl Fn(&sverka::reconcile::Outcome) -> bool,
+) -> Option<usize> {
+    h.state()
+        .session
+        .as_ref()
+        .and_then(|s| s.outcomes.iter().position(pred))
+}
+
 fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
     // Scroll it into view first (clear of the frozen columns), as the officer would.
     let sheet = h.state().sheet;
@@ -629,16 +640,10 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.get_by_label("Открыть пример").click();
     h.run();
     // The demo's applicant who is not in the export; her candidates are other people.
-    let index = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.outcomes
-                .iter()
-                .position(|o| o.result.status == sverka::matching::Status::NotFound)
-        })
-        .unwrap_or_else(|| panic!("no not-found appeal"));
+    let index = appeal_where(&h, |o| {
+        o.result.status == sverka::matching::Status::NotFound
+    })
+    .unwrap_or_else(|| panic!("no not-found appeal"));
     h.state_mut().select_appeal(index);
     h.run();
     h.get_by_label_contains("Ошибка авторизации №1");
@@ -902,16 +907,10 @@ fn a_person_not_found_selects_no_row() {
     let mut h = harness(data.path());
     h.state_mut().open_demo();
     h.run();
-    let not_found = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.outcomes
-                .iter()
-                .position(|o| o.result.status == sverka::matching::Status::NotFound)
-        })
-        .unwrap_or_else(|| panic!("the demo has a person not found"));
+    let not_found = appeal_where(&h, |o| {
+        o.result.status == sverka::matching::Status::NotFound
+    })
+    .unwrap_or_else(|| panic!("the demo has a person not found"));
     let found = (not_found + 1) % 5;
     h.state_mut().select_appeal(found);
     assert!(h.state().selected.is_some());
@@ -929,19 +928,13 @@ fn a_field_fixed_but_not_saved_says_not_saved() {
     h.state_mut().open_demo();
     h.run();
     assert!(h.query_by_label("не сохранено").is_none());
-    let index = h
-        .state()
-        .session
-        .as_ref()
-        .and_then(|s| {
-            s.outcomes.iter().position(|o| {
-                o.result
-                    .fields
-                    .iter()
-                    .any(|f| f.verdict == sverka::matching::Verdict::Differs)
-            })
-        })
-        .unwrap_or_else(|| panic!("the demo has a field to fix"));
+    let index = appeal_where(&h, |o| {
+        o.result
+            .fields
+            .iter()
+            .any(|f| f.verdict == sverka::matching::Verdict::Differs)
+    })
+    .unwrap_or_else(|| panic!("the demo has a field to fix"));
     if let Some(s) = h.state_mut().session.as_mut() {
         s.fix_appeal(index).unwrap_or_else(|e| panic!("{e}"));
     }

@@ -138,15 +138,22 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     assert_ne!(last, original);
 }
 
-#[test]
-fn the_stage_of_an_appeal_survives_a_restart() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let data = dir.path().join("data");
-    let export = dir.path().join("5А.xls");
+/// A copy of the full export in `dir` (`5А.xls`, case records in `dir/data`) with appeal 001
+/// loaded and fixed, not saved: the session, the export's path and the data folder.
+fn first_appeal_fixed(dir: &Path) -> (Session, PathBuf, PathBuf) {
+    let data = dir.join("data");
+    let export = dir.join("5А.xls");
     std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
     s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    (s, export, data)
+}
+
+#[test]
+fn the_stage_of_an_appeal_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut s, export, data) = first_appeal_fixed(dir.path());
     let out = s.default_save_path();
     s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.mark_imported(&out), 1);
@@ -269,12 +276,7 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
 #[test]
 fn unsaved_fixes_do_not_open_the_login_buttons() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let data = dir.path().join("data");
-    let export = dir.path().join("5А.xls");
-    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
-    let mut s = session(&export, &data);
-    s.add_appeals(appeal("001.txt"));
-    s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    let (mut s, _, _) = first_appeal_fixed(dir.path());
     assert!(!s.book.edits().is_empty());
     assert!(!s.login_allowed(0), "the card shows the login buttons");
     assert!(

@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 
@@ -36,8 +35,7 @@ except ImportError:  # pragma: no cover - reported to the caller
     sys.exit(3)
 
 import poi
-
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+from libreoffice import convert_to_csv, same_number
 STRUCTURE_RECORDS = {0x007D: "COLINFO", 0x0041: "PANE", 0x023E: "WINDOW2",
                      0x00E5: "MERGEDCELLS", 0x0055: "DEFCOLWIDTH"}
 EPOCH = datetime.date(1899, 12, 30)
@@ -99,10 +97,6 @@ def structure(path):
 
 def expected_cells(sheet):
     return {(r, c): (t, v) for r, c, t, v in sheet["cells"]}
-
-
-def same_number(a, b):
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def check_xlrd(case, exp, errors):
@@ -248,22 +242,6 @@ def check_csv(case, exp, csv_dir, errors):
             errors.append("LibreOffice %s!R%dC%d: missing %s %r" % (want["name"], r + 1, c + 1, t, str(v)[:60]))
 
 
-def convert_all(cases, out_dir):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return None
-    profile = tempfile.mkdtemp(prefix="sverka-lo-profile-")
-    try:
-        subprocess.run([soffice, "-env:UserInstallation=file://" + profile, "--headless",
-                        "--convert-to", CSV_FILTER, "--outdir", out_dir]
-                       + [c + ".xls" for c in cases],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=900)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return out_dir
-
-
 def main():
     if len(sys.argv) != 2:
         print("usage: check.py CASES_DIR")
@@ -276,7 +254,7 @@ def main():
         return 2
     csv_dir = tempfile.mkdtemp(prefix="sverka-csv-")
     try:
-        if convert_all(cases, csv_dir) is None:
+        if not convert_to_csv([c + ".xls" for c in cases], csv_dir):
             print("interop: LibreOffice (soffice) is missing")
             print("interop: 0 passed, 0 failed")
             return 3

@@ -19,14 +19,13 @@ The last line is always `corpus: N passed, M failed`.
 import csv
 import glob
 import json
-import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import poi
+from libreoffice import convert_to_csv, same_number
 
 try:
     import xlrd
@@ -34,15 +33,6 @@ except ImportError:  # pragma: no cover - reported to the caller
     print("corpus: Python module xlrd is missing (pip install xlrd==2.0.1)")
     print("corpus: 0 passed, 0 failed")
     sys.exit(3)
-
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-
-def same_number(a, b):
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return a == b or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
 
 def same_value(a, b):
     (ta, va), (tb, vb) = a, b
@@ -209,22 +199,6 @@ def check_csv(case, spec, csv_dirs, edits, errors):
     return compared
 
 
-def convert(files, out_dir):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return False
-    profile = tempfile.mkdtemp(prefix="sverka-lo-profile-")
-    try:
-        for i in range(0, len(files), 40):
-            subprocess.run([soffice, "-env:UserInstallation=file://" + profile, "--headless",
-                            "--convert-to", CSV_FILTER, "--outdir", out_dir] + files[i:i + 40],
-                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           timeout=1800)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return True
-
-
 def main():
     if len(sys.argv) != 2:
         print("usage: corpus.py CASES_DIR")
@@ -254,8 +228,8 @@ def main():
         orig_dir, out_dir = os.path.join(work, "orig"), os.path.join(work, "out")
         os.makedirs(orig_dir)
         os.makedirs(out_dir)
-        if not (convert([c + ".original.xls" for c in plain], orig_dir)
-                and convert([c + ".xls" for c in plain], out_dir)):
+        if not (convert_to_csv([c + ".original.xls" for c in plain], orig_dir, 40, False, 1800)
+                and convert_to_csv([c + ".xls" for c in plain], out_dir, 40, False, 1800)):
             print("corpus: LibreOffice (soffice) is missing")
             print("corpus: 0 passed, 0 failed")
             return 3
