@@ -20,7 +20,7 @@ const FIXTURES: [&str; 3] = [
     "full/export_libreoffice.xls",
 ];
 
-use sverka::synth::Rng;
+use sverka_testkit::synth::Rng;
 
 fn random_text(rng: &mut Rng) -> Option<String> {
     match rng.below(12) {
@@ -81,7 +81,7 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         }
         let bytes = book.to_bytes().map_err(|e| e.to_string())?;
-        book.verify(&bytes)?;
+        book.verify(&bytes).map_err(|e| e.to_string())?;
         let stem = out.join(format!("{case:03}"));
         write(&stem.with_extension("xls"), &bytes)?;
         write(&stem.with_extension("original.xls"), &original)?;
@@ -132,7 +132,7 @@ fn corpus_cases(dir: &Path) -> Result<usize, String> {
 fn corpus_case(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
     let (book, edits, _) = corpus::edited(name, bytes).map_err(|e| e.to_string())?;
     let out = book.to_bytes().map_err(|e| e.to_string())?;
-    book.verify(&out)?;
+    book.verify(&out).map_err(|e| e.to_string())?;
     let names = book.sheet_names();
     let sheet = |i: usize| names.get(i).copied().unwrap_or_default();
     let edits: Vec<serde_json::Value> = edits
@@ -192,17 +192,18 @@ fn typed(v: &CellValue) -> (&'static str, serde_json::Value) {
 fn fix_case(out: &Path, case: usize) -> Result<(), String> {
     let input = fixture("full/export.xls");
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
-    let appeals = sverka::cli_reconcile::load_appeals(&[fixture("full/appeals")])?;
+    let appeals = sverka::cli::reconcile::load_appeals(&[fixture("full/appeals")])?;
     let grids = book.originals().to_vec();
-    let analysis = sverka::reconcile::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
-    let outcomes = sverka::reconcile::match_appeals(&grids, &analysis, appeals);
-    let (applied, _) = sverka::reconcile::plan_fixes(&analysis.schema, &outcomes);
+    let analysis =
+        sverka::engine::reconcile::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
+    let outcomes = sverka::engine::reconcile::match_appeals(&grids, &analysis, appeals);
+    let (applied, _) = sverka::engine::reconcile::plan_fixes(&analysis.schema, &outcomes);
     for a in &applied {
         book.set_text(a.sheet, a.row, a.col, &a.new)
             .map_err(|e| e.to_string())?;
     }
     let bytes = book.to_bytes().map_err(|e| e.to_string())?;
-    book.verify(&bytes)?;
+    book.verify(&bytes).map_err(|e| e.to_string())?;
     let stem = out.join(format!("{case:03}"));
     write(&stem.with_extension("xls"), &bytes)?;
     let original = std::fs::read(&input).map_err(|e| e.to_string())?;

@@ -2,8 +2,8 @@
 //! [APPEALS] [PUPILS] [SEED]` (defaults: 5,000 appeals against 20,000 pupils with two parents
 //! each). Prints top-1 accuracy and per-kind / per-field precision and recall.
 
-use sverka::quality::evaluate;
-use sverka::synth::SynthConfig;
+use sverka_testkit::quality::evaluate;
+use sverka_testkit::synth::SynthConfig;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

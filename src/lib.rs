@@ -14,35 +14,14 @@
 )]
 
 pub mod allocator;
-
 #[cfg(feature = "gui")]
 pub mod app;
-pub mod appeal;
-pub mod audit;
 pub mod book;
-pub mod card;
-pub mod casefile;
 pub mod cli;
-pub mod cli_reconcile;
-pub mod field;
-pub mod findings;
-pub mod grid;
-pub mod history;
-pub mod import_steps;
-pub mod journal;
-pub mod lookup;
-pub mod matching;
-pub mod norm;
-pub mod os_error;
+pub mod engine;
 pub mod parallel;
-pub mod progress;
-pub mod quality;
-pub mod readback;
-pub mod reconcile;
-pub mod reply;
-pub mod report;
-pub mod schema;
 pub mod session;
-pub mod style;
-pub mod synth;
-pub mod xls;
+
+pub use sverka_norm as norm;
+pub use sverka_xls as xls;
+pub use sverka_xls::os_error;

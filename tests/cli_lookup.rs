@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sverka::book::XlsBook;
-use sverka::card::Card;
-use sverka::field::Field;
+use sverka::engine::card::Card;
+use sverka::engine::field::Field;
+use sverka::engine::schema::{Role, Schema};
 use sverka::norm::{phone, snils};
-use sverka::schema::{Role, Schema};
 
 mod common;
 use common::sverka;

@@ -42,7 +42,7 @@ fn assert_quiet_end(code: Option<i32>, stderr: &str, what: &str) {
 /// A generated export of 3,000 pupils (and their parents) with many card errors: `check`
 /// prints far more than a pipe holds.
 fn big_export(dir: &Path) -> PathBuf {
-    let synth = sverka::synth::generate(&sverka::synth::SynthConfig {
+    let synth = sverka_testkit::synth::generate(&sverka_testkit::synth::SynthConfig {
         seed: 7,
         pupils: 3000,
         appeals: 1,

@@ -1,8 +1,8 @@
 //! Matching quality on a synthetic sample (every error kind of the generator, including kinds
 //! the fixtures lack). The full-size run is `cargo run --release --example quality`.
 
-use sverka::quality::evaluate;
-use sverka::synth::{ErrorKind, SynthConfig};
+use sverka_testkit::quality::evaluate;
+use sverka_testkit::synth::{ErrorKind, SynthConfig};
 
 #[test]
 fn synthetic_sample_meets_the_thresholds() {

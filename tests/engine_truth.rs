@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sverka::appeal;
 use sverka::book::XlsBook;
-use sverka::field::Field;
-use sverka::matching::{DiffKind, Status, Verdict};
-use sverka::reconcile::{Analysis, match_appeals};
+use sverka::engine::appeal;
+use sverka::engine::field::Field;
+use sverka::engine::matching::{DiffKind, Status, Verdict};
+use sverka::engine::reconcile::{Analysis, match_appeals};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

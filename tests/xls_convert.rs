@@ -4,6 +4,7 @@
 
 use sverka::book::{CellValue, SourceFormat, XlsBook};
 use sverka::xls::XlsError;
+use sverka::xls::fresh::{FreshCell, FreshSheet, write};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -110,4 +111,60 @@ fn a_broken_xlsx_is_refused_with_a_message() {
     let empty = dir.path().join("пусто.ods");
     std::fs::write(&empty, b"").unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(XlsBook::open(&empty), Err(XlsError::Empty)));
+}
+
+// A workbook written from scratch (the `.xlsx`/`.ods` conversion path) reads back with its
+// types and can be edited by the same patcher as an export.
+
+fn sample() -> Vec<FreshSheet> {
+    vec![
+        FreshSheet {
+            name: "Ученики".into(),
+            cells: vec![
+                (0, 0, FreshCell::Text("Фамилия".into())),
+                (0, 1, FreshCell::Text("Дата рождения".into())),
+                (0, 2, FreshCell::Text("СНИЛС".into())),
+                (1, 0, FreshCell::Text("Ёлкина".into())),
+                (1, 1, FreshCell::Date(40283.0)),
+                (1, 2, FreshCell::Text("05290366655".into())),
+                (1, 3, FreshCell::Number(12.5)),
+                (2, 4, FreshCell::Bool(true)),
+                (70, 0, FreshCell::Text("Ёлкина".into())),
+            ],
+        },
+        FreshSheet {
+            name: "Пустой".into(),
+            cells: vec![],
+        },
+    ]
+}
+
+#[test]
+fn fresh_book_reads_back_with_types() {
+    let file = write(&sample()).unwrap_or_else(|e| panic!("{e}"));
+    let grids = sverka::book::read_grids(&file).unwrap_or_else(|e| panic!("{e}"));
+    use CellValue as V;
+    assert_eq!(grids.len(), 2);
+    assert_eq!(grids[0].name, "Ученики");
+    assert_eq!(grids[1].name, "Пустой");
+    let g = &grids[0];
+    assert_eq!(g.get(0, 0), Some(&V::Text("Фамилия".into())));
+    assert_eq!(g.get(1, 1), Some(&V::Date(40283.0)));
+    assert_eq!(g.get(1, 2), Some(&V::Text("05290366655".into())));
+    assert_eq!(g.get(1, 3), Some(&V::Number(12.5)));
+    assert_eq!(g.get(2, 4), Some(&V::Bool(true)));
+    assert_eq!(g.get(70, 0), Some(&V::Text("Ёлкина".into())));
+    assert_eq!(g.len(), 9);
+}
+
+#[test]
+fn fresh_book_is_editable_by_the_patcher() {
+    let file = write(&sample()).unwrap_or_else(|e| panic!("{e}"));
+    let mut book = XlsBook::from_bytes(file).unwrap_or_else(|e| panic!("{e}"));
+    book.set_text(0, 1, 2, "052-903-666 55")
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.set_text(0, 40, 7, "новая")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+    book.verify(&out).unwrap_or_else(|e| panic!("{e}"));
 }

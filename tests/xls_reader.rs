@@ -2,7 +2,7 @@
 //! sheets, the same cells, the same types.
 
 use sverka::book::{XlsBook, read_grids, read_grids_calamine};
-use sverka::synth::Rng;
+use sverka_testkit::synth::Rng;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(

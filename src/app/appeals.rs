@@ -5,10 +5,10 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::{Dialog, SverkaApp};
-use crate::field::Field;
-use crate::matching::{Status, Verdict};
-use crate::progress::Stage;
-use crate::reconcile::Outcome;
+use crate::engine::field::Field;
+use crate::engine::matching::{Status, Verdict};
+use crate::engine::progress::Stage;
+use crate::engine::reconcile::Outcome;
 
 const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
 const AMBER: Color32 = Color32::from_rgb(200, 140, 0);
@@ -261,11 +261,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 ));
             }
             fields_grid(app, ui, index, o, &mut act);
-            let fixable = o
-                .result
-                .fields
-                .iter()
-                .any(|f| matches!(f.verdict, Verdict::Differs | Verdict::MissingInCard));
+            let fixable = s.can_fix_appeal(index);
             let blocked = s.needs_confirmation(index, None);
             let r = ui.add_enabled(fixable && !blocked, egui::Button::new("Исправить всё"));
             let r = if blocked {
@@ -278,7 +274,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
             if r.clicked() {
                 act = Some(Act::FixAll);
             }
-            let manual: Vec<&crate::matching::FieldResult> = o
+            let manual: Vec<&crate::engine::matching::FieldResult> = o
                 .result
                 .fields
                 .iter()
@@ -291,7 +287,7 @@ fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     for f in &manual {
                         ui.label(format!(
                             "• {}",
-                            crate::matching::manual_step(&s.analysis.schema, p, f)
+                            crate::engine::matching::manual_step(&s.analysis.schema, p, f)
                         ));
                     }
                 }
@@ -365,7 +361,7 @@ fn message_text(o: &Outcome) -> Option<String> {
 
 /// The child the message names and the cards near a person not found, computed when the
 /// selection or the book changes (the search of every card is too slow for every frame).
-fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::lookup::AppealHelp> {
+fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::engine::lookup::AppealHelp> {
     let s = app.session.as_ref()?;
     let key = (index, s.version(), s.outcomes.len());
     if let Some((k, help)) = &app.appeal_help
@@ -382,10 +378,10 @@ fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::lookup::AppealHe
 fn help_section(
     s: &crate::session::Session,
     ui: &mut egui::Ui,
-    help: &crate::lookup::AppealHelp,
+    help: &crate::engine::lookup::AppealHelp,
     act: &mut Option<Act>,
 ) {
-    let place = |p: &crate::lookup::Place| {
+    let place = |p: &crate::engine::lookup::Place| {
         let col = s
             .analysis
             .schema
@@ -481,7 +477,7 @@ fn fields_grid(
                     }
                 }
                 match f.verdict {
-                    Verdict::Differs | Verdict::MissingInCard => {
+                    Verdict::Differs | Verdict::MissingInCard if f.is_fixable() => {
                         let value = f.suggestion.clone().unwrap_or_default();
                         if ui
                             .add(
@@ -497,6 +493,9 @@ fn fields_grid(
                                 Act::Fix(f.field)
                             });
                         }
+                    }
+                    Verdict::Differs | Verdict::MissingInCard => {
+                        ui.label("");
                     }
                     Verdict::ProtectedDiffers => {
                         ui.label("вручную");
@@ -601,7 +600,7 @@ fn run(app: &mut SverkaApp, index: usize, act: Act) {
         }
         Act::Reply => {
             if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes.get(index)) {
-                let d = crate::reply::draft_for(o);
+                let d = crate::engine::reply::draft_for(o);
                 app.dialog = Some(Dialog::Reply {
                     text: d.text,
                     note: d.note,
@@ -645,7 +644,8 @@ fn run(app: &mut SverkaApp, index: usize, act: Act) {
                         && o.progress.saved_to.as_deref() == Some(file.to_string_lossy().as_ref())
                 })
                 .count();
-            let steps = crate::import_steps::steps(&s.grids, &s.analysis.schema, &file, appeals);
+            let steps =
+                crate::engine::import_steps::steps(&s.grids, &s.analysis.schema, &file, appeals);
             app.dialog = Some(Dialog::Import {
                 steps,
                 appeals,

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
-use crate::field::Field;
-use crate::import_steps::ImportSteps;
-use crate::schema::{Profile, ProfileColumn};
+use crate::engine::field::Field;
+use crate::engine::import_steps::ImportSteps;
+use crate::engine::schema::{Profile, ProfileColumn};
+use crate::session::profiles::ProfileStore;
 use crate::session::{ChoiceCheck, Operation, Session};
 
 /// What to do after the unsaved-changes question is answered.
@@ -116,7 +117,7 @@ fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
                 .map(|v| v.display())
                 .unwrap_or_default();
             let samples: Vec<String> = (header_row + 1..grid.height())
-                .filter_map(|r| crate::schema::cell_text(grid, r, col))
+                .filter_map(|r| crate::engine::schema::cell_text(grid, r, col))
                 .take(3)
                 .collect();
             let known = layout.filter(|_| same_header).and_then(|l| l.column(col));
@@ -265,7 +266,9 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                     Err(e) => error = Some(e),
                 },
                 4 => {
-                    path = crate::casefile::free_name(&target).display().to_string();
+                    path = crate::session::casefile::free_name(&target)
+                        .display()
+                        .to_string();
                     error = None;
                 }
                 5 => {
@@ -321,7 +324,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             match r.inner {
                 1 => {
                     let res = app.session.as_ref().map(|s| {
-                        crate::report::write_xlsx(
+                        crate::session::report::write_xlsx(
                             s,
                             std::path::Path::new(path.trim()),
                             &app.settings.officer_name(),
@@ -332,7 +335,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
                             app.say(format!("Отчёт сохранён: «{}».", path.trim()));
                             keep = false;
                         }
-                        Some(Err(e)) => error = Some(e),
+                        Some(Err(e)) => error = Some(e.to_string()),
                         None => keep = false,
                     }
                 }
@@ -759,7 +762,7 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
     let Some(grid) = s.grids.get(sheet) else {
         return;
     };
-    let signature = crate::schema::signature(grid, header_row);
+    let signature = crate::engine::schema::signature(grid, header_row);
     let groups = s
         .analysis
         .schema
@@ -788,14 +791,10 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
     app.profiles
         .retain(|p| p.signature.as_deref() != Some(signature.as_str()));
     app.profiles.push(profile);
-    if let Some(path) = super::profiles_path(app.data_dir.as_deref()) {
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Ok(json) = serde_json::to_string_pretty(&app.profiles) {
-            let _ = std::fs::write(path, json);
-        }
-    }
+    let stored = app
+        .data_dir
+        .as_deref()
+        .map(|d| ProfileStore::in_folder(d).save(&app.profiles));
     let profiles = app.profiles.clone();
     if let Some(s) = &mut app.session {
         s.set_profiles(profiles);
@@ -809,5 +808,14 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
         app.say(format!(
             "Сопоставление столбцов применено: людей на листе — {people}."
         ));
+    }
+    match stored {
+        Some(Ok(())) => {}
+        Some(Err(e)) => app.complain(format!(
+            "Сопоставление применено к этой выгрузке, но не запомнено на будущее: {e}."
+        )),
+        None => app.complain(
+            "Сопоставление применено к этой выгрузке, но не запомнено на будущее: папка данных программы не найдена.",
+        ),
     }
 }

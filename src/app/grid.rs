@@ -5,7 +5,7 @@
 use eframe::egui::{self, Align2, Color32, FontId, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 use super::SverkaApp;
-use crate::findings::Severity;
+use crate::engine::findings::Severity;
 use crate::xls::error::{a1, column_letters};
 
 const ROW_H: f32 = 22.0;
@@ -113,28 +113,7 @@ fn rebuild_cache(app: &mut SverkaApp) {
     // Rows: the frozen band (title and header rows) always, then the filtered body.
     let frozen_to = header.map_or(0, |h| h + 1).min(8);
     let problems = app.only_problems.then(|| s.problem_rows(app.sheet));
-    let needle = key.2.clone();
-    let needle_digits: String = needle.chars().filter(char::is_ascii_digit).collect();
-    let search_cols: Vec<u32> = layout
-        .map(|l| {
-            l.columns
-                .iter()
-                .filter(|c| {
-                    matches!(
-                        c.field,
-                        Some(
-                            crate::field::Field::Surname
-                                | crate::field::Field::Name
-                                | crate::field::Field::Patronymic
-                                | crate::field::Field::Snils
-                                | crate::field::Field::Phone
-                        )
-                    )
-                })
-                .map(|c| c.col)
-                .collect()
-        })
-        .unwrap_or_default();
+    let search = crate::engine::search::RowSearch::new(layout, &app.search);
     let mut rows: Vec<u32> = (0..frozen_to).collect();
     for r in frozen_to..height {
         if let Some(p) = &problems
@@ -142,21 +121,8 @@ fn rebuild_cache(app: &mut SverkaApp) {
         {
             continue;
         }
-        if !needle.is_empty() {
-            let hit = search_cols.iter().any(|&c| {
-                grid.get(r, c).is_some_and(|v| {
-                    let t = v.display().to_lowercase();
-                    t.contains(&needle)
-                        || (needle_digits.len() >= 3
-                            && t.chars()
-                                .filter(char::is_ascii_digit)
-                                .collect::<String>()
-                                .contains(&needle_digits))
-                })
-            });
-            if !hit {
-                continue;
-            }
+        if !search.matches(grid, r) {
+            continue;
         }
         rows.push(r);
     }
@@ -210,9 +176,9 @@ fn column_layout(
     // Frozen columns: up to the pupil's ФИО block, when it is near the left edge.
     let fio_last = layout.and_then(|l| {
         [
-            crate::field::Field::Surname,
-            crate::field::Field::Name,
-            crate::field::Field::Patronymic,
+            crate::engine::field::Field::Surname,
+            crate::engine::field::Field::Name,
+            crate::engine::field::Field::Patronymic,
         ]
         .iter()
         .filter_map(|f| l.column_of(None, *f))

@@ -14,9 +14,10 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
-use crate::appeal::{self, Appeal};
 use crate::book::{SourceFormat, XlsBook};
-use crate::schema::Profile;
+use crate::engine::appeal::{self, Appeal};
+use crate::engine::schema::Profile;
+use crate::session::profiles::ProfileStore;
 use crate::session::{Operation, Session, Source};
 
 pub use chrome::{Settings, Theme};
@@ -85,7 +86,7 @@ enum Done {
         appeals: Vec<PathBuf>,
     },
     Matched {
-        outcomes: Vec<crate::reconcile::Outcome>,
+        outcomes: Vec<crate::engine::reconcile::Outcome>,
         version: u64,
         errors: Vec<String>,
     },
@@ -111,7 +112,7 @@ pub struct SverkaApp {
     /// Which appeals the list shows.
     pub appeal_filter: appeals::ListFilter,
     /// The selected appeal's child and near cards, by (index, session version, appeals).
-    appeal_help: Option<((usize, u64, usize), crate::lookup::AppealHelp)>,
+    appeal_help: Option<((usize, u64, usize), crate::engine::lookup::AppealHelp)>,
     pub paste: String,
     paste_count: usize,
     pub dialog: Option<Dialog>,
@@ -150,7 +151,7 @@ pub struct SverkaApp {
 
 impl Default for SverkaApp {
     fn default() -> Self {
-        SverkaApp {
+        let mut app = SverkaApp {
             session: None,
             sheet: 0,
             selected: None,
@@ -173,9 +174,9 @@ impl Default for SverkaApp {
             job: None,
             background_bytes: BACKGROUND_BYTES,
             cell_rects: Vec::new(),
-            profiles: load_profiles(crate::journal::data_dir().as_deref()),
+            profiles: Vec::new(),
             no_native_dialogs: false,
-            data_dir: crate::journal::data_dir(),
+            data_dir: None,
             grid_cache: grid::GridCache::default(),
             pending_commit: None,
             editor_label: None,
@@ -187,20 +188,25 @@ impl Default for SverkaApp {
             show_help: false,
             show_settings: false,
             panels_fitted: false,
-        }
+        };
+        app.set_data_dir(crate::session::journal::data_dir());
+        app
     }
 }
 
-/// Profiles the officer saved through the mapping dialog.
-fn profiles_path(data_dir: Option<&Path>) -> Option<PathBuf> {
-    data_dir.map(|d| d.join("profiles.json"))
-}
-
-fn load_profiles(data_dir: Option<&Path>) -> Vec<Profile> {
-    profiles_path(data_dir)
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| crate::schema::parse_profiles(&t).ok())
-        .unwrap_or_default()
+/// The mappings the officer saved through the mapping dialog, and why they were not read
+/// (shown in the status bar: the file is left as it is, the app runs on detection alone).
+fn load_profiles(data_dir: Option<&Path>) -> (Vec<Profile>, Option<String>) {
+    match data_dir.map(|d| ProfileStore::in_folder(d).load()) {
+        None => (Vec::new(), None),
+        Some(Ok(list)) => (list, None),
+        Some(Err(e)) => (
+            Vec::new(),
+            Some(format!(
+                "Сохранённые сопоставления столбцов не загружены: {e}. Столбцы определяются по заголовкам."
+            )),
+        ),
+    }
 }
 
 impl SverkaApp {
@@ -221,8 +227,12 @@ impl SverkaApp {
 
     /// Uses another data folder (for journals and mappings), reloading remembered mappings.
     pub fn set_data_dir(&mut self, dir: Option<PathBuf>) {
-        self.profiles = load_profiles(dir.as_deref());
+        let (profiles, problem) = load_profiles(dir.as_deref());
+        self.profiles = profiles;
         self.data_dir = dir;
+        if let Some(text) = problem {
+            self.complain(text);
+        }
     }
 
     /// Shows a message in the status bar.
@@ -264,8 +274,8 @@ impl SverkaApp {
     fn new_session(book: XlsBook, profiles: Vec<Profile>, data_dir: Option<&Path>) -> Session {
         let (journal, case) = match (data_dir, book.path()) {
             (Some(dir), Some(path)) => (
-                crate::journal::Journal::for_export_in(dir, path),
-                Some(crate::casefile::CaseFile::for_file(dir, path)),
+                crate::session::journal::Journal::for_export_in(dir, path),
+                Some(crate::session::casefile::CaseFile::for_file(dir, path)),
             ),
             _ => (None, None),
         };
@@ -294,7 +304,7 @@ impl SverkaApp {
                 .is_some_and(|c| c.data.saved.contains(&full.to_string_lossy().into_owned()));
             if !is_corrected
                 && let Some(newest) =
-                    crate::casefile::corrected_files(&opened, session.case()).first()
+                    crate::session::casefile::corrected_files(&opened, session.case()).first()
             {
                 self.dialog = Some(Dialog::Continue {
                     export: opened,
@@ -329,13 +339,13 @@ impl SverkaApp {
         let mut missing = Vec::new();
         for src in case.data.sources.clone() {
             match src {
-                crate::casefile::AppealSource::File { path } => {
+                crate::session::casefile::AppealSource::File { path } => {
                     match appeal::load_file(Path::new(&path)) {
                         Ok(list) => appeals.extend(list),
                         Err(_) => missing.push(file_name(Path::new(&path))),
                     }
                 }
-                crate::casefile::AppealSource::Pasted { name, text } => {
+                crate::session::casefile::AppealSource::Pasted { name, text } => {
                     appeals.extend(appeal::parse_text(&text, &name).unwrap_or_default());
                     if let Some(n) = name
                         .strip_prefix("вставка ")
@@ -569,13 +579,14 @@ impl SverkaApp {
         }
         let mut all = std::mem::take(&mut self.previous_appeals);
         let mut errors = Vec::new();
-        for p in paths {
-            match appeal::load_file(p) {
+        for loaded in appeal::load_paths(paths) {
+            let p = &loaded.path;
+            match loaded.appeals {
                 Ok(list) => {
                     all.extend(list);
                     if let Some(s) = &mut self.session {
                         let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                        s.note_source(crate::casefile::AppealSource::File {
+                        s.note_source(crate::session::casefile::AppealSource::File {
                             path: full.to_string_lossy().into_owned(),
                         });
                     }
@@ -636,7 +647,7 @@ impl SverkaApp {
             Ok(list) => {
                 self.paste.clear();
                 if let Some(s) = &mut self.session {
-                    s.note_source(crate::casefile::AppealSource::Pasted {
+                    s.note_source(crate::session::casefile::AppealSource::Pasted {
                         name,
                         text: text.to_string(),
                     });
@@ -667,7 +678,8 @@ impl SverkaApp {
             .and_then(|o| {
                 // Several candidates: the first is shown. A person not found is not: the
                 // nearest card would look like a match.
-                let first_candidate = (o.result.status == crate::matching::Status::Ambiguous)
+                let first_candidate = (o.result.status
+                    == crate::engine::matching::Status::Ambiguous)
                     .then(|| o.result.candidates.first().map(|c| c.person))
                     .flatten();
                 o.result.person.or(first_candidate)
@@ -856,11 +868,12 @@ impl SverkaApp {
             .outcomes
             .iter()
             .filter(|o| {
-                o.progress.stage == crate::progress::Stage::FixedInFile
+                o.progress.stage == crate::engine::progress::Stage::FixedInFile
                     && o.progress.saved_to.as_deref() == Some(full.to_string_lossy().as_ref())
             })
             .count();
-        let steps = crate::import_steps::steps(&s.grids, &s.analysis.schema, &full, in_file);
+        let steps =
+            crate::engine::import_steps::steps(&s.grids, &s.analysis.schema, &full, in_file);
         if left == 0 {
             self.say(text);
         } else {
@@ -879,7 +892,9 @@ impl SverkaApp {
         let cur = self.selected.unwrap_or((0, 0));
         let mut cells: Vec<(u32, u32)> = s
             .findings()
-            .filter(|f| f.sheet == self.sheet && f.severity != crate::findings::Severity::Info)
+            .filter(|f| {
+                f.sheet == self.sheet && f.severity != crate::engine::findings::Severity::Info
+            })
             .map(|f| (f.row, f.col))
             .collect::<BTreeSet<_>>()
             .into_iter()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
-use crate::findings::{Kind, Severity};
+use crate::engine::findings::{Kind, Severity};
 use crate::xls::error::a1;
 
 /// Findings listed per group (the rest is counted).
@@ -16,7 +16,7 @@ const MAX_LISTED: usize = 300;
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.heading("Проблемы");
     let Some(s) = &app.session else { return };
-    let mut groups: BTreeMap<Kind, Vec<&crate::findings::Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<Kind, Vec<&crate::engine::findings::Finding>> = BTreeMap::new();
     for f in s.findings() {
         groups.entry(f.kind).or_default().push(f);
     }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sverka::book::XlsBook;
-use sverka::synth::Rng;
 use sverka::xls::XlsError;
+use sverka_testkit::synth::Rng;
 
 /// The corpus folder.
 pub fn root() -> PathBuf {

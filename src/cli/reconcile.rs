@@ -1,0 +1,457 @@
+//! The reconciliation commands: `check`, `match`, `fix` — readable Russian text, or `--json`
+//! as DESIGN.md's contract says. Exit codes: 0 ok, 1 findings exist (`check`), 2 bad input.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::book::Grid;
+use crate::book::XlsBook;
+use crate::engine::appeal::{self, Appeal};
+use crate::engine::card::Card;
+use crate::engine::field::Field;
+use crate::engine::findings::{Finding, Severity};
+use crate::engine::lookup::{AppealHelp, help_all};
+use crate::engine::matching::{Status, Verdict};
+use crate::engine::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
+use crate::engine::schema::{Profile, Schema};
+use crate::xls::error::a1;
+
+/// Exit code when `check` finds errors or warnings.
+pub const EXIT_FINDINGS: i32 = 1;
+
+struct Args {
+    export: PathBuf,
+    appeals: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    /// `--replace`: an existing `--out` file may be replaced.
+    replace: bool,
+    profile: Option<PathBuf>,
+    json: bool,
+    today: chrono::NaiveDate,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut export = None;
+    let mut appeals = Vec::new();
+    let mut out = None;
+    let mut replace = false;
+    let mut profile = None;
+    let mut json = false;
+    let mut today = chrono::Local::now().date_naive();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--replace" => replace = true,
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("после --out нужен путь")?)),
+            "--profile" => {
+                profile = Some(PathBuf::from(
+                    it.next().ok_or("после --profile нужен путь")?,
+                ))
+            }
+            "--today" => {
+                let d = it.next().ok_or("после --today нужна дата")?;
+                today = crate::norm::date::parse(d).map_err(|e| format!("--today: {e}"))?;
+            }
+            s if s.starts_with("--") => return Err(format!("неизвестный параметр «{s}»")),
+            s if export.is_none() => export = Some(PathBuf::from(s)),
+            s => appeals.push(PathBuf::from(s)),
+        }
+    }
+    Ok(Args {
+        export: export.ok_or("не указана выгрузка (.xls)")?,
+        appeals,
+        out,
+        replace,
+        profile,
+        json,
+        today,
+    })
+}
+
+/// Reads appeal files (a folder means every appeal file in it, in name order).
+pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
+    let mut out = Vec::new();
+    for loaded in appeal::load_paths(paths) {
+        let f = loaded.path;
+        let mut list = loaded
+            .appeals
+            .map_err(|e| format!("обращение «{}»: {e}", f.display()))?;
+        let shown = f.display().to_string();
+        let many = list.len() > 1;
+        for (i, a) in list.iter_mut().enumerate() {
+            a.source = if many {
+                format!("{shown}#{}", i + 1)
+            } else {
+                shown.clone()
+            };
+        }
+        out.extend(list);
+    }
+    Ok(out)
+}
+
+fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
+    path.map_or(Ok(Vec::new()), |p| {
+        crate::session::profiles::read(p).map_err(|e| e.to_string())
+    })
+}
+
+/// Runs `check`, `match` or `fix`; returns the text to print and the exit code.
+pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
+    let args = parse_args(args)?;
+    let mut book = XlsBook::open(&args.export).map_err(|e| e.to_string())?;
+    let profiles = load_profiles(args.profile.as_deref())?;
+    let appeals = load_appeals(&args.appeals)?;
+    if cmd != "check" && appeals.is_empty() {
+        return Err("не указано ни одного обращения".into());
+    }
+    let grids = book.originals().to_vec();
+    let analysis = Analysis::run(&grids, &profiles, args.today);
+    let outcomes = match_appeals(&grids, &analysis, appeals);
+    let names: Vec<String> = book.sheet_names().iter().map(|s| s.to_string()).collect();
+    let sheet_name = |i: usize| names.get(i).cloned().unwrap_or_default();
+
+    match cmd {
+        "check" => {
+            let mut findings = analysis.findings.clone();
+            findings.extend(appeal_findings(&outcomes));
+            findings.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+            let code = if findings.iter().any(|f| f.severity != Severity::Info) {
+                EXIT_FINDINGS
+            } else {
+                0
+            };
+            let text = if args.json {
+                json!({"findings": findings.iter().map(|f| finding_json(f, &sheet_name)).collect::<Vec<_>>()})
+                    .to_string()
+            } else {
+                check_text(&findings, &analysis.schema, &sheet_name)
+            };
+            Ok((text, code))
+        }
+        "match" => {
+            let helps = helps(&grids, &analysis.schema, &outcomes);
+            let text = if args.json {
+                json!({"appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name)})
+                    .to_string()
+            } else {
+                match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name)
+            };
+            Ok((text, 0))
+        }
+        _ => {
+            let out = args
+                .out
+                .ok_or("не указано, куда сохранить (--out ИСПРАВЛЕНО.xls)")?;
+            let (applied, manual) = plan_fixes(&analysis.schema, &outcomes);
+            let helps = helps(&grids, &analysis.schema, &outcomes);
+            for a in &applied {
+                book.set_text(a.sheet, a.row, a.col, &a.new)
+                    .map_err(|e| e.to_string())?;
+            }
+            crate::cli::refuse_existing(&out, args.replace)?;
+            let report = book.save_as(&out).map_err(|e| e.to_string())?;
+            let text = if args.json {
+                json!({
+                    "appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name),
+                    "applied": applied.iter().map(|a| json!({
+                        "sheet": sheet_name(a.sheet), "row": a.row, "col": a.col,
+                        "field": a.field, "old": a.old, "new": a.new, "appeal": a.appeal,
+                    })).collect::<Vec<_>>(),
+                    "manual": manual.iter().map(|m| json!({
+                        "sheet": sheet_name(m.sheet), "row": m.row, "col": m.col,
+                        "field": m.field, "card": m.card, "appeal": m.appeal, "how": m.how,
+                    })).collect::<Vec<_>>(),
+                    "saved": {"path": report.path.display().to_string(), "cells_changed": report.cells_changed},
+                })
+                .to_string()
+            } else {
+                let mut t = match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name);
+                t.push_str(&format!(
+                    "\nИсправлено ячеек: {}. Сохранено: «{}» (файл перечитан и проверен).\n",
+                    report.cells_changed,
+                    report.path.display()
+                ));
+                for a in &applied {
+                    t.push_str(&format!(
+                        "  {}!{} {}: «{}» > «{}»\n",
+                        sheet_name(a.sheet),
+                        a1(a.row, a.col),
+                        a.field.label_ru(),
+                        a.old.as_deref().unwrap_or(""),
+                        a.new
+                    ));
+                }
+                if manual.is_empty() {
+                    t.push_str("Ручных исправлений в СГО не требуется.\n");
+                } else {
+                    t.push_str(&format!("\nВручную в СГО ({}):\n", manual.len()));
+                    for m in &manual {
+                        t.push_str(&format!("  • {}\n", m.how));
+                    }
+                }
+                t
+            };
+            Ok((text, 0))
+        }
+    }
+}
+
+fn finding_json(f: &Finding, sheet_name: &dyn Fn(usize) -> String) -> Value {
+    json!({
+        "sheet": sheet_name(f.sheet), "row": f.row, "col": f.col, "field": f.field,
+        "severity": f.severity, "kind": f.kind, "message": f.message, "suggestion": f.suggestion,
+    })
+}
+
+fn check_text(
+    findings: &[Finding],
+    schema: &Schema,
+    sheet_name: &dyn Fn(usize) -> String,
+) -> String {
+    let mut t = String::new();
+    let people = schema.people.len();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    for l in &schema.sheets {
+        match l.header_row {
+            Some(h) => t.push_str(&format!(
+                "Лист «{}»: заголовки в строке {}, людей: {}{}\n",
+                l.name,
+                h + 1,
+                schema.people.iter().filter(|p| p.sheet == l.sheet).count(),
+                if l.confident {
+                    ""
+                } else {
+                    " (столбцы распознаны не уверенно — проверьте сопоставление)"
+                }
+            )),
+            None => t.push_str(&format!(
+                "Лист «{}»: строка заголовков не найдена, лист пропущен\n",
+                l.name
+            )),
+        }
+    }
+    t.push_str(&format!(
+        "Проверено людей: {people}. Ошибок: {errors}, предупреждений: {warnings}, замечаний: {}.\n",
+        findings.len() - errors - warnings
+    ));
+    for f in findings {
+        t.push_str(&format!(
+            "{}!{} [{}] {}{}\n",
+            sheet_name(f.sheet),
+            a1(f.row, f.col),
+            f.severity.label_ru(),
+            f.message,
+            f.suggestion
+                .as_deref()
+                .map(|s| format!(" Предлагается: «{s}»."))
+                .unwrap_or_default()
+        ));
+    }
+    t
+}
+
+fn person_json(schema: &Schema, i: usize, sheet_name: &dyn Fn(usize) -> String) -> Value {
+    match schema.people.get(i) {
+        Some(p) => {
+            json!({"sheet": sheet_name(p.sheet), "row": p.row, "role": p.role, "group": p.group})
+        }
+        None => Value::Null,
+    }
+}
+
+/// The child named in each appeal's message, and the near cards of each appeal not found.
+fn helps(grids: &[Grid], schema: &Schema, outcomes: &[Outcome]) -> Vec<AppealHelp> {
+    let appeals: Vec<(&Appeal, Status)> = outcomes
+        .iter()
+        .map(|o| (&o.appeal, o.result.status))
+        .collect();
+    help_all(grids, schema, &appeals)
+}
+
+/// The `--json` objects of the appeals. Besides the match: `message` (the appeal's text or
+/// `null`), `child` (`{"sheet", "row"}` of the pupil the message names, or `null`) and `near`
+/// (for `not_found`: the cards sharing a СНИЛС, phone, e-mail, or name and birth date, each
+/// with the fields that agree, maybe an empty list; `null` for the other statuses, whose
+/// person is found or among the candidates).
+fn appeals_json(
+    outcomes: &[Outcome],
+    helps: &[AppealHelp],
+    schema: &Schema,
+    sheet_name: &dyn Fn(usize) -> String,
+) -> Vec<Value> {
+    outcomes
+        .iter()
+        .zip(helps)
+        .map(|(o, h)| {
+            let r = &o.result;
+            json!({
+                "source": o.appeal.source,
+                "status": r.status,
+                "person": r.person.map(|i| person_json(schema, i, sheet_name)),
+                "score": (r.score * 1000.0).round() / 1000.0,
+                "candidates": r.candidates.iter().map(|c| {
+                    let mut v = person_json(schema, c.person, sheet_name);
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("score".into(), json!((c.score * 1000.0).round() / 1000.0));
+                    }
+                    v
+                }).collect::<Vec<_>>(),
+                "also": r.also.iter().map(|&i| person_json(schema, i, sheet_name)).collect::<Vec<_>>(),
+                "fields": r.fields.iter().map(|f| json!({
+                    "field": f.field, "verdict": f.verdict, "kind": f.kind,
+                    "card": f.card, "appeal": f.appeal, "suggestion": f.suggestion,
+                    "cell": {"sheet": sheet_name(f.cell.0), "row": f.cell.1, "col": f.cell.2},
+                })).collect::<Vec<_>>(),
+                "warnings": o.appeal.warnings,
+                "message": o.appeal.message(),
+                "child": h.child.map(|c| json!({"sheet": sheet_name(c.sheet), "row": c.row})),
+                "near": h.near.as_ref().map(|near| near.iter().map(|c| {
+                    let mut v = person_json(schema, c.place.person, sheet_name);
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("agree".into(), json!(c.agree));
+                    }
+                    v
+                }).collect::<Vec<_>>()),
+            })
+        })
+        .collect()
+}
+
+/// «Абрамова Арина» — the name on a person's card.
+fn card_name(grids: &[Grid], schema: &Schema, person: usize) -> String {
+    let Some(p) = schema.people.get(person) else {
+        return String::new();
+    };
+    let Some(grid) = grids.get(p.sheet) else {
+        return String::new();
+    };
+    let card = Card::read(grid, p);
+    [Field::Surname, Field::Name, Field::Patronymic]
+        .into_iter()
+        .filter_map(|f| card.text(f))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `лист «Ученики», строка 12, Родитель 1 (родитель) Иванова Анна`.
+fn person_line(grids: &[Grid], schema: &Schema, person: usize) -> String {
+    let Some(p) = schema.people.get(person) else {
+        return String::new();
+    };
+    let name = card_name(grids, schema, person);
+    let mut line = format!("{} ({})", schema.place_ru(p), p.role.label_ru());
+    if !name.is_empty() {
+        line.push_str(&format!(" {name}"));
+    }
+    line
+}
+
+fn match_text(
+    grids: &[Grid],
+    outcomes: &[Outcome],
+    helps: &[AppealHelp],
+    schema: &Schema,
+    sheet_name: &dyn Fn(usize) -> String,
+) -> String {
+    let mut t = String::new();
+    for (o, h) in outcomes.iter().zip(helps) {
+        let r = &o.result;
+        t.push_str(&format!(
+            "\nОбращение {} — {}: {}\n",
+            o.appeal.source,
+            o.appeal.title(),
+            r.status.label_ru()
+        ));
+        for w in &o.appeal.warnings {
+            t.push_str(&format!("  ! {w}\n"));
+        }
+        match r.status {
+            Status::Matched => {
+                if let Some(p) = r.person.and_then(|i| schema.people.get(i)) {
+                    t.push_str(&format!(
+                        "  {} ({}), совпадение {:.0}%\n",
+                        schema.place_ru(p),
+                        p.role.label_ru(),
+                        r.score * 100.0
+                    ));
+                }
+                for f in &r.fields {
+                    let mark = match f.verdict {
+                        Verdict::Equal => "  ✓",
+                        Verdict::ProtectedDiffers => "  ✎",
+                        _ => "  ✗",
+                    };
+                    if f.verdict == Verdict::Equal {
+                        t.push_str(&format!("{mark} {}: {}\n", f.field.label_ru(), f.card.as_deref().unwrap_or("")));
+                    } else {
+                        t.push_str(&format!(
+                            "{mark} {} [{}!{}] {}\n",
+                            f.field.label_ru(),
+                            sheet_name(f.cell.0),
+                            a1(f.cell.1, f.cell.2),
+                            f.message
+                        ));
+                    }
+                }
+            }
+            Status::Ambiguous => {
+                t.push_str("  Подходят несколько человек — выберите нужного:\n");
+                for c in &r.candidates {
+                    if let Some(p) = schema.people.get(c.person) {
+                        t.push_str(&format!(
+                            "    {} ({}), совпадение {:.0}%\n",
+                            schema.place_ru(p),
+                            p.role.label_ru(),
+                            c.score * 100.0
+                        ));
+                    }
+                }
+            }
+            Status::NotFound => t.push_str(
+                "  Этого человека нет в выгрузке («Ошибка авторизации №1»): создайте карточку в СГО или проверьте, тот ли это класс.\n",
+            ),
+        }
+        if let Some(c) = h.child {
+            t.push_str(&format!(
+                "  Ребёнок, названный в обращении: {}\n",
+                person_line(grids, schema, c.person)
+            ));
+        }
+        match &h.near {
+            Some(near) if near.is_empty() => t.push_str(
+                "  Карточек с тем же СНИЛС, телефоном, почтой или с теми же ФИО и датой рождения в выгрузке нет.\n",
+            ),
+            Some(near) => {
+                t.push_str(
+                    "  Прежде чем создавать карточку, проверьте похожие — у одного человека в СГО не должно быть двух учётных записей:\n",
+                );
+                for c in near {
+                    let agree: Vec<String> = c.agree.iter().map(|f| f.word_ru()).collect();
+                    let verb = if agree.len() == 1 {
+                        "совпадает"
+                    } else {
+                        "совпадают"
+                    };
+                    t.push_str(&format!(
+                        "    {}: {verb} {}\n",
+                        person_line(grids, schema, c.place.person),
+                        agree.join(", ")
+                    ));
+                }
+            }
+            None => {}
+        }
+    }
+    t
+}

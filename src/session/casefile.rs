@@ -1,0 +1,284 @@
+//! The officer's record of one export's appeals, kept across restarts: which appeals were
+//! loaded (files, pasted texts), where each stands in the procedure ([`Progress`]), and which
+//! corrected files were written from the export. It lives in the user's data folder beside
+//! the crash journal (readable by the user only), one file per export.
+//!
+//! A corrected file continues its export's record: opening `5А_исправлено.xls` finds the
+//! record of `5А.xls`, so the appeals, their stages and the fixes of the first round are all
+//! there in the second.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::progress::Progress;
+
+/// Where an appeal came from, so that the list can be loaded again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealSource {
+    File { path: String },
+    Pasted { name: String, text: String },
+}
+
+/// What is kept for one export.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseData {
+    /// The export the record started from (full path).
+    #[serde(default)]
+    pub export: String,
+    /// Corrected files written from it, oldest first (full paths).
+    #[serde(default)]
+    pub saved: Vec<String>,
+    /// Appeal files and pasted texts, in the order they were loaded.
+    #[serde(default)]
+    pub sources: Vec<AppealSource>,
+    /// Each appeal's progress, by [`crate::engine::progress::appeal_key`].
+    #[serde(default)]
+    pub progress: BTreeMap<String, Progress>,
+    /// Appeals the officer removed from the list (by key): not loaded again.
+    #[serde(default)]
+    pub dismissed: Vec<String>,
+}
+
+/// Why the record could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("записи о ходе работы по обращениям не сохранены ({path}): {}", crate::os_error::io_error_ru(.source))]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The record of one export, and where it is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFile {
+    path: PathBuf,
+    pub data: CaseData,
+}
+
+/// A stable 64-bit FNV-1a hash (the file name must not change between builds).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn full(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl CaseFile {
+    /// The record for a file the officer opened: the record of its export when the file is a
+    /// corrected file written from one, else the file's own (new if there is none).
+    pub fn for_file(data_dir: &Path, opened: &Path) -> CaseFile {
+        let opened = full(opened);
+        let text = opened.to_string_lossy().into_owned();
+        let dir = data_dir.join("cases");
+        let own = dir.join(format!("{:016x}.json", fnv1a(text.as_bytes())));
+        if let Some(data) = read(&own) {
+            return CaseFile { path: own, data };
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let path = e.path();
+                if let Some(data) = read(&path)
+                    && data.saved.contains(&text)
+                {
+                    return CaseFile { path, data };
+                }
+            }
+        }
+        CaseFile {
+            path: own,
+            data: CaseData {
+                export: text,
+                ..CaseData::default()
+            },
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A corrected file was written from this export.
+    pub fn note_saved(&mut self, file: &Path) {
+        let text = full(file).to_string_lossy().into_owned();
+        self.data.saved.retain(|s| *s != text);
+        self.data.saved.push(text);
+    }
+
+    /// An appeal source was loaded (kept once).
+    pub fn note_source(&mut self, source: AppealSource) {
+        if !self.data.sources.contains(&source) {
+            self.data.sources.push(source);
+        }
+    }
+
+    /// Writes the record (to a temporary file, then renamed over the old one).
+    pub fn save(&self) -> Result<(), CaseError> {
+        self.try_save().map_err(|source| CaseError::Write {
+            path: self.path.display().to_string(),
+            source,
+        })
+    }
+
+    fn try_save(&self) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent() {
+            crate::session::journal::private_dir(dir)?;
+        }
+        let json = serde_json::to_vec_pretty(&self.data).map_err(std::io::Error::other)?;
+        let tmp = self.path.with_extension("json.tmp");
+        {
+            use std::io::Write;
+            let mut f = crate::session::journal::private_file(&tmp, false)?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &self.path)
+    }
+}
+
+fn read(path: &Path) -> Option<CaseData> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Corrected files of an export that exist now, newest first: those the record lists, and
+/// `ИМЯ_исправлено*.xls` beside the export (written without a record, or by hand).
+pub fn corrected_files(export: &Path, case: Option<&CaseFile>) -> Vec<PathBuf> {
+    let export = full(export);
+    let mut found: Vec<PathBuf> = case
+        .map(|c| c.data.saved.iter().map(PathBuf::from).collect())
+        .unwrap_or_default();
+    if let (Some(dir), Some(stem)) = (export.parent(), export.file_stem()) {
+        let prefix = format!("{}_исправлено", stem.to_string_lossy());
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && name.to_lowercase().ends_with(".xls") {
+                    found.push(e.path());
+                }
+            }
+        }
+    }
+    let mut dated: Vec<(std::time::SystemTime, PathBuf)> = found
+        .into_iter()
+        .map(|p| full(&p))
+        .filter(|p| *p != export)
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    dated.dedup_by(|a, b| a.1 == b.1);
+    dated.into_iter().map(|(_, p)| p).collect()
+}
+
+/// A name for a new file that does not exist yet: `path` itself, else `ИМЯ (2).xls`,
+/// `ИМЯ (3).xls`, … (an existing file is never the default target of a save).
+pub fn free_name(path: &Path) -> PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // `ИМЯ (2)` continues as `ИМЯ (3)`, not `ИМЯ (2) (2)`.
+    let base = match stem.rsplit_once(" (") {
+        Some((b, n)) if n.trim_end_matches(')').parse::<u32>().is_ok() && n.ends_with(')') => {
+            b.to_string()
+        }
+        _ => stem,
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xls".into());
+    (2u32..)
+        .map(|n| path.with_file_name(format!("{base} ({n}).{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::field::Field;
+
+    #[test]
+    fn a_corrected_file_continues_its_exports_record() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = dir.path().join("data");
+        let export = dir.path().join("5А.xls");
+        let fixed = dir.path().join("5А_исправлено.xls");
+        std::fs::write(&export, b"x").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&fixed, b"y").unwrap_or_else(|e| panic!("{e}"));
+        let mut case = CaseFile::for_file(&data, &export);
+        let mut p = Progress::default();
+        p.record_saved(
+            vec![(Field::Snils, "112-233-445 95".into())],
+            "5А_исправлено.xls",
+        );
+        case.data.progress.insert("k".into(), p.clone());
+        case.note_source(AppealSource::Pasted {
+            name: "вставка 1".into(),
+            text: "Фамилия Иванов".into(),
+        });
+        case.note_saved(&fixed);
+        case.save().unwrap_or_else(|e| panic!("{e}"));
+        // Reopening the export, or opening the corrected file, finds the same record.
+        for opened in [&export, &fixed] {
+            let again = CaseFile::for_file(&data, opened);
+            assert_eq!(again.data, case.data, "{}", opened.display());
+        }
+        // Another export starts clean.
+        let other = dir.path().join("6Б.xls");
+        std::fs::write(&other, b"z").unwrap_or_else(|e| panic!("{e}"));
+        assert!(CaseFile::for_file(&data, &other).data.progress.is_empty());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(case.path())
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0);
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn corrected_files_are_found_beside_the_export_newest_first() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let export = dir.path().join("5А.xls");
+        std::fs::write(&export, b"x").unwrap_or_else(|e| panic!("{e}"));
+        assert!(corrected_files(&export, None).is_empty());
+        let first = dir.path().join("5А_исправлено.xls");
+        std::fs::write(&first, b"1").unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = dir.path().join("5А_исправлено (2).xls");
+        std::fs::write(&second, b"2").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("6Б_исправлено.xls"), b"3")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = corrected_files(&export, None);
+        assert_eq!(found, vec![full(&second), full(&first)]);
+    }
+
+    #[test]
+    fn a_free_name_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("5А_исправлено.xls");
+        assert_eq!(free_name(&target), target);
+        std::fs::write(&target, b"1").unwrap_or_else(|e| panic!("{e}"));
+        let second = free_name(&target);
+        assert_eq!(second, dir.path().join("5А_исправлено (2).xls"));
+        std::fs::write(&second, b"2").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(free_name(&target), dir.path().join("5А_исправлено (3).xls"));
+        assert_eq!(free_name(&second), dir.path().join("5А_исправлено (3).xls"));
+    }
+}
