@@ -5,8 +5,11 @@
 //! paste holds, reading it returns a value or an error (enforced below, and by the fuzz
 //! targets in `fuzz/`).
 //!
-//! Layers (data flows one way): [`xls`] (BIFF8 container and records) → [`book`] (grid of typed
-//! cells, edits, save) → domain ([`field`], [`norm`], [`appeal`]) → CLI and GUI.
+//! Layers (data flows one way; see `docs/ARCHITECTURE.md`): [`xls`] (the BIFF8 file, crate
+//! `sverka-xls`) and [`norm`] (values on a card, crate `sverka-norm`) → [`book`] (sheets of typed
+//! cells, edits, the verified save) → [`engine`] (layout, audit, appeals, matching, the
+//! procedure) → [`session`] (the officer's work over time: undo, journal, saves) → [`cli`] and
+//! `app` (the window). The types most callers need are re-exported here.
 
 #![cfg_attr(
     not(test),
@@ -19,9 +22,18 @@ pub mod app;
 pub mod book;
 pub mod cli;
 pub mod engine;
-pub mod parallel;
+pub(crate) mod parallel;
 pub mod session;
 
 pub use sverka_norm as norm;
 pub use sverka_xls as xls;
 pub use sverka_xls::os_error;
+
+pub use book::{CellValue, Grid, SaveReport, SourceFormat, XlsBook};
+pub use engine::appeal::{Appeal, AppealError};
+pub use engine::field::Field;
+pub use engine::findings::{Finding, Severity};
+pub use engine::matching::{Status, Verdict};
+pub use engine::reconcile::Analysis;
+pub use session::{EditError, Session};
+pub use xls::XlsError;

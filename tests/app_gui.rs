@@ -13,11 +13,8 @@ use sverka::app::{Dialog, SverkaApp};
 use sverka::book::{CellValue, XlsBook};
 use sverka::engine::field::Field;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
+use common::fixture;
 
 fn harness(data: &Path) -> Harness<'static, SverkaApp> {
     let data = data.to_path_buf();
@@ -86,6 +83,55 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// The text of a cell as the session holds it now.
+fn text_at(h: &Harness<'static, SverkaApp>, sheet: usize, row: u32, col: u32) -> Option<String> {
+    h.state()
+        .session
+        .as_ref()
+        .and_then(|s| s.text(sheet, row, col))
+}
+
+/// Ctrl+S, the path typed into the save dialog, «Сохранить».
+fn save_with_dialog(h: &mut Harness<'static, SverkaApp>, out: &Path) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(matches!(h.state().dialog, Some(Dialog::Save { .. })));
+    h.state_mut().dialog = Some(Dialog::Save {
+        path: out.display().to_string(),
+        error: None,
+        replace: None,
+    });
+    h.run();
+    h.get_by_label("Сохранить").click();
+    h.run();
+}
+
+/// Ctrl+Z undoes the inline edit, Ctrl+Z again the fixes, Ctrl+Y brings the fixes back.
+fn undo_twice_and_redo(
+    h: &mut Harness<'static, SverkaApp>,
+    (sheet, row, email_col): (usize, u32, u32),
+    edits: usize,
+) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_ne!(
+        text_at(h, sheet, row, email_col).as_deref(),
+        Some("новый@почта.рф")
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.edited_cells()),
+        Some(0)
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    assert_eq!(
+        h.state().session.as_ref().map(|s| s.edited_cells()),
+        Some(edits)
+    );
+}
+
 #[test]
 fn officer_flow_on_the_demo() {
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -147,13 +193,7 @@ fn officer_flow_on_the_demo() {
         .map(|s| s.edited_cells())
         .unwrap_or(0);
     assert!(edits >= 1);
-    assert_eq!(
-        h.state()
-            .session
-            .as_ref()
-            .and_then(|s| s.text(sheet, row, phone_col)),
-        Some(want_phone.clone())
-    );
+    assert_eq!(text_at(&h, sheet, row, phone_col), Some(want_phone.clone()));
 
     // A protected cell (the pupil's surname) refuses editing and says why.
     click_cell(&mut h, row, surname_col);
@@ -181,51 +221,15 @@ fn officer_flow_on_the_demo() {
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
-        h.state()
-            .session
-            .as_ref()
-            .and_then(|s| s.text(sheet, row, email_col))
-            .as_deref(),
+        text_at(&h, sheet, row, email_col).as_deref(),
         Some("новый@почта.рф")
     );
 
-    // Undo and redo.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    h.run();
-    assert_ne!(
-        h.state()
-            .session
-            .as_ref()
-            .and_then(|s| s.text(sheet, row, email_col))
-            .as_deref(),
-        Some("новый@почта.рф")
-    );
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    h.run();
-    assert_eq!(
-        h.state().session.as_ref().map(|s| s.edited_cells()),
-        Some(0)
-    );
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
-    h.run();
-    assert_eq!(
-        h.state().session.as_ref().map(|s| s.edited_cells()),
-        Some(edits)
-    );
+    undo_twice_and_redo(&mut h, (sheet, row, email_col), edits);
 
     // Save (Ctrl+S), to a temp path typed into the dialog.
     let out = data.path().join("класс_исправлено.xls");
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    h.run();
-    assert!(matches!(h.state().dialog, Some(Dialog::Save { .. })));
-    h.state_mut().dialog = Some(Dialog::Save {
-        path: out.display().to_string(),
-        error: None,
-        replace: None,
-    });
-    h.run();
-    h.get_by_label("Сохранить").click();
-    h.run();
+    save_with_dialog(&mut h, &out);
     // After the save: the steps for importing the file into СГО.
     assert!(
         matches!(h.state().dialog, Some(Dialog::Import { .. })),

@@ -5,11 +5,8 @@ use std::process::Command;
 
 use sverka::book::{CellValue, XlsBook};
 
-fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
+use common::fixture;
 
 fn sverka(args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sverka"))

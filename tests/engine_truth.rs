@@ -59,13 +59,8 @@ struct Counts {
     fn_: usize,
 }
 
-fn check(
-    set: &str,
-    export: &str,
-    failures: &mut Vec<String>,
-    per_field: &mut BTreeMap<String, Counts>,
-    per_kind: &mut BTreeMap<String, Counts>,
-) {
+/// A fixture set: its export, its ground truth (one entry per appeal) and its appeals.
+fn load_set(set: &str, export: &str) -> (XlsBook, Vec<serde_json::Value>, Vec<appeal::Appeal>) {
     let dir = fixtures().join(set);
     let book = XlsBook::open(&dir.join(export)).unwrap_or_else(|e| panic!("{e}"));
     let truth: serde_json::Value =
@@ -83,6 +78,17 @@ fn check(
         }
         appeals.extend(list);
     }
+    (book, entries, appeals)
+}
+
+fn check(
+    set: &str,
+    export: &str,
+    failures: &mut Vec<String>,
+    per_field: &mut BTreeMap<String, Counts>,
+    per_kind: &mut BTreeMap<String, Counts>,
+) {
+    let (book, entries, appeals) = load_set(set, export);
     let grids = book.originals().to_vec();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
     let analysis = Analysis::run(&grids, &[], today);

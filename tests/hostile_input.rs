@@ -9,16 +9,10 @@ use std::time::{Duration, Instant};
 use sverka::book::XlsBook;
 use sverka::xls::container::Container;
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .unwrap_or_default()
-}
-
 use sverka_testkit::synth::Rng;
+
+mod common;
+use common::fixture_bytes as fixture;
 
 /// What the `xls_open` fuzz target does with its input: open, edit cell B2, write, read back.
 fn as_fuzzed(bytes: Vec<u8>) {

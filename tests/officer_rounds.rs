@@ -14,11 +14,8 @@ use sverka::engine::progress::Stage;
 use sverka::session::casefile::CaseFile;
 use sverka::session::{EditError, Session, Source};
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
+mod common;
+use common::fixture;
 
 fn appeal(name: &str) -> Vec<Appeal> {
     let text = std::fs::read_to_string(fixture(&format!("full/appeals/{name}")))

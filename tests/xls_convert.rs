@@ -6,11 +6,8 @@ use sverka::book::{CellValue, SourceFormat, XlsBook};
 use sverka::xls::XlsError;
 use sverka::xls::fresh::{FreshCell, FreshSheet, write};
 
-fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
+use common::fixture;
 
 fn xlsx_with_every_kind_of_cell(path: &std::path::Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -105,7 +102,13 @@ fn a_broken_xlsx_is_refused_with_a_message() {
     let src = dir.path().join("сломан.xlsx");
     std::fs::write(&src, b"PK\x03\x04 not really a zip").unwrap_or_else(|e| panic!("{e}"));
     match XlsBook::open(&src) {
-        Err(XlsError::Calamine(msg)) => assert!(!msg.is_empty()),
+        Err(e @ XlsError::OtherFormat(_)) => {
+            let text = e.to_string();
+            assert!(text.starts_with("Не удалось прочитать книгу"), "{text}");
+            // calamine's own (English) reason is kept as the source, not shown.
+            assert!(std::error::Error::source(&e).is_some());
+            assert!(!text.contains("zip") && !text.contains("Zip"), "{text}");
+        }
         other => panic!("unexpected {:?}", other.map(|_| ())),
     }
     let empty = dir.path().join("пусто.ods");

@@ -13,17 +13,10 @@ const FIXTURES: [&str; 3] = [
     "full/export_libreoffice.xls",
 ];
 
-fn fixture_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn open(name: &str) -> XlsBook {
-    XlsBook::open(&fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
 use sverka_testkit::synth::Rng;
+
+mod common;
+use common::{fixture as fixture_path, open_fixture as open};
 
 fn random_text(rng: &mut Rng) -> Option<String> {
     match rng.below(10) {

@@ -4,14 +4,8 @@
 use sverka::book::{XlsBook, read_grids, read_grids_calamine};
 use sverka_testkit::synth::Rng;
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .unwrap_or_default()
-}
+mod common;
+use common::fixture_bytes as fixture;
 
 fn same(bytes: &[u8], what: &str) {
     let ours = read_grids(bytes).unwrap_or_else(|e| panic!("{what}: {e}"));

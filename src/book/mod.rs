@@ -2,8 +2,12 @@
 //! record reader, `xls::cells`, at absolute 0-based positions), a set of pending edits, and a save that patches the original
 //! BIFF8 stream, writes atomically and verifies the written file cell by cell.
 
-pub mod grid;
-pub mod readback;
+mod convert;
+mod grid;
+pub(crate) mod readback;
+mod save;
+pub use convert::{SourceFormat, fresh_sheet, read_grids_calamine};
+pub use save::{SaveReport, TempFile, atomic_write};
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -53,72 +57,6 @@ pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
         .collect())
 }
 
-/// Reads every worksheet of a BIFF8 file's bytes with calamine (an independent reader, used to
-/// cross-check sverka's own).
-pub fn read_grids_calamine(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
-    // calamine allocates a dense grid up to the farthest cell: a cell beyond the BIFF8 sheet
-    // is refused first.
-    Workbook::parse(Container::parse(file)?.workbook)?.check_cell_bounds()?;
-    let cursor = std::io::Cursor::new(file);
-    // calamine is a third-party parser: a panic inside it must not take the app down.
-    let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
-        let mut xls = calamine::Xls::new(cursor).map_err(|e| XlsError::Calamine(e.to_string()))?;
-        let names = xls.sheet_names();
-        let mut grids = Vec::with_capacity(names.len());
-        for name in names {
-            let range = match xls.worksheet_range(&name) {
-                Ok(r) => r,
-                // Chart sheets and macro sheets have no cells.
-                Err(calamine::XlsError::WorksheetNotFound(_)) => calamine::Range::empty(),
-                Err(e) => return Err(XlsError::Calamine(e.to_string())),
-            };
-            grids.push(grid_from_range(name, &range));
-        }
-        Ok(grids)
-    });
-    result.unwrap_or_else(|_| {
-        Err(XlsError::Corrupt {
-            detail: "значения ячеек не читаются".into(),
-        })
-    })
-}
-
-fn grid_from_range(name: String, range: &calamine::Range<Data>) -> Grid {
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut cells = Vec::new();
-    for (r, c, v) in range.used_cells() {
-        let value = match v {
-            Data::String(s) if s.is_empty() => continue,
-            Data::String(s) => CellValue::Text(s.as_str().into()),
-            Data::Float(f) => CellValue::Number(*f),
-            Data::Int(i) => CellValue::Number(*i as f64),
-            Data::Bool(b) => CellValue::Bool(*b),
-            Data::DateTime(d) => CellValue::Date(d.as_f64()),
-            // OpenDocument stores dates as ISO text.
-            Data::DateTimeIso(s) => iso_to_serial(s)
-                .map(CellValue::Date)
-                .unwrap_or_else(|| CellValue::Text(s.as_str().into())),
-            Data::DurationIso(s) => CellValue::Text(s.as_str().into()),
-            Data::Error(e) => CellValue::Error(e.to_string()),
-            Data::Empty => continue,
-        };
-        cells.push(((r0 + r as u32, c0 + c as u32), value));
-    }
-    Grid::from_cells(name, cells)
-}
-
-/// An ISO date or date-time (`2016-03-26`, `2016-03-26T08:30:00`) as an Excel 1900 serial.
-fn iso_to_serial(s: &str) -> Option<f64> {
-    use chrono::{NaiveDate, NaiveDateTime, Timelike};
-    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
-        let day = crate::norm::date::to_excel_serial(dt.date());
-        return Some(day + f64::from(dt.num_seconds_from_midnight()) / 86_400.0);
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(crate::norm::date::to_excel_serial)
-}
-
 /// Columns a sheet hides (COLINFO `fHidden`), 0-based.
 fn hidden_columns_of(workbook: &Workbook, sheet: usize) -> std::collections::BTreeSet<u32> {
     use crate::xls::records::{id, u16_at};
@@ -137,16 +75,6 @@ fn hidden_columns_of(workbook: &Workbook, sheet: usize) -> std::collections::BTr
         }
     }
     out
-}
-
-/// What a save did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SaveReport {
-    pub path: PathBuf,
-    /// Cells whose value changed.
-    pub cells_changed: usize,
-    /// Bytes written.
-    pub bytes: usize,
 }
 
 /// Largest row and column BIFF8 can hold (0-based).
@@ -171,95 +99,6 @@ pub struct XlsBook {
     hidden: Vec<std::collections::BTreeSet<u32>>,
 }
 
-/// The format an export was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Xls,
-    Xlsx,
-    Ods,
-}
-
-impl SourceFormat {
-    /// By file extension (lower case, no dot); anything unknown is treated as `.xls`, whose
-    /// reader then names what the content really is.
-    pub fn from_extension(ext: &str) -> SourceFormat {
-        match ext {
-            "xlsx" | "xlsm" => SourceFormat::Xlsx,
-            "ods" => SourceFormat::Ods,
-            _ => SourceFormat::Xls,
-        }
-    }
-
-    /// How the officer knows the format.
-    pub fn label(self) -> &'static str {
-        match self {
-            SourceFormat::Xls => "Excel 97-2003 (.xls)",
-            SourceFormat::Xlsx => "Excel 2007+ (.xlsx)",
-            SourceFormat::Ods => "OpenDocument (.ods)",
-        }
-    }
-}
-
-/// Reads every worksheet of an `.xlsx`/`.ods` workbook.
-fn read_other<R>(bytes: Vec<u8>) -> Result<Vec<Grid>, XlsError>
-where
-    R: calamine::Reader<std::io::Cursor<Vec<u8>>>,
-    R::Error: std::fmt::Display,
-{
-    let result = std::panic::catch_unwind(move || -> Result<Vec<Grid>, XlsError> {
-        let mut book =
-            R::new(std::io::Cursor::new(bytes)).map_err(|e| XlsError::Calamine(e.to_string()))?;
-        let names = book.sheet_names();
-        let mut grids = Vec::with_capacity(names.len());
-        for name in names {
-            let range = book
-                .worksheet_range(&name)
-                .unwrap_or_else(|_| calamine::Range::empty());
-            grids.push(grid_from_range(name, &range));
-        }
-        Ok(grids)
-    });
-    result.unwrap_or_else(|_| {
-        Err(XlsError::Corrupt {
-            detail: "значения ячеек не читаются".into(),
-        })
-    })
-}
-
-/// A grid as a sheet for the fresh BIFF8 writer.
-pub fn fresh_sheet(grid: &Grid) -> FreshSheet {
-    let cells = grid
-        .iter()
-        .map(|((r, c), v)| {
-            let cell = match v {
-                CellValue::Text(s) => FreshCell::Text(s.to_string()),
-                CellValue::Number(n) => FreshCell::Number(*n),
-                CellValue::Date(d) => FreshCell::Date(*d),
-                CellValue::Bool(b) => FreshCell::Bool(*b),
-                CellValue::Error(e) => FreshCell::Error(error_code(e)),
-            };
-            (r, c, cell)
-        })
-        .collect();
-    FreshSheet {
-        name: grid.name.clone(),
-        cells,
-    }
-}
-
-/// BIFF error code of an error text as calamine prints it.
-fn error_code(e: &str) -> u8 {
-    match e {
-        "#NULL!" => 0x00,
-        "#DIV/0!" => 0x07,
-        "#VALUE!" => 0x0F,
-        "#REF!" => 0x17,
-        "#NAME?" => 0x1D,
-        "#NUM!" => 0x24,
-        _ => 0x2A,
-    }
-}
-
 impl XlsBook {
     /// Opens an export from disk: an `.xls` as it is, or an `.xlsx`/`.ods` (by its extension)
     /// converted to a fresh Excel 97-2003 workbook.
@@ -274,24 +113,6 @@ impl XlsBook {
             other => XlsBook::convert(bytes, other)?,
         };
         book.path = Some(path.to_path_buf());
-        Ok(book)
-    }
-
-    /// Reads an `.xlsx` or `.ods` workbook with calamine and rewrites it as a fresh BIFF8
-    /// workbook (same sheets, same cells; text stays text, dates stay dates).
-    pub fn convert(bytes: Vec<u8>, format: SourceFormat) -> Result<XlsBook, XlsError> {
-        if bytes.is_empty() {
-            return Err(XlsError::Empty);
-        }
-        let grids = match format {
-            SourceFormat::Xls => return XlsBook::from_bytes(bytes),
-            SourceFormat::Xlsx => read_other::<calamine::Xlsx<_>>(bytes)?,
-            SourceFormat::Ods => read_other::<calamine::Ods<_>>(bytes)?,
-        };
-        let sheets: Vec<FreshSheet> = grids.iter().map(fresh_sheet).collect();
-        let file = fresh::write(&sheets)?;
-        let mut book = XlsBook::from_bytes(file)?;
-        book.converted_from = Some(format);
         Ok(book)
     }
 
@@ -509,164 +330,5 @@ impl XlsBook {
                 .insert((row as u16, col as u16), edit);
         }
         out
-    }
-
-    /// The bytes of the corrected file (a complete compound file).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, XlsError> {
-        let stream = patch(&self.workbook, &self.workbook_edits())?;
-        self.container.with_workbook(&stream)
-    }
-
-    /// Checks that `file` reads back as this book with its edits: every sheet, every cell.
-    pub fn verify(&self, file: &[u8]) -> Result<(), VerifyError> {
-        crate::book::readback::verify(file, &self.grids, &self.edits)
-    }
-
-    /// Writes the corrected file to `target` (never the opened file) and verifies it.
-    pub fn save_as(&self, target: &Path) -> Result<SaveReport, XlsError> {
-        if let Some(src) = &self.path
-            && same_file(src, target)
-        {
-            return Err(XlsError::WouldOverwrite(target.to_path_buf()));
-        }
-        self.write_verified(target)
-    }
-
-    /// Overwrites the opened file itself — only when the officer explicitly asked for it, and
-    /// never when the source was not Excel 97-2003.
-    pub fn save_in_place(&self) -> Result<SaveReport, XlsError> {
-        if let (Some(format), Some(path)) = (self.converted_from, &self.path) {
-            return Err(XlsError::ConvertedSource {
-                path: path.clone(),
-                format: format.label(),
-            });
-        }
-        match &self.path {
-            Some(p) => self.write_verified(&p.clone()),
-            None => Err(XlsError::NoSourceFile),
-        }
-    }
-
-    fn write_verified(&self, target: &Path) -> Result<SaveReport, XlsError> {
-        let failed = |detail: VerifyError| XlsError::VerifyFailed {
-            path: target.to_path_buf(),
-            detail,
-        };
-        let stream = patch(&self.workbook, &self.workbook_edits())?;
-        // The new stream is read back on its own (its globals, its strings, every cell) while
-        // the compound file around it is built, checked to hold exactly that stream and
-        // written to a temporary file beside the target. The target is replaced only when
-        // both succeeded. Nothing here holds a second copy of the cells.
-        let written = Workbook::parse_light(stream).map_err(|e| failed(e.into()))?;
-        let (verified, temp) = std::thread::scope(|scope| {
-            let check = scope.spawn(|| {
-                crate::book::readback::verify_workbook(&written, &self.grids, &self.edits)
-            });
-            let temp = self
-                .container
-                .with_workbook(&written.stream)
-                .and_then(|file| {
-                    if !self.container.holds_workbook(&file, &written.stream)? {
-                        return Err(failed(VerifyError::StreamReplaced));
-                    }
-                    Ok((TempFile::write(target, &file)?, file.len()))
-                });
-            let verified = check.join().unwrap_or(Err(VerifyError::Interrupted));
-            (verified, temp)
-        });
-        let (temp, bytes) = temp?;
-        verified.map_err(failed)?;
-        temp.commit()?;
-        Ok(SaveReport {
-            path: target.to_path_buf(),
-            cells_changed: self.edits.len(),
-            bytes,
-        })
-    }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-/// Writes to a temporary file beside `target`, syncs it, checks what the disk holds, then
-/// renames it over `target`.
-pub fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), XlsError> {
-    TempFile::write(target, bytes)?.commit()
-}
-
-/// A fully written and synced temporary file waiting to replace its target; removed if it is
-/// dropped without [`TempFile::commit`].
-pub struct TempFile {
-    tmp: PathBuf,
-    target: PathBuf,
-    dir: PathBuf,
-    committed: bool,
-}
-
-impl TempFile {
-    /// Writes `bytes` beside `target`, syncs, and reads them back from disk.
-    pub fn write(target: &Path, bytes: &[u8]) -> Result<TempFile, XlsError> {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "sverka".into());
-        let temp = TempFile {
-            tmp: dir.join(format!(".{name}.{}.tmp", std::process::id())),
-            target: target.to_path_buf(),
-            dir,
-            committed: false,
-        };
-        let err = |source| XlsError::Write {
-            path: target.to_path_buf(),
-            source,
-        };
-        let mut f = std::fs::File::create(&temp.tmp).map_err(err)?;
-        f.write_all(bytes).map_err(err)?;
-        f.sync_all().map_err(err)?;
-        drop(f);
-        let on_disk = std::fs::File::open(&temp.tmp).and_then(|f| reads_as(f, bytes));
-        if !on_disk.map_err(err)? {
-            return Err(XlsError::VerifyFailed {
-                path: target.to_path_buf(),
-                detail: VerifyError::DiskDiffers,
-            });
-        }
-        Ok(temp)
-    }
-
-    /// Renames the temporary file over the target.
-    pub fn commit(mut self) -> Result<(), XlsError> {
-        // Test hook for the crash-safety test: die between the temp write and the rename.
-        if std::env::var_os("SVERKA_TEST_ABORT_BEFORE_RENAME").is_some() {
-            std::process::abort();
-        }
-        std::fs::rename(&self.tmp, &self.target).map_err(|source| XlsError::Write {
-            path: self.target.clone(),
-            source,
-        })?;
-        self.committed = true;
-        // Best effort: the file is in place; syncing its folder only hurries the rename to the
-        // disk, and Windows cannot open a folder for it at all.
-        if let Ok(d) = std::fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
     }
 }

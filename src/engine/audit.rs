@@ -59,12 +59,40 @@ pub fn audit_person(
     styles: &Styles,
     today: NaiveDate,
 ) {
-    let sheet = person.sheet;
-    let row = person.row;
-    let mut push = |col: u32, field: Field, severity, kind, message: String, suggestion| {
-        out.push(Finding {
-            sheet,
-            row,
+    let mut found = RowFindings {
+        out,
+        sheet: person.sheet,
+        row: person.row,
+    };
+    check_names(&mut found, person, card);
+    check_birth_date(&mut found, person, card, today);
+    check_sex(&mut found, person, card, styles);
+    check_snils(&mut found, grid, person, card, styles);
+    check_phone(&mut found, person, card);
+    check_email(&mut found, person, card);
+}
+
+/// Where the findings of one person's card go: the list, and the row they are about.
+struct RowFindings<'o> {
+    out: &'o mut Vec<Finding>,
+    sheet: usize,
+    row: u32,
+}
+
+impl RowFindings<'_> {
+    /// Adds a finding about the cell in column `col` of the row.
+    fn push(
+        &mut self,
+        col: u32,
+        field: Field,
+        severity: Severity,
+        kind: Kind,
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        self.out.push(Finding {
+            sheet: self.sheet,
+            row: self.row,
             col,
             field: Some(field),
             severity,
@@ -72,16 +100,18 @@ pub fn audit_person(
             message,
             suggestion,
         });
-    };
+    }
+}
 
-    // ФИО
+/// ФИО: a missing surname or name, and every problem of a written name part.
+fn check_names(out: &mut RowFindings<'_>, person: &Person, card: &Card) {
     for field in [Field::Surname, Field::Name, Field::Patronymic] {
         let Some(&col) = person.cols.get(&field) else {
             continue;
         };
         let Some(value) = card.text(field) else {
             if field != Field::Patronymic {
-                push(
+                out.push(
                     col,
                     field,
                     Severity::Error,
@@ -138,7 +168,7 @@ pub fn audit_person(
                 ),
             };
             let suggestion = suggestion.filter(|s| s != value);
-            push(
+            out.push(
                 col,
                 field,
                 severity,
@@ -148,11 +178,13 @@ pub fn audit_person(
             );
         }
     }
+}
 
-    // Дата рождения
+/// Дата рождения: missing, unreadable or implausible on `today`.
+fn check_birth_date(out: &mut RowFindings<'_>, person: &Person, card: &Card, today: NaiveDate) {
     if let Some(&col) = person.cols.get(&Field::BirthDate) {
         match (card.text(Field::BirthDate), card.birth_date) {
-            (None, _) => push(
+            (None, _) => out.push(
                 col,
                 Field::BirthDate,
                 Severity::Warning,
@@ -166,7 +198,7 @@ pub fn audit_person(
                     .err()
                     .map(|e| e.to_string())
                     .unwrap_or_default();
-                push(
+                out.push(
                     col,
                     Field::BirthDate,
                     Severity::Error,
@@ -177,7 +209,7 @@ pub fn audit_person(
             }
             (Some(_), Some(d)) => {
                 if let Some(why) = date::implausible_birth(d, today) {
-                    push(
+                    out.push(
                         col,
                         Field::BirthDate,
                         Severity::Error,
@@ -189,13 +221,16 @@ pub fn audit_person(
             }
         }
     }
+}
 
-    // Пол
+/// Пол: missing, unreadable, or against the patronymic.
+fn check_sex(out: &mut RowFindings<'_>, person: &Person, card: &Card, styles: &Styles) {
+    let sheet = person.sheet;
     if let Some(&col) = person.cols.get(&Field::Sex) {
         let implied = card.text(Field::Patronymic).and_then(sex::from_patronymic);
         let suggest = |s: sex::Sex| Some(styles.sex(sheet, col, s));
         match card.text(Field::Sex).map(|t| (t, sex::parse(t))) {
-            None => push(
+            None => out.push(
                 col,
                 Field::Sex,
                 Severity::Warning,
@@ -203,7 +238,7 @@ pub fn audit_person(
                 "Не указан пол: Госуслуги сверяют его при входе.".into(),
                 implied.and_then(suggest),
             ),
-            Some((text, Err(_))) => push(
+            Some((text, Err(_))) => out.push(
                 col,
                 Field::Sex,
                 Severity::Error,
@@ -213,7 +248,7 @@ pub fn audit_person(
             ),
             Some((text, Ok(s))) => {
                 if let Some(i) = implied.filter(|i| *i != s) {
-                    push(
+                    out.push(
                         col,
                         Field::Sex,
                         Severity::Error,
@@ -234,11 +269,21 @@ pub fn audit_person(
             }
         }
     }
+}
 
-    // СНИЛС
+/// СНИЛС: missing, unreadable, a wrong check number, or written unlike the rest of the column.
+fn check_snils(
+    out: &mut RowFindings<'_>,
+    grid: &Grid,
+    person: &Person,
+    card: &Card,
+    styles: &Styles,
+) {
+    let sheet = person.sheet;
+    let row = person.row;
     if let Some(&col) = person.cols.get(&Field::Snils) {
         match card.text(Field::Snils) {
-            None => push(
+            None => out.push(
                 col,
                 Field::Snils,
                 Severity::Warning,
@@ -248,7 +293,7 @@ pub fn audit_person(
                 None,
             ),
             Some(text) => match snils::parse(text) {
-                Err(e) => push(
+                Err(e) => out.push(
                     col,
                     Field::Snils,
                     Severity::Error,
@@ -258,7 +303,7 @@ pub fn audit_person(
                 ),
                 Ok(n) => {
                     if let Some(why) = n.check_problem() {
-                        push(
+                        out.push(
                             col,
                             Field::Snils,
                             Severity::Error,
@@ -279,7 +324,7 @@ pub fn audit_person(
                             .then(|| styles.snils(sheet, col, &n))
                             .filter(|want| is_number || want != text);
                         if let Some(want) = want {
-                            push(
+                            out.push(
                                 col,
                                 Field::Snils,
                                 Severity::Info,
@@ -297,13 +342,15 @@ pub fn audit_person(
             },
         }
     }
+}
 
-    // Телефон
+/// Телефон: written but not a phone number.
+fn check_phone(out: &mut RowFindings<'_>, person: &Person, card: &Card) {
     if let (Some(&col), Some(text)) = (person.cols.get(&Field::Phone), card.text(Field::Phone))
         && let Err(e) = phone::parse(text)
     {
         {
-            push(
+            out.push(
                 col,
                 Field::Phone,
                 Severity::Warning,
@@ -313,11 +360,13 @@ pub fn audit_person(
             );
         }
     }
+}
 
-    // Электронная почта
+/// Электронная почта: an invalid address, or a typo in a popular domain.
+fn check_email(out: &mut RowFindings<'_>, person: &Person, card: &Card) {
     if let (Some(&col), Some(text)) = (person.cols.get(&Field::Email), card.text(Field::Email)) {
         if let Err(e) = email::validate(text) {
-            push(
+            out.push(
                 col,
                 Field::Email,
                 Severity::Warning,
@@ -326,7 +375,7 @@ pub fn audit_person(
                 email::domain_typo(text),
             );
         } else if let Some(fixed) = email::popular_domain_typo(text) {
-            push(
+            out.push(
                 col,
                 Field::Email,
                 Severity::Warning,

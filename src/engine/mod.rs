@@ -5,7 +5,7 @@
 //! the GUI.
 
 pub mod appeal;
-pub mod audit;
+pub(crate) mod audit;
 pub mod card;
 pub mod field;
 pub mod findings;
@@ -17,4 +17,4 @@ pub mod reconcile;
 pub mod reply;
 pub mod schema;
 pub mod search;
-pub mod style;
+pub(crate) mod style;

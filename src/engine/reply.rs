@@ -379,22 +379,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn drafts_follow_the_state_field_by_field() {
+    /// (status, stage, differing now, fixes, must contain, must not contain)
+    type Row = (
+        Status,
+        Stage,
+        Vec<Field>,
+        Vec<(Field, FixWay)>,
+        Vec<&'static str>,
+        Vec<&'static str>,
+    );
+
+    /// The states of a matched appeal, and what its draft must and must not say.
+    fn rows_matched() -> Vec<Row> {
         use FixWay::*;
         use Stage::*;
         use Status::*;
         let (s, p, e) = (Field::Surname, Field::Phone, Field::Snils);
-        // (status, stage, differing now, fixes, must contain, must not contain)
-        type Row = (
-            Status,
-            Stage,
-            Vec<Field>,
-            Vec<(Field, FixWay)>,
-            Vec<&'static str>,
-            Vec<&'static str>,
-        );
-        let table: Vec<Row> = vec![
+        vec![
             (
                 Matched,
                 New,
@@ -480,6 +481,16 @@ mod tests {
                 ],
                 vec!["методическ"],
             ),
+        ]
+    }
+
+    /// The later states and the other statuses.
+    fn rows_other() -> Vec<Row> {
+        use FixWay::*;
+        use Stage::*;
+        use Status::*;
+        let e = Field::Snils;
+        vec![
             (
                 Matched,
                 LoginConfirmed,
@@ -540,7 +551,12 @@ mod tests {
                 vec!["несколько похожих карточек", "Уточните"],
                 vec!["исправлен", "Оказано"],
             ),
-        ];
+        ]
+    }
+
+    #[test]
+    fn drafts_follow_the_state_field_by_field() {
+        let table = rows_matched().into_iter().chain(rows_other());
         for (status, stage, differs, fixes, want, not) in table {
             let d = draft(&facts(status, stage, &differs, &fixes));
             for w in want {

@@ -53,11 +53,6 @@ impl RowSearch {
         self.needle.is_empty()
     }
 
-    /// The query as it is compared (trimmed, lower case).
-    pub fn needle(&self) -> &str {
-        &self.needle
-    }
-
     /// Whether row `row` of `grid` matches (always, for an empty query).
     pub fn matches(&self, grid: &Grid, row: u32) -> bool {
         if self.is_empty() {

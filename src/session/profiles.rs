@@ -123,10 +123,6 @@ impl ProfileStore {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The saved mappings; none when nothing was saved yet.
     pub fn load(&self) -> Result<Vec<Profile>, ProfileError> {
         match read(&self.path) {

@@ -1,5 +1,5 @@
-//! What the command-line tests share: the fixtures and a run of the built `sverka` binary.
-//! (Each test binary compiles this module and uses only part of it.)
+//! What the integration tests share: the fixtures, a book opened from one, and a run of the
+//! built `sverka` binary. (Each test binary compiles this module and uses only part of it.)
 #![allow(dead_code)]
 
 pub mod corpus;
@@ -12,6 +12,17 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
+}
+
+/// The bytes of a file under `tests/fixtures/` (empty when it cannot be read: the test then
+/// fails on the content, naming the file).
+pub fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(name)).unwrap_or_default()
+}
+
+/// A fixture opened as a book.
+pub fn open_fixture(name: &str) -> sverka::book::XlsBook {
+    sverka::book::XlsBook::open(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Runs `sverka ARGS…`: its exit code (-1 when killed), stdout and stderr.

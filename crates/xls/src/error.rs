@@ -131,8 +131,11 @@ pub enum XlsError {
         "В листе «{sheet}» {rows} строк; в Excel 97-2003 помещается не больше 65 536. Разделите таблицу на части."
     )]
     TooManyRows { sheet: String, rows: usize },
-    #[error("Не удалось прочитать книгу: {0}")]
-    Calamine(String),
+    /// An `.xlsx` or `.ods` source (read by calamine in `sverka::book`) could not be read.
+    #[error(
+        "Не удалось прочитать книгу: файл повреждён или это не книга Excel или OpenDocument. Откройте его в Excel и сохраните как «Книга Excel 97-2003 (*.xls)»."
+    )]
+    OtherFormat(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error(
         "Файл «{}» — это исходная выгрузка; sverka не перезаписывает её. Выберите другое имя для исправленного файла.",
         .0.display()

@@ -1,0 +1,149 @@
+//! What the buttons of an appeal's card do: fixes, marks of the procedure's steps, and the
+//! dialogs they open (the reply, choosing a person, confirming a field, importing).
+
+use crate::app::{Dialog, SverkaApp};
+use crate::engine::field::Field;
+use crate::engine::progress::Stage;
+
+/// What the officer clicked in the card.
+pub(super) enum Act {
+    FixAll,
+    Fix(Field),
+    Confirm(Field, String),
+    Choose(usize),
+    Reply,
+    ByHand,
+    Imported,
+    HowToImport,
+    Login(bool),
+    Back,
+    GoTo(usize, u32, u32),
+}
+
+/// Does what the officer clicked in the card of appeal `index`.
+pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
+    match act {
+        Act::FixAll => app.fix_appeal(index),
+        Act::Fix(field) => {
+            let Some(s) = &mut app.session else { return };
+            match s.fix_appeal_field(index, field) {
+                Ok(n) => app.say(format!(
+                    "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
+                    field.label_ru()
+                )),
+                Err(e) => app.complain(e.to_string()),
+            }
+        }
+        Act::Confirm(field, value) => {
+            let who = who_of(app, index);
+            app.dialog = Some(Dialog::ConfirmField {
+                index,
+                field,
+                value,
+                who,
+            });
+        }
+        Act::Choose(person) => {
+            let Some(s) = &app.session else { return };
+            let Some(check) = s.check_choice(index, person) else {
+                return;
+            };
+            let who = s
+                .analysis
+                .schema
+                .people
+                .get(person)
+                .map(|p| {
+                    let col = p.cols.values().next().copied().unwrap_or(0);
+                    s.place_of(p.sheet, p.row, col)
+                })
+                .unwrap_or_default();
+            app.dialog = Some(Dialog::Choose { index, check, who });
+        }
+        Act::Reply => {
+            if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes.get(index)) {
+                let d = crate::engine::reply::draft_for(o);
+                app.dialog = Some(Dialog::Reply {
+                    text: d.text,
+                    note: d.note,
+                });
+            }
+        }
+        Act::ByHand => {
+            if let Some(s) = &mut app.session {
+                s.mark_fixed_by_hand(index);
+            }
+            app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
+        }
+        Act::Imported => {
+            let Some(s) = &mut app.session else { return };
+            let file = s
+                .outcomes
+                .get(index)
+                .and_then(|o| o.progress.saved_to.clone());
+            if let Some(file) = file {
+                let n = s.mark_imported(std::path::Path::new(&file));
+                app.say(format!(
+                    "Отмечено «загружено в СГО» для обращений этого файла: {n}. Попросите заявителей повторить вход через Госуслуги."
+                ));
+            }
+        }
+        Act::HowToImport => {
+            let Some(s) = &app.session else { return };
+            let Some(file) = s
+                .outcomes
+                .get(index)
+                .and_then(|o| o.progress.saved_to.clone())
+            else {
+                return;
+            };
+            let file = std::path::PathBuf::from(file);
+            let appeals = s
+                .outcomes
+                .iter()
+                .filter(|o| {
+                    o.progress.stage == Stage::FixedInFile
+                        && o.progress.saved_to.as_deref() == Some(file.to_string_lossy().as_ref())
+                })
+                .count();
+            let steps =
+                crate::engine::import_steps::steps(&s.grids, &s.analysis.schema, &file, appeals);
+            app.dialog = Some(Dialog::Import {
+                steps,
+                appeals,
+                errors_left: 0,
+            });
+        }
+        Act::Login(ok) => {
+            let Some(s) = &mut app.session else { return };
+            match s.mark_login(index, ok) {
+                Ok(()) if ok => app.say("Отмечено: вход подтверждён. Ответьте в ПОС «оказано содействие» (черновик ответа — ниже)."),
+                Ok(()) => app.say("Отмечено: ошибка сохраняется. По инструкции школа обращается в региональный методический отдел; телефон координатора заявителю не сообщайте."),
+                Err(e) => app.complain(e.to_string()),
+            }
+        }
+        Act::GoTo(sheet, row, col) => app.go_to(sheet, row, col),
+        Act::Back => {
+            if let Some(s) = &mut app.session
+                && let Err(e) = s.step_back(index)
+            {
+                app.complain(e.to_string());
+            }
+        }
+    }
+}
+
+fn who_of(app: &SverkaApp, index: usize) -> String {
+    let Some(s) = &app.session else {
+        return String::new();
+    };
+    s.outcomes
+        .get(index)
+        .and_then(|o| o.result.person)
+        .and_then(|i| s.analysis.schema.people.get(i))
+        .map(|p| {
+            let col = p.cols.values().next().copied().unwrap_or(0);
+            s.place_of(p.sheet, p.row, col)
+        })
+        .unwrap_or_default()
+}

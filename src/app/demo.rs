@@ -1,0 +1,52 @@
+//! The embedded demo: a class export and five appeals, for «Открыть пример» and `--demo`.
+
+use crate::book::XlsBook;
+use crate::engine::appeal;
+
+use super::SverkaApp;
+
+/// The demo export and appeals, embedded.
+pub const DEMO_EXPORT: &[u8] = include_bytes!("../../assets/demo/export.xls");
+pub const DEMO_APPEALS: [(&str, &str); 5] = [
+    (
+        "01_родитель.txt",
+        include_str!("../../assets/demo/appeals/01_родитель.txt"),
+    ),
+    (
+        "02_родитель_пол.txt",
+        include_str!("../../assets/demo/appeals/02_родитель_пол.txt"),
+    ),
+    (
+        "03_ученица.txt",
+        include_str!("../../assets/demo/appeals/03_ученица.txt"),
+    ),
+    (
+        "04_ученик_пол.txt",
+        include_str!("../../assets/demo/appeals/04_ученик_пол.txt"),
+    ),
+    (
+        "05_нет_в_выгрузке.txt",
+        include_str!("../../assets/demo/appeals/05_нет_в_выгрузке.txt"),
+    ),
+];
+
+impl SverkaApp {
+    /// Opens the embedded demo: the export and all demo appeals.
+    pub fn open_demo(&mut self) {
+        match XlsBook::from_bytes(DEMO_EXPORT.to_vec()) {
+            Ok(book) => {
+                self.start_session(book);
+                let mut appeals = Vec::new();
+                for (name, text) in DEMO_APPEALS {
+                    match appeal::parse_text(text, name) {
+                        Ok(list) => appeals.extend(list),
+                        Err(e) => self.complain(format!("{name}: {e}")),
+                    }
+                }
+                self.add_appeals(appeals);
+                self.say("Открыт пример: выгрузка класса и пять обращений.");
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+}

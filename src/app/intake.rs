@@ -1,0 +1,175 @@
+//! Taking appeals in: files chosen or dropped, pasted cards and the previous session's
+//! appeals, matched with the cards (on a worker thread for a large book) and listed.
+
+use std::path::{Path, PathBuf};
+
+use super::jobs::Done;
+use super::{SverkaApp, file_name};
+use crate::engine::appeal::{self, Appeal};
+
+impl SverkaApp {
+    /// Loads appeal files into the session (matching runs on a worker for a large book).
+    pub fn load_appeal_files(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() && self.previous_appeals.is_empty() {
+            return;
+        }
+        if self.session.is_none() {
+            self.complain("Сначала откройте выгрузку (.xls), затем загрузите обращения.");
+            return;
+        }
+        if self.busy() {
+            return;
+        }
+        let mut all = std::mem::take(&mut self.previous_appeals);
+        let mut errors = Vec::new();
+        for loaded in appeal::load_paths(paths) {
+            let p = &loaded.path;
+            match loaded.appeals {
+                Ok(list) => {
+                    all.extend(list);
+                    if let Some(s) = &mut self.session {
+                        let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                        s.note_source(crate::session::casefile::AppealSource::File {
+                            path: full.to_string_lossy().into_owned(),
+                        });
+                    }
+                }
+                Err(e) => errors.push(format!("«{}»: {e}", file_name(p))),
+            }
+        }
+        self.match_and_add(all, errors);
+    }
+
+    /// Asks for appeal files with the native dialog.
+    pub fn choose_appeals(&mut self) {
+        if self.no_native_dialogs {
+            self.say("Перетащите файлы обращений в окно или вставьте текст карточки (Ctrl+V).");
+            return;
+        }
+        if let Some(files) = rfd::FileDialog::new()
+            .set_title("Загрузить обращения")
+            .add_filter("Обращения", &["txt", "json", "csv", "xlsx"])
+            .pick_files()
+        {
+            self.load_appeal_files(&files);
+        }
+    }
+
+    /// Parses pasted text as appeals and adds them.
+    pub fn paste_appeals(&mut self, text: &str) {
+        if self.session.is_none() {
+            self.complain("Сначала откройте выгрузку (.xls), затем вставьте обращение.");
+            return;
+        }
+        if self.busy() {
+            return;
+        }
+        self.paste_count += 1;
+        let name = format!("вставка {}", self.paste_count);
+        match appeal::parse_text(text, &name) {
+            Ok(list) => {
+                self.paste.clear();
+                if let Some(s) = &mut self.session {
+                    s.note_source(crate::session::casefile::AppealSource::Pasted {
+                        name,
+                        text: text.to_string(),
+                    });
+                }
+                self.match_and_add(list, Vec::new());
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    /// Loads the appeals of the previous session on this export (files that still exist and
+    /// pasted texts), with their progress, leaving out those the officer removed.
+    pub(super) fn reload_previous_appeals(&mut self) {
+        let Some(s) = &self.session else { return };
+        let Some(case) = s.case() else { return };
+        if !s.outcomes.is_empty() || case.data.sources.is_empty() {
+            return;
+        }
+        let mut appeals = Vec::new();
+        let mut missing = Vec::new();
+        for src in case.data.sources.clone() {
+            match src {
+                crate::session::casefile::AppealSource::File { path } => {
+                    match appeal::load_file(Path::new(&path)) {
+                        Ok(list) => appeals.extend(list),
+                        Err(_) => missing.push(file_name(Path::new(&path))),
+                    }
+                }
+                crate::session::casefile::AppealSource::Pasted { name, text } => {
+                    appeals.extend(appeal::parse_text(&text, &name).unwrap_or_default());
+                    if let Some(n) = name
+                        .strip_prefix("вставка ")
+                        .and_then(|n| n.parse::<usize>().ok())
+                    {
+                        self.paste_count = self.paste_count.max(n);
+                    }
+                }
+            }
+        }
+        let appeals = s.without_dismissed(appeals);
+        let n = appeals.len();
+        // Matched together with the files opened with the export (one worker for a large
+        // book), by the `load_appeal_files` that follows every open.
+        self.previous_appeals = appeals;
+        let mut text = format!("Возвращены обращения прошлого сеанса: {n}.");
+        if !missing.is_empty() {
+            text.push_str(&format!(
+                " Не найдены файлы обращений: {}.",
+                missing.join(", ")
+            ));
+        }
+        self.reloaded_note = Some(text);
+    }
+
+    /// Matches appeals and lists them: on a worker for a large book (building the index of
+    /// 200,000 cards takes a noticeable moment), at once otherwise.
+    fn match_and_add(&mut self, appeals: Vec<Appeal>, errors: Vec<String>) {
+        if self.large_book()
+            && !appeals.is_empty()
+            && let Some(s) = &self.session
+        {
+            let (version, work) = s.matching_work(appeals);
+            let what = "Обращения сопоставляются с карточками".to_string();
+            self.spawn(what, move || Done::Matched {
+                outcomes: work(),
+                version,
+                errors,
+            });
+            return;
+        }
+        let n = appeals.len();
+        self.add_appeals(appeals);
+        self.report_appeals_loaded(n, errors);
+    }
+
+    /// Says how many appeals were added (or what came back from the previous session), or
+    /// what could not be read.
+    pub(super) fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
+        let total = self.session.as_ref().map_or(0, |s| s.outcomes.len());
+        let note = self.reloaded_note.take();
+        if let (Some(note), true) = (&note, errors.is_empty()) {
+            self.say(format!("{note} Всего в списке: {total}."));
+        } else if errors.is_empty() {
+            self.say(format!(
+                "Добавлено обращений: {n}; всего в списке: {total}."
+            ));
+        } else {
+            self.complain(errors.join(" "));
+        }
+    }
+
+    /// Adds matched appeals to the list and selects the first new one.
+    pub(super) fn add_appeals(&mut self, appeals: Vec<Appeal>) {
+        let Some(s) = &mut self.session else { return };
+        let first_new = s.outcomes.len();
+        if appeals.is_empty() {
+            return;
+        }
+        s.add_appeals(appeals);
+        self.select_appeal(first_new);
+    }
+}

@@ -1,0 +1,147 @@
+//! Work off the UI thread: opening, matching and saving a large book on a worker thread, and
+//! taking in what the worker sends back.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use super::{Dialog, SverkaApp};
+use crate::session::Session;
+
+/// Work running off the UI thread.
+pub(super) struct Job {
+    pub(super) what: String,
+    pub(super) started: std::time::Instant,
+    rx: Receiver<Done>,
+}
+
+/// What a worker sends back.
+pub(super) enum Done {
+    Opened {
+        session: Result<Box<Session>, String>,
+        path: PathBuf,
+        appeals: Vec<PathBuf>,
+    },
+    Matched {
+        outcomes: Vec<crate::engine::reconcile::Outcome>,
+        version: u64,
+        errors: Vec<String>,
+    },
+    Saved {
+        result: Result<crate::book::SaveReport, String>,
+        ticket: crate::session::SaveTicket,
+        path: PathBuf,
+    },
+}
+
+impl SverkaApp {
+    /// Runs `work` on a worker thread; its result arrives in [`SverkaApp::poll_job`].
+    pub(super) fn spawn(&mut self, what: String, work: impl FnOnce() -> Done + Send + 'static) {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+        });
+        self.job = Some(Job {
+            what,
+            started: std::time::Instant::now(),
+            rx,
+        });
+    }
+
+    /// A worker is running: says so and returns true (one long task at a time).
+    pub(super) fn busy(&mut self) -> bool {
+        let Some(job) = &self.job else { return false };
+        let what = job.what.clone();
+        self.complain(format!("Дождитесь окончания: {what}."));
+        true
+    }
+
+    /// Whether long work is running on a worker thread.
+    pub fn is_working(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Whether the open book is large enough for worker threads.
+    pub(super) fn large_book(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| {
+            s.book
+                .path()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .is_some_and(|m| m.len() >= self.background_bytes)
+        })
+    }
+
+    /// Takes in what the worker sent back, once it is done.
+    pub(super) fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else { return };
+        let done = match job.rx.try_recv() {
+            Ok(done) => done,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                // Keep the progress indicator moving while the worker runs.
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                return;
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                self.complain("Работа прервалась из-за внутренней ошибки; данные не изменены.");
+                return;
+            }
+        };
+        self.job = None;
+        if std::mem::take(&mut self.close_after_job) {
+            // Asked again: the unsaved-edits question still comes first.
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        match done {
+            Done::Opened {
+                session,
+                path,
+                appeals,
+            } => match session {
+                Ok(session) => {
+                    self.remember(&path);
+                    self.install_session(*session);
+                    self.say_opened(&path);
+                    self.load_appeal_files(&appeals);
+                }
+                Err(e) => self.complain(e),
+            },
+            Done::Matched {
+                outcomes,
+                version,
+                errors,
+            } => {
+                let n = outcomes.len();
+                if let Some(s) = &mut self.session {
+                    let first = s.outcomes.len();
+                    s.accept_outcomes(outcomes, version);
+                    if n > 0 {
+                        self.select_appeal(first);
+                    }
+                }
+                self.report_appeals_loaded(n, errors);
+            }
+            Done::Saved {
+                result,
+                ticket,
+                path,
+            } => match result {
+                Ok(r) => {
+                    if let Some(s) = &mut self.session {
+                        s.mark_saved(ticket, &r.path);
+                    }
+                    self.say_saved(&r);
+                }
+                Err(e) => {
+                    self.complain(format!("Не сохранено: {e}"));
+                    self.dialog = Some(Dialog::Save {
+                        path: path.display().to_string(),
+                        error: Some(e),
+                        replace: None,
+                    });
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! Editing the book: one undoable operation per action (a cell, an appeal's fixes, a bulk fix
+//! of one kind of finding), the journal written before the cells change, re-auditing the
+//! touched people, undo and redo, and what changed.
+
+use super::*;
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    Protected(String),
+    #[error("{0}")]
+    Invalid(String),
+    /// The appeal's person was chosen by hand against the evidence: each field needs the
+    /// officer's confirmation.
+    #[error("{0}")]
+    NeedsConfirmation(String),
+}
+
+/// What a bulk fix of one kind of finding covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BulkPlan {
+    /// Findings with a suggestion in a cell that may be edited.
+    pub fixable: usize,
+    /// In protected cells (pupils' ФИО and birth date): fixed by hand in СГО.
+    pub protected: usize,
+    /// No single right value (a wrong СНИЛС, a missing birth date): fixed by hand.
+    pub no_suggestion: usize,
+}
+
+impl BulkPlan {
+    /// What the bulk fix leaves out and why, in Russian; `None` when it covers everything.
+    pub fn left_out_ru(&self) -> Option<String> {
+        let left = self.protected + self.no_suggestion;
+        if left == 0 {
+            return None;
+        }
+        let mut why = Vec::new();
+        if self.no_suggestion > 0 {
+            why.push(format!(
+                "{} — без однозначного исправления (нужно верное значение: исправьте по документам или по обращению)",
+                self.no_suggestion
+            ));
+        }
+        if self.protected > 0 {
+            why.push(format!(
+                "{} — в защищённых ячейках (ФИО и дата рождения учеников меняются только в карточке в СГО)",
+                self.protected
+            ));
+        }
+        Some(format!("Не войдут {left}: {}.", why.join("; ")))
+    }
+}
+
+pub(super) fn is_cross_finding(f: &Finding) -> bool {
+    use crate::engine::findings::Kind::*;
+    matches!(
+        f.kind,
+        DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild
+    )
+}
+
+impl Session {
+    /// Sets one cell (`None` empties it) as one undoable operation.
+    pub fn set_cell(
+        &mut self,
+        sheet: usize,
+        row: u32,
+        col: u32,
+        value: Option<String>,
+        source: Source,
+    ) -> Result<usize, EditError> {
+        let label = format!(
+            "{} {}",
+            crate::xls::error::a1(row, col),
+            value.as_deref().unwrap_or("(пусто)")
+        );
+        self.apply(vec![(sheet, row, col, value)], &label, source)
+    }
+
+    /// Applies several cells as one undoable operation; refuses the whole operation when one
+    /// cell is protected or invalid. Returns the number of cells that changed.
+    pub fn apply(
+        &mut self,
+        cells: Vec<(usize, u32, u32, Option<String>)>,
+        label: &str,
+        source: Source,
+    ) -> Result<usize, EditError> {
+        for &(sheet, row, col, _) in &cells {
+            if let Some(why) = self.protection(sheet, row, col) {
+                return Err(EditError::Protected(why));
+            }
+        }
+        let mut changes = Vec::new();
+        for (sheet, row, col, value) in cells {
+            let value = value.filter(|v| !v.is_empty());
+            let old = self.text(sheet, row, col);
+            if old == value {
+                continue;
+            }
+            changes.push(Change {
+                sheet,
+                row,
+                col,
+                old,
+                new: value,
+            });
+        }
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        self.write_changes(&changes, false)?;
+        let op = Operation {
+            label: label.to_string(),
+            source,
+            at: Local::now().to_rfc3339(),
+            changes,
+            choice: None,
+        };
+        let n = op.changes.len();
+        if let Some(j) = &self.journal
+            && let Err(e) = j.append(&op)
+        {
+            self.warning = Some(e.to_string());
+        }
+        self.undo.push(op);
+        self.redo.clear();
+        self.version += 1;
+        Ok(n)
+    }
+
+    /// Writes changes into the book and the grids (forward, or backward for undo).
+    pub(super) fn write_changes(
+        &mut self,
+        changes: &[Change],
+        backward: bool,
+    ) -> Result<(), EditError> {
+        // Validate all first so that a failing cell leaves nothing half-written.
+        for c in changes {
+            let v = if backward { &c.old } else { &c.new };
+            if let Some(text) = v
+                && text.encode_utf16().count() > 32_767
+            {
+                return Err(EditError::Invalid(
+                    XlsError::TextTooLong {
+                        cell: crate::xls::error::a1(c.row, c.col),
+                        len: text.encode_utf16().count(),
+                    }
+                    .to_string(),
+                ));
+            }
+        }
+        let mut cells = BTreeSet::new();
+        for c in changes {
+            let v = if backward { &c.old } else { &c.new };
+            let original = self
+                .book
+                .original(c.sheet)
+                .and_then(|g| g.get(c.row, c.col))
+                .cloned();
+            // Back to the exported value: the edit disappears (the original cell stays as is,
+            // even a number or a date).
+            let back_to_original = match (&original, v) {
+                (Some(o), Some(t)) => o.display() == *t,
+                (None, None) => true,
+                _ => false,
+            };
+            let r = if back_to_original {
+                self.book.revert(c.sheet, c.row, c.col);
+                Ok(())
+            } else {
+                match v {
+                    Some(t) => self.book.set_text(c.sheet, c.row, c.col, t),
+                    None => self.book.clear(c.sheet, c.row, c.col),
+                }
+            };
+            r.map_err(|e| EditError::Invalid(e.to_string()))?;
+            if let Some(g) = self.grids.get_mut(c.sheet) {
+                match (back_to_original, v) {
+                    (true, _) => match original {
+                        Some(o) => {
+                            g.insert(c.row, c.col, o);
+                        }
+                        None => {
+                            g.remove(c.row, c.col);
+                        }
+                    },
+                    (false, Some(t)) => {
+                        g.insert(c.row, c.col, CellValue::Text(t.as_str().into()));
+                    }
+                    (false, None) => {
+                        g.remove(c.row, c.col);
+                    }
+                }
+            }
+            cells.insert((c.sheet, c.row, c.col));
+        }
+        self.reaudit(&cells);
+        Ok(())
+    }
+
+    /// Re-audits the people whose cells changed and re-compares the appeals about them. A
+    /// person's findings are on the person's own columns, so the others on the same row (a
+    /// pupil and the parents) keep theirs.
+    pub(super) fn reaudit(&mut self, cells: &BTreeSet<(usize, u32, u32)>) {
+        let rows: BTreeSet<(usize, u32)> = cells.iter().map(|&(s, r, _)| (s, r)).collect();
+        // In increasing order, so that membership is a binary search.
+        let people: Vec<usize> = self
+            .analysis
+            .schema
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                rows.contains(&(p.sheet, p.row))
+                    && p.cols
+                        .values()
+                        .any(|&c| cells.contains(&(p.sheet, p.row, c)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let audited: rustc_hash::FxHashSet<(usize, u32, u32)> = people
+            .iter()
+            .filter_map(|&i| self.analysis.schema.people.get(i))
+            .flat_map(|p| p.cols.values().map(move |&c| (p.sheet, p.row, c)))
+            .collect();
+        self.analysis
+            .findings
+            .retain(|f| !audited.contains(&(f.sheet, f.row, f.col)) || is_cross_finding(f));
+        let (grids, analysis, today) = (&self.grids, &self.analysis, self.today);
+        let audit_some = |part: &[usize]| {
+            let mut found = Vec::new();
+            for &i in part {
+                let Some(p) = analysis.schema.people.get(i) else {
+                    continue;
+                };
+                let Some(grid) = grids.get(p.sheet) else {
+                    continue;
+                };
+                let card = Card::read(grid, p);
+                audit_person(&mut found, grid, p, &card, &analysis.styles, today);
+            }
+            found
+        };
+        // A bulk fix re-audits thousands of people: on every core. A worker that failed is
+        // redone here.
+        let found: Vec<Finding> = if people.len() < 512 {
+            audit_some(&people)
+        } else {
+            crate::parallel::in_chunks(
+                &people,
+                |_, part| audit_some(part),
+                |first, len| audit_some(people.get(first..first + len).unwrap_or(&[])),
+            )
+            .into_iter()
+            .flatten()
+            .collect()
+        };
+        self.analysis.findings.extend(found);
+        self.analysis
+            .findings
+            .sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+        let touched: Vec<usize> = self
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.result
+                    .person
+                    .into_iter()
+                    .chain(o.result.also.iter().copied())
+                    .any(|p| people.binary_search(&p).is_ok())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in touched {
+            self.recompare(i);
+        }
+        self.refresh_appeal_findings();
+    }
+
+    /// Undoes the last operation; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let op = self.undo.pop()?;
+        if let Some(c) = &op.choice {
+            self.set_choice_state(&c.key, &c.before);
+        } else if self.write_changes(&op.changes, true).is_err() {
+            self.undo.push(op);
+            return None;
+        }
+        let label = op.label.clone();
+        if let Some(j) = &self.journal {
+            let cells: Vec<Operation> = self
+                .undo
+                .iter()
+                .filter(|o| !o.changes.is_empty())
+                .cloned()
+                .collect();
+            if let Err(e) = j.rewrite(&cells) {
+                self.warning = Some(e.to_string());
+            }
+        }
+        self.version += 1;
+        self.redo.push(op);
+        Some(label)
+    }
+
+    /// Redoes the last undone operation; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let op = self.redo.pop()?;
+        if let Some(c) = &op.choice {
+            self.set_choice_state(&c.key, &c.after);
+        } else if self.write_changes(&op.changes, false).is_err() {
+            self.redo.push(op);
+            return None;
+        }
+        let label = op.label.clone();
+        if let Some(j) = &self.journal
+            && !op.changes.is_empty()
+            && let Err(e) = j.append(&op)
+        {
+            self.warning = Some(e.to_string());
+        }
+        self.version += 1;
+        self.undo.push(op);
+        Some(label)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Every operation in effect, oldest first (the change log).
+    pub fn operations(&self) -> &[Operation] {
+        &self.undo
+    }
+
+    /// Unsaved edits exist.
+    pub fn is_dirty(&self) -> bool {
+        self.version != self.saved_version
+            && (self.saved_version != 0 || !self.book.edits().is_empty())
+    }
+
+    /// Cells that differ from the export now.
+    pub fn edited_cells(&self) -> usize {
+        self.book.edits().len()
+    }
+
+    /// What «Исправить все такие» would do for one kind of finding, and what it leaves.
+    pub fn bulk_plan(&self, kind: crate::engine::findings::Kind) -> BulkPlan {
+        let mut plan = BulkPlan::default();
+        for f in self.findings().filter(|f| f.kind == kind) {
+            if self.protection(f.sheet, f.row, f.col).is_some() {
+                plan.protected += 1;
+            } else if f.suggestion.is_none() {
+                plan.no_suggestion += 1;
+            } else {
+                plan.fixable += 1;
+            }
+        }
+        plan
+    }
+
+    /// Applies the suggestions of every finding of one kind (one undoable operation).
+    pub fn fix_all_of_kind(
+        &mut self,
+        kind: crate::engine::findings::Kind,
+    ) -> Result<usize, EditError> {
+        let cells: Vec<(usize, u32, u32, Option<String>)> = self
+            .findings()
+            .filter(|f| f.kind == kind)
+            .filter(|f| self.protection(f.sheet, f.row, f.col).is_none())
+            .filter_map(|f| Some((f.sheet, f.row, f.col, Some(f.suggestion.clone()?))))
+            .collect();
+        self.apply(cells, kind.label_ru(), Source::Bulk(kind.label_ru().into()))
+    }
+
+    /// Errors and warnings left in cells the officer changed (a value typed with a wrong
+    /// check number, say): the save names them and asks first.
+    pub fn edited_problems(&self) -> Vec<&Finding> {
+        let edits = self.book.edits();
+        self.findings()
+            .filter(|f| f.severity != Severity::Info)
+            .filter(|f| edits.contains_key(&(f.sheet, f.row, f.col)))
+            .collect()
+    }
+
+    /// What a save would change, by column: (sheet, column header, count).
+    pub fn change_summary(&self) -> Vec<(String, String, usize)> {
+        let mut counts: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
+        for &(s, _, c) in self.book.edits().keys() {
+            *counts.entry((s, c)).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|((s, c), n)| {
+                let layout = self.analysis.schema.sheets.get(s);
+                let sheet = layout.map(|l| l.name.clone()).unwrap_or_default();
+                let header = layout
+                    .and_then(|l| l.column(c))
+                    .map(|x| x.header.clone())
+                    .unwrap_or_else(|| format!("столбец {}", crate::xls::error::column_letters(c)));
+                (sheet, header, n)
+            })
+            .collect()
+    }
+}

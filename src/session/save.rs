@@ -1,0 +1,175 @@
+//! Saving: what a save is about to write for each appeal (taken when it starts), the save
+//! itself (verified, never over the export), and what a finished save means for the appeals
+//! and the journal.
+
+use super::*;
+
+/// What a save is about to write for each appeal: the fields its fixes put right, taken
+/// when the save starts (edits made while a large book saves are not in that file).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SaveTicket {
+    pub version: u64,
+    fixes: Vec<(String, Vec<(Field, String)>)>,
+    /// Appeals «исправлено в файле» whose fixes this file holds too (a corrected file opened
+    /// and saved again): importing the new file imports them.
+    carried: Vec<String>,
+}
+
+/// A path as the case record keeps it (full, when it exists).
+pub(super) fn full_text(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The officer's documents folder: «Документы»/«Documents» in the home folder when it exists,
+/// else the home folder, else the current one.
+pub(super) fn documents_dir() -> PathBuf {
+    let home = std::env::var_os("USERPROFILE")
+        .or_else(|| std::env::var_os("HOME"))
+        .map(PathBuf::from);
+    let Some(home) = home else {
+        return PathBuf::from(".");
+    };
+    ["Документы", "Documents"]
+        .iter()
+        .map(|d| home.join(d))
+        .find(|d| d.is_dir())
+        .unwrap_or(home)
+}
+
+impl Session {
+    /// Writes the corrected file (never over the opened export), verifies it, and marks the
+    /// session saved.
+    pub fn save_as(&mut self, target: &Path) -> Result<SaveReport, XlsError> {
+        let ticket = self.save_ticket();
+        let report = self.book.save_as(target)?;
+        self.mark_saved(ticket, target);
+        Ok(report)
+    }
+
+    /// What a save started now writes for each appeal: the fields whose cells the officer
+    /// changed and which now agree with Госуслуги.
+    pub fn save_ticket(&self) -> SaveTicket {
+        let edits = self.book.edits();
+        let fixes = self
+            .outcomes
+            .iter()
+            .filter(|o| o.result.person.is_some())
+            .map(|o| {
+                let mut fixed: Vec<(Field, String)> = Vec::new();
+                for f in o.result.fields.iter().chain(o.also_fields.iter().flatten()) {
+                    if f.verdict == Verdict::Equal
+                        && edits.contains_key(&f.cell)
+                        && !fixed.iter().any(|(x, _)| *x == f.field)
+                        && let Some(v) = &f.appeal
+                    {
+                        fixed.push((f.field, v.clone()));
+                    }
+                }
+                (appeal_key(&o.appeal), fixed)
+            })
+            .filter(|(_, fixed)| !fixed.is_empty())
+            .collect();
+        let carried = self
+            .outcomes
+            .iter()
+            .filter(|o| o.progress.stage == crate::engine::progress::Stage::FixedInFile)
+            .filter(|o| {
+                o.progress
+                    .fixes
+                    .iter()
+                    .filter(|x| x.way == crate::engine::progress::FixWay::InFile)
+                    .all(|x| {
+                        o.result
+                            .fields
+                            .iter()
+                            .any(|f| f.field == x.field && f.verdict == Verdict::Equal)
+                    })
+            })
+            .map(|o| appeal_key(&o.appeal))
+            .collect();
+        SaveTicket {
+            version: self.version,
+            fixes,
+            carried,
+        }
+    }
+
+    /// The save as work for another thread: a copy of the book with its edits (the parsed
+    /// file is shared, not copied). When it succeeds, call [`Session::mark_saved`] with the
+    /// version returned here.
+    pub fn save_work(
+        &self,
+        target: PathBuf,
+    ) -> (
+        SaveTicket,
+        impl FnOnce() -> Result<SaveReport, XlsError> + Send + 'static,
+    ) {
+        let book = self.book.clone();
+        (self.save_ticket(), move || book.save_as(&target))
+    }
+
+    /// The book as it was when `ticket` was taken has been saved to `file`. Edits made since
+    /// stay unsaved (and journaled). The appeals whose fixes the file holds are «исправлено в
+    /// файле», and the case record notes the file.
+    pub fn mark_saved(&mut self, ticket: SaveTicket, file: &Path) {
+        self.saved_version = ticket.version;
+        if ticket.version == self.version
+            && let Some(j) = &self.journal
+            && let Err(e) = j.clear()
+        {
+            self.warning = Some(e.to_string());
+        }
+        let text = full_text(file);
+        // Each appeal's key once (a save may concern a thousand appeals).
+        let mut at: std::collections::HashMap<String, usize> = Default::default();
+        for (i, o) in self.outcomes.iter().enumerate() {
+            at.entry(appeal_key(&o.appeal)).or_insert(i);
+        }
+        for key in ticket.carried {
+            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
+                o.progress.saved_to = Some(text.clone());
+            }
+        }
+        for (key, fixes) in ticket.fixes {
+            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
+                o.progress.record_saved(fixes, &text);
+            }
+        }
+        if let Some(c) = &mut self.case {
+            c.note_saved(file);
+        }
+        self.persist();
+    }
+
+    /// The default name for the corrected file, beside the opened one: `…_исправлено.xls`,
+    /// or the next free `…_исправлено (2).xls` — never a file that exists (a corrected file
+    /// opened again is not overwritten either).
+    pub fn default_save_path(&self) -> PathBuf {
+        // A book without a file (the demo) is saved in the officer's documents, not wherever
+        // the program happened to start.
+        let base = self
+            .book
+            .path()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| documents_dir().join("выгрузка.xls"));
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "выгрузка".into());
+        let stem = match stem.rsplit_once(" (") {
+            Some((b, n)) if n.ends_with(')') && n.trim_end_matches(')').parse::<u32>().is_ok() => {
+                b.to_string()
+            }
+            _ => stem,
+        };
+        let name = if stem.ends_with("_исправлено") {
+            stem
+        } else {
+            format!("{stem}_исправлено")
+        };
+        crate::session::casefile::free_name(&base.with_file_name(format!("{name}.xls")))
+    }
+}
