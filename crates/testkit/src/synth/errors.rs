@@ -11,7 +11,7 @@ use super::names::{DOMAINS, translit};
 use super::sheet::{col_of, put, text};
 use super::{ErrorKind, Rng, TruePerson};
 
-pub(crate) const LATIN_TWINS: [(char, char); 7] = [
+const LATIN_TWINS: [(char, char); 7] = [
     ('а', 'a'),
     ('е', 'e'),
     ('о', 'o'),

@@ -3,7 +3,7 @@
 //!
 //! The export side carries the errors (as in real life: the card in СГО is wrong), the appeals
 //! carry the Госуслуги truth. Each injected difference is recorded with its field and kind.
-//! The parts: [`names`] (lists), `people` (random people), `sheet` (the export's layout),
+//! The parts: `names` (lists), `people` (random people), `sheet` (the export's layout),
 //! `errors` (injected differences), `appeal` (the ПОС card's text).
 
 use std::collections::HashSet;
@@ -14,7 +14,7 @@ use sverka::engine::field::Field;
 
 mod appeal;
 mod errors;
-pub mod names;
+mod names;
 mod people;
 mod sheet;
 
