@@ -75,7 +75,7 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
     let mut session = Session::new(book, Vec::new());
     let open = t.elapsed();
     let peak_open = peak_mb();
-    let findings = session.analysis.findings.len();
+    let findings = session.analysis().findings.len();
     // The crash journal as the app keeps it, beside the files instead of the user's folder.
     session.set_journal(Journal::for_export_in(
         out.parent().unwrap_or(Path::new(".")),
@@ -91,16 +91,16 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
     let matching = t.elapsed();
     let peak_match = peak_mb();
     let matched = session
-        .outcomes
+        .outcomes()
         .iter()
         .filter(|o| o.result.status == sverka::engine::matching::Status::Matched)
         .count();
 
     // 10,000 cells of the contact columns, one bulk operation (as «Исправить все такие»),
     // then a save with verify-after-write.
-    let rows = session.grids.first().map_or(0, |g| g.height());
+    let rows = session.grids().first().map_or(0, |g| g.height());
     let header = session
-        .analysis
+        .analysis()
         .schema
         .sheets
         .first()
@@ -131,7 +131,7 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
         open.as_micros(),
         matching.as_micros(),
         saving.as_micros(),
-        session.analysis.schema.people.len(),
+        session.schema().people.len(),
         findings,
     );
 }

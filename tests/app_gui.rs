@@ -38,7 +38,7 @@ fn appeal_where(
     h.state()
         .session
         .as_ref()
-        .and_then(|s| s.outcomes.iter().position(pred))
+        .and_then(|s| s.outcomes().iter().position(pred))
 }
 
 fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
@@ -140,7 +140,7 @@ fn officer_flow_on_the_demo() {
     h.get_by_label("Открыть пример").click();
     h.run();
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.outcomes.len()),
+        h.state().session.as_ref().map(|s| s.outcomes().len()),
         Some(5)
     );
     h.get_by_label_contains("— не найден");
@@ -152,9 +152,9 @@ fn officer_flow_on_the_demo() {
     h.run();
     let state = h.state();
     let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
-    assert_eq!(s.outcomes.len(), 6);
+    assert_eq!(s.outcomes().len(), 6);
     assert_eq!(state.selected_appeal, Some(5));
-    let o = &s.outcomes[5];
+    let o = &s.outcomes()[5];
     let phone = o
         .result
         .fields
@@ -284,8 +284,8 @@ fn dropping_an_export_and_appeals_opens_them() {
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("not opened: {:?}", state.status));
-    assert_eq!(s.book.path(), Some(export.as_path()));
-    assert_eq!(s.outcomes.len(), 2);
+    assert_eq!(s.book().path(), Some(export.as_path()));
+    assert_eq!(s.outcomes().len(), 2);
     h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
 
     // A wrong file dropped gets a Russian message and changes nothing.
@@ -364,7 +364,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
         h.state()
             .session
             .as_ref()
-            .is_some_and(|s| s.analysis.schema.people.is_empty())
+            .is_some_and(|s| s.schema().people.is_empty())
     );
 
     if let Some(Dialog::Mapping { rows, .. }) = &mut h.state_mut().dialog {
@@ -387,7 +387,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     assert!(h.state().dialog.is_none());
     let state = h.state();
     let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
-    assert_eq!(s.analysis.schema.people.len(), 2);
+    assert_eq!(s.schema().people.len(), 2);
     let bad: Vec<_> = s
         .findings()
         .filter(|f| f.kind == sverka::engine::findings::Kind::SnilsCheckNumber)
@@ -409,7 +409,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
             .state()
             .session
             .as_ref()
-            .map(|s| s.analysis.schema.people.len()),
+            .map(|s| s.schema().people.len()),
         Some(2)
     );
 }
@@ -446,7 +446,7 @@ fn large_books_open_match_and_save_on_a_worker() {
     assert!(h.state().session.is_some(), "{:?}", h.state().status);
     // Loading the appeals started matching on a worker too.
     wait_for_worker(&mut h);
-    let outcomes = h.state().session.as_ref().map_or(0, |s| s.outcomes.len());
+    let outcomes = h.state().session.as_ref().map_or(0, |s| s.outcomes().len());
     assert_eq!(outcomes, 1);
     h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
     // «Дениcовна» in the card has a Latin «c»: the table says why two words that look the
@@ -483,7 +483,7 @@ fn large_books_open_match_and_save_on_a_worker() {
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("session"));
-    for (&(sheet, row, col), v) in s.book.edits() {
+    for (&(sheet, row, col), v) in s.book().edits() {
         let got = saved.value(sheet, row, col).map(|c| c.display());
         assert_eq!(got.as_deref(), v.as_deref(), "cell ({row}, {col})");
     }
@@ -495,7 +495,7 @@ fn first_cell(h: &Harness<'static, SverkaApp>, field: Field, parent: bool) -> (u
         .session
         .as_ref()
         .and_then(|s| {
-            s.analysis
+            s.analysis()
                 .schema
                 .people
                 .iter()
@@ -545,7 +545,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
         h.state()
             .session
             .as_ref()
-            .map(|s| s.outcomes[0].progress.stage),
+            .map(|s| s.outcomes()[0].progress.stage),
         Some(sverka::engine::progress::Stage::FixedInFile)
     );
     h.get_by_label("Файл загружен в СГО").click();
@@ -554,7 +554,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
         h.state()
             .session
             .as_ref()
-            .map(|s| s.outcomes[0].progress.stage),
+            .map(|s| s.outcomes()[0].progress.stage),
         Some(sverka::engine::progress::Stage::InSgo)
     );
     h.get_by_label_contains("этап: загружено в СГО");
@@ -619,18 +619,18 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
         .as_ref()
         .unwrap_or_else(|| panic!("no session"));
     assert_eq!(
-        s.book.path().and_then(|p| std::fs::canonicalize(p).ok()),
+        s.book().path().and_then(|p| std::fs::canonicalize(p).ok()),
         std::fs::canonicalize(&second).ok()
     );
     // The appeal came back with its stage, and the officer is told so.
-    assert_eq!(s.outcomes.len(), 1, "{:?}", h.state().status);
+    assert_eq!(s.outcomes().len(), 1, "{:?}", h.state().status);
     let said = h.state().status.clone().map(|x| x.text).unwrap_or_default();
     assert!(
         said.contains("Возвращены обращения прошлого сеанса: 1"),
         "{said}"
     );
     assert_eq!(
-        s.outcomes[0].progress.stage,
+        s.outcomes()[0].progress.stage,
         sverka::engine::progress::Stage::InSgo
     );
     assert_eq!(
@@ -852,7 +852,7 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
         .session
         .as_ref()
         .and_then(|s| {
-            s.analysis.schema.people.iter().find_map(|p| {
+            s.schema().people.iter().find_map(|p| {
                 let t = s.text(p.sheet, p.row, *p.cols.get(&Field::Snils)?)?;
                 let parsed = sverka::norm::snils::parse(&t).ok()?;
                 parsed.check_problem().is_none().then_some(t)
@@ -865,7 +865,7 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
     h.run();
     let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
     assert_eq!(
-        s.outcomes.last().map(|o| o.result.status),
+        s.outcomes().last().map(|o| o.result.status),
         Some(sverka::engine::matching::Status::NotFound)
     );
     h.get_by_label_contains("Похожие карточки (1)");
@@ -887,7 +887,7 @@ fn a_large_book_reopened_with_new_appeals_keeps_the_previous_ones_too() {
         .open_paths(vec![export, fixture("full/appeals/013.txt")]);
     wait_for_worker(&mut h);
     wait_for_worker(&mut h);
-    let n = h.state().session.as_ref().map_or(0, |s| s.outcomes.len());
+    let n = h.state().session.as_ref().map_or(0, |s| s.outcomes().len());
     assert_eq!(n, 2, "{:?}", h.state().status);
 }
 

@@ -61,20 +61,20 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     // Round 1: an appeal with a Latin letter in a parent's patronymic is fixed and saved.
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
-    assert_eq!(s.outcomes[0].result.status, Status::Matched);
+    assert_eq!(s.outcomes()[0].result.status, Status::Matched);
     let n = s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
     assert!(n >= 1);
     let first_edits: Vec<((usize, u32, u32), Option<String>)> = s
-        .book
+        .book()
         .edits()
         .iter()
         .map(|(k, v)| (*k, v.clone()))
         .collect();
-    assert_eq!(s.outcomes[0].progress.stage, Stage::New, "not saved yet");
+    assert_eq!(s.outcomes()[0].progress.stage, Stage::New, "not saved yet");
     let first = s.default_save_path();
     assert_eq!(first, dir.path().join("5А_исправлено.xls"));
     s.save_as(&first).unwrap_or_else(|e| panic!("{e}"));
-    let p = &s.outcomes[0].progress;
+    let p = &s.outcomes()[0].progress;
     assert_eq!(p.stage, Stage::FixedInFile);
     assert!(p.fixed(Field::Patronymic).is_some(), "{p:?}");
     let first_bytes = std::fs::read(&first).unwrap_or_default();
@@ -85,7 +85,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     // now agrees with Госуслуги.
     let mut s = session(&first, &data);
     s.add_appeals(appeal("001.txt"));
-    let o = &s.outcomes[0];
+    let o = &s.outcomes()[0];
     assert_eq!(o.progress.stage, Stage::FixedInFile);
     assert!(
         o.result
@@ -100,7 +100,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     s.add_appeals(appeal("013.txt"));
     s.fix_appeal(1).unwrap_or_else(|e| panic!("{e}"));
     let second_edits: Vec<((usize, u32, u32), Option<String>)> = s
-        .book
+        .book()
         .edits()
         .iter()
         .map(|(k, v)| (*k, v.clone()))
@@ -115,8 +115,12 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     assert_eq!(std::fs::read(&export).unwrap_or_default(), export_bytes);
     // Importing the second file imports both rounds: both appeals move on.
     assert_eq!(s.mark_imported(&second), 2);
-    assert!(s.outcomes.iter().all(|o| o.progress.stage == Stage::InSgo));
-    let draft = sverka::engine::reply::draft_for(&s.outcomes[0]);
+    assert!(
+        s.outcomes()
+            .iter()
+            .all(|o| o.progress.stage == Stage::InSgo)
+    );
+    let draft = sverka::engine::reply::draft_for(&s.outcomes()[0]);
     assert!(draft.text.contains("исправлены"), "{}", draft.text);
 
     // The final file: both rounds' edits, every other cell as exported.
@@ -158,11 +162,11 @@ fn the_stage_of_an_appeal_survives_a_restart() {
     drop(s);
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
-    assert_eq!(s.outcomes[0].progress.stage, Stage::LoginFails);
-    let d = sverka::engine::reply::draft_for(&s.outcomes[0]);
+    assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginFails);
+    let d = sverka::engine::reply::draft_for(&s.outcomes()[0]);
     assert!(d.text.contains("методический отдел"), "{}", d.text);
     s.step_back(0).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.outcomes[0].progress.stage, Stage::InSgo);
+    assert_eq!(s.outcomes()[0].progress.stage, Stage::InSgo);
 }
 
 #[test]
@@ -173,10 +177,10 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
     // first name, birth date and СНИЛС.
     let text = "Фамилия Медведева\nИмя Ульяна\nОтчество Денисовна\nДата рождения 03.03.2012\nСНИЛС 112-233-445 95";
     s.add_appeals(parse_text(text, "сестра").unwrap_or_else(|e| panic!("{e}")));
-    assert_eq!(s.outcomes[0].result.status, Status::NotFound);
+    assert_eq!(s.outcomes()[0].result.status, Status::NotFound);
     // Any pupil with other first name, birth date and СНИЛС.
     let other = s
-        .analysis
+        .analysis()
         .schema
         .people
         .iter()
@@ -197,7 +201,7 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
     assert!(check.verdict_ru().contains("другой человек"));
 
     s.choose_candidate(0, other);
-    let o = &s.outcomes[0];
+    let o = &s.outcomes()[0];
     assert_eq!(o.result.person, Some(other));
     assert!(o.progress.choice.as_ref().is_some_and(|c| c.another_person));
     // «Исправить всё» is refused; a field needs confirming first.
@@ -217,12 +221,12 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
     // The choice is undone like an edit, and redone.
     assert!(s.can_undo());
     s.undo().unwrap_or_else(|| panic!("nothing undone"));
-    let o = &s.outcomes[0];
+    let o = &s.outcomes()[0];
     assert_eq!(o.result.status, Status::NotFound);
     assert_eq!(o.result.person, None);
     assert!(o.progress.choice.is_none());
     s.redo().unwrap_or_else(|| panic!("nothing redone"));
-    assert_eq!(s.outcomes[0].result.person, Some(other));
+    assert_eq!(s.outcomes()[0].result.person, Some(other));
 }
 
 #[test]
@@ -231,7 +235,7 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
     let mut s = session(&fixture("full/export.xls"), dir.path());
     // A pupil's СНИЛС cell, typed with a wrong check number.
     let (sheet, row, col) = s
-        .analysis
+        .analysis()
         .schema
         .people
         .iter()
@@ -274,14 +278,14 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
 fn unsaved_fixes_do_not_open_the_login_buttons() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut s, _, _) = first_appeal_fixed(dir.path());
-    assert!(!s.book.edits().is_empty());
+    assert!(!s.book().edits().is_empty());
     assert!(!s.login_allowed(0), "the card shows the login buttons");
     assert!(
         s.mark_login(0, true).is_err(),
         "login confirmed before the fix reached СГО"
     );
     assert!(s.mark_login(0, false).is_err());
-    assert_eq!(s.outcomes[0].progress.stage, Stage::New);
+    assert_eq!(s.outcomes()[0].progress.stage, Stage::New);
     // Saved: still only in the file. Imported: now the login can be tried.
     let out = s.default_save_path();
     s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
@@ -289,5 +293,5 @@ fn unsaved_fixes_do_not_open_the_login_buttons() {
     assert_eq!(s.mark_imported(&out), 1);
     assert!(s.login_allowed(0));
     s.mark_login(0, true).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.outcomes[0].progress.stage, Stage::LoginConfirmed);
+    assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginConfirmed);
 }

@@ -332,7 +332,7 @@ pub fn status_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
 /// One line about the open book: file, people, problems, edits, appeals.
 fn summary(s: &Session) -> String {
     let name = s
-        .book
+        .book()
         .path()
         .map(super::file_name)
         .unwrap_or_else(|| "пример".into());
@@ -346,14 +346,14 @@ fn summary(s: &Session) -> String {
         .count();
     format!(
         "{name} · людей: {} · ошибок: {errors} · предупреждений: {warnings} · исправлено ячеек: {}{} · обращений: {}",
-        s.analysis.schema.people.len(),
+        s.schema().people.len(),
         s.edited_cells(),
         if s.is_dirty() {
             " (не сохранено)"
         } else {
             ""
         },
-        s.outcomes.len()
+        s.outcomes().len()
     )
 }
 

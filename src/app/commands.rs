@@ -12,7 +12,7 @@ impl SverkaApp {
         self.selected_appeal = Some(index);
         let Some(s) = &self.session else { return };
         let person = s
-            .outcomes
+            .outcomes()
             .get(index)
             .and_then(|o| {
                 // Several candidates: the first is shown. A person not found is not: the
@@ -23,7 +23,7 @@ impl SverkaApp {
                     .flatten();
                 o.result.person.or(first_candidate)
             })
-            .and_then(|p| s.analysis.schema.people.get(p));
+            .and_then(|p| s.schema().people.get(p));
         if let Some(p) = person {
             self.sheet = p.sheet;
             let col = p.cols.values().next().copied().unwrap_or(0);

@@ -86,7 +86,7 @@ impl SverkaApp {
     pub(super) fn reload_previous_appeals(&mut self) {
         let Some(s) = &self.session else { return };
         let Some(case) = s.case() else { return };
-        if !s.outcomes.is_empty() || case.data.sources.is_empty() {
+        if !s.outcomes().is_empty() || case.data.sources.is_empty() {
             return;
         }
         let mut appeals = Vec::new();
@@ -149,7 +149,7 @@ impl SverkaApp {
     /// Says how many appeals were added (or what came back from the previous session), or
     /// what could not be read.
     pub(super) fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
-        let total = self.session.as_ref().map_or(0, |s| s.outcomes.len());
+        let total = self.session.as_ref().map_or(0, |s| s.outcomes().len());
         let note = self.reloaded_note.take();
         if let (Some(note), true) = (&note, errors.is_empty()) {
             self.say(format!("{note} Всего в списке: {total}."));
@@ -165,7 +165,7 @@ impl SverkaApp {
     /// Adds matched appeals to the list and selects the first new one.
     pub(super) fn add_appeals(&mut self, appeals: Vec<Appeal>) {
         let Some(s) = &mut self.session else { return };
-        let first_new = s.outcomes.len();
+        let first_new = s.outcomes().len();
         if appeals.is_empty() {
             return;
         }

@@ -65,7 +65,7 @@ impl SverkaApp {
     /// Whether the open book is large enough for worker threads.
     pub(super) fn large_book(&self) -> bool {
         self.session.as_ref().is_some_and(|s| {
-            s.book
+            s.book()
                 .path()
                 .and_then(|p| std::fs::metadata(p).ok())
                 .is_some_and(|m| m.len() >= self.background_bytes)
@@ -114,7 +114,7 @@ impl SverkaApp {
             } => {
                 let n = outcomes.len();
                 if let Some(s) = &mut self.session {
-                    let first = s.outcomes.len();
+                    let first = s.outcomes().len();
                     s.accept_outcomes(outcomes, version);
                     if n > 0 {
                         self.select_appeal(first);

@@ -115,11 +115,11 @@ impl SverkaApp {
     /// Makes a session the open one: offers to restore journaled edits or to continue from a
     /// corrected file, brings back the previous appeals, offers the column mapping if unsure.
     pub(super) fn install_session(&mut self, session: Session) {
-        let converted = session.book.converted_from();
+        let converted = session.book().converted_from();
         let pending = session.pending_restore();
         if !pending.is_empty() {
             self.dialog = Some(Dialog::Restore { ops: pending });
-        } else if let Some(opened) = session.book.path().map(Path::to_path_buf) {
+        } else if let Some(opened) = session.book().path().map(Path::to_path_buf) {
             // A corrected file of this export exists: continue from it rather than redo (or,
             // worse, lose) the first round's fixes.
             let full = std::fs::canonicalize(&opened).unwrap_or_else(|_| opened.clone());
@@ -163,7 +163,7 @@ impl SverkaApp {
         if self.dialog.is_some() {
             return;
         }
-        if let Some(layout) = s.analysis.schema.sheets.get(self.sheet)
+        if let Some(layout) = s.schema().sheets.get(self.sheet)
             && !layout.confident
         {
             self.dialog = Some(Dialog::mapping(s, self.sheet));
@@ -180,7 +180,7 @@ impl SverkaApp {
 }
 
 fn first_sheet_with_people(s: &Session) -> usize {
-    s.analysis.schema.people.first().map_or(0, |p| p.sheet)
+    s.schema().people.first().map_or(0, |p| p.sheet)
 }
 
 fn ext_of(p: &Path) -> String {

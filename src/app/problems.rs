@@ -24,7 +24,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         ui.label("Проблем не найдено.");
         return;
     }
-    let names = s.book.sheet_names();
+    let names = s.book().sheet_names();
     let mut go = None;
     let mut fix_kind = None;
     egui::ScrollArea::vertical()

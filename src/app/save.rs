@@ -78,15 +78,14 @@ impl SverkaApp {
         };
         let full = std::fs::canonicalize(&r.path).unwrap_or_else(|_| r.path.clone());
         let in_file = s
-            .outcomes
+            .outcomes()
             .iter()
             .filter(|o| {
                 o.progress.stage == crate::engine::progress::Stage::FixedInFile
                     && o.progress.saved_to.as_deref() == Some(full.to_string_lossy().as_ref())
             })
             .count();
-        let steps =
-            crate::engine::import_steps::steps(&s.grids, &s.analysis.schema, &full, in_file);
+        let steps = crate::engine::import_steps::steps(s.grids(), s.schema(), &full, in_file);
         if left == 0 {
             self.say(text);
         } else {
@@ -103,7 +102,7 @@ impl SverkaApp {
         let base = self
             .session
             .as_ref()
-            .and_then(|s| s.book.path().map(Path::to_path_buf))
+            .and_then(|s| s.book().path().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("выгрузка.xls"));
         let stem = base
             .file_stem()

@@ -40,12 +40,12 @@ pub use save::SaveTicket;
 
 /// The working state.
 pub struct Session {
-    pub book: XlsBook,
-    pub analysis: Analysis,
+    book: XlsBook,
+    analysis: Analysis,
     /// The sheets as they are now (original + edits).
-    pub grids: Vec<Grid>,
-    pub outcomes: Vec<Outcome>,
-    pub profiles: Vec<Profile>,
+    grids: Vec<Grid>,
+    outcomes: Vec<Outcome>,
+    profiles: Vec<Profile>,
     undo: Vec<Operation>,
     redo: Vec<Operation>,
     /// Counts every apply, undo and redo; `saved_version` is its value at the last save.
@@ -103,6 +103,37 @@ impl Session {
     pub fn set_case(&mut self, case: Option<CaseFile>) {
         self.case = case;
         self.adopt_progress(0);
+    }
+
+    /// The export as opened, with its pending edits. (Edits go through the session, which
+    /// journals them and keeps the findings current.)
+    pub fn book(&self) -> &XlsBook {
+        &self.book
+    }
+
+    /// The layout, the audit's findings and the styles of the export.
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// Where the people are: sheets, columns, people.
+    pub fn schema(&self) -> &crate::engine::schema::Schema {
+        &self.analysis.schema
+    }
+
+    /// The sheets as they are now (as exported, with the edits).
+    pub fn grids(&self) -> &[Grid] {
+        &self.grids
+    }
+
+    /// The loaded appeals: each with its match, comparison and progress.
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    /// The column mappings in use.
+    pub fn profiles(&self) -> &[Profile] {
+        &self.profiles
     }
 
     /// The record of the appeals' progress, if the session keeps one.

@@ -49,7 +49,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
                 return;
             };
             let who = s
-                .analysis
+                .analysis()
                 .schema
                 .people
                 .get(person)
@@ -61,7 +61,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
             app.dialog = Some(Dialog::Choose { index, check, who });
         }
         Act::Reply => {
-            if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes.get(index)) {
+            if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes().get(index)) {
                 let d = crate::engine::reply::draft_for(o);
                 app.dialog = Some(Dialog::Reply {
                     text: d.text,
@@ -78,7 +78,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         Act::Imported => {
             let Some(s) = &mut app.session else { return };
             let file = s
-                .outcomes
+                .outcomes()
                 .get(index)
                 .and_then(|o| o.progress.saved_to.clone());
             if let Some(file) = file {
@@ -91,7 +91,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         Act::HowToImport => {
             let Some(s) = &app.session else { return };
             let Some(file) = s
-                .outcomes
+                .outcomes()
                 .get(index)
                 .and_then(|o| o.progress.saved_to.clone())
             else {
@@ -99,15 +99,14 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
             };
             let file = std::path::PathBuf::from(file);
             let appeals = s
-                .outcomes
+                .outcomes()
                 .iter()
                 .filter(|o| {
                     o.progress.stage == Stage::FixedInFile
                         && o.progress.saved_to.as_deref() == Some(file.to_string_lossy().as_ref())
                 })
                 .count();
-            let steps =
-                crate::engine::import_steps::steps(&s.grids, &s.analysis.schema, &file, appeals);
+            let steps = crate::engine::import_steps::steps(s.grids(), s.schema(), &file, appeals);
             app.dialog = Some(Dialog::Import {
                 steps,
                 appeals,
@@ -137,10 +136,10 @@ fn who_of(app: &SverkaApp, index: usize) -> String {
     let Some(s) = &app.session else {
         return String::new();
     };
-    s.outcomes
+    s.outcomes()
         .get(index)
         .and_then(|o| o.result.person)
-        .and_then(|i| s.analysis.schema.people.get(i))
+        .and_then(|i| s.schema().people.get(i))
         .map(|p| {
             let col = p.cols.values().next().copied().unwrap_or(0);
             s.place_of(p.sheet, p.row, col)

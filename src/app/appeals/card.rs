@@ -20,7 +20,7 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
     };
     let help = help_for(app, index);
     let Some(s) = &app.session else { return };
-    let Some(o) = s.outcomes.get(index) else {
+    let Some(o) = s.outcomes().get(index) else {
         return;
     };
     let mut act = None;
@@ -88,12 +88,8 @@ fn matched(
     act: &mut Option<Act>,
 ) {
     let chosen = o.progress.choice.as_ref();
-    if let Some(p) = o
-        .result
-        .person
-        .and_then(|i| s.analysis.schema.people.get(i))
-    {
-        let place = s.analysis.schema.place_ru(p);
+    if let Some(p) = o.result.person.and_then(|i| s.schema().people.get(i)) {
+        let place = s.schema().place_ru(p);
         match chosen {
             Some(_) => ui.label(format!(
                 "{place} ({}), выбран вами вручную",
@@ -153,15 +149,11 @@ fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
     if !manual.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Исправить вручную в СГО:").strong());
-        if let Some(p) = o
-            .result
-            .person
-            .and_then(|i| s.analysis.schema.people.get(i))
-        {
+        if let Some(p) = o.result.person.and_then(|i| s.schema().people.get(i)) {
             for f in &manual {
                 ui.label(format!(
                     "• {}",
-                    crate::engine::matching::manual_step(&s.analysis.schema, p, f)
+                    crate::engine::matching::manual_step(s.schema(), p, f)
                 ));
             }
         }
@@ -187,7 +179,7 @@ fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act
         ui.label(RichText::new("Ближайшие карточки:").strong());
     }
     for c in &o.result.candidates {
-        if let Some(p) = s.analysis.schema.people.get(c.person) {
+        if let Some(p) = s.schema().people.get(c.person) {
             let who = s
                 .person_at(p.sheet, p.row, p.cols.values().next().copied().unwrap_or(0))
                 .unwrap_or_default();
@@ -230,7 +222,7 @@ fn message_text(o: &Outcome) -> Option<String> {
 /// selection or the book changes (the search of every card is too slow for every frame).
 fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::engine::lookup::AppealHelp> {
     let s = app.session.as_ref()?;
-    let key = (index, s.version(), s.outcomes.len());
+    let key = (index, s.version(), s.outcomes().len());
     if let Some((k, help)) = &app.appeal_help
         && *k == key
     {
@@ -250,7 +242,7 @@ fn help_section(
 ) {
     let place = |p: &crate::engine::lookup::Place| {
         let col = s
-            .analysis
+            .analysis()
             .schema
             .people
             .get(p.person)
@@ -371,7 +363,7 @@ fn fields_grid(
                         // Equal because of an edit not saved yet: the file does not say so.
                         if o.progress.fixed(f.field).is_some() {
                             ui.label(RichText::new("исправлено").small());
-                        } else if s.is_dirty() && s.book.edits().contains_key(&f.cell) {
+                        } else if s.is_dirty() && s.book().edits().contains_key(&f.cell) {
                             ui.label(RichText::new("не сохранено").small().color(AMBER))
                                 .on_hover_text(
                                     "Значение исправлено в sverka; сохраните файл (Ctrl+S)",

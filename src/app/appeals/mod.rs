@@ -92,7 +92,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.separator();
 
     let Some(s) = &app.session else { return };
-    if s.outcomes.is_empty() {
+    if s.outcomes().is_empty() {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
         return;
     }
@@ -103,7 +103,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for f in filters {
-            let n = s.outcomes.iter().filter(|o| f.keeps(o)).count();
+            let n = s.outcomes().iter().filter(|o| f.keeps(o)).count();
             if n == 0 && f != ListFilter::All && f != app.appeal_filter {
                 continue;
             }
@@ -122,7 +122,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         .id_salt("appeal_list")
         .max_height(150.0)
         .show(ui, |ui| {
-            for (i, o) in s.outcomes.iter().enumerate() {
+            for (i, o) in s.outcomes().iter().enumerate() {
                 if !app.appeal_filter.keeps(o) {
                     continue;
                 }

@@ -69,7 +69,7 @@ pub(super) fn choose(
     let title = app
         .session
         .as_ref()
-        .and_then(|s| s.outcomes.get(index))
+        .and_then(|s| s.outcomes().get(index))
         .map(|o| o.appeal.title())
         .unwrap_or_default();
     let r = modal.show(ctx, |ui| {

@@ -14,7 +14,7 @@ use crate::session::profiles::ProfileStore;
 impl Dialog {
     /// The mapping dialog for a sheet, filled with what detection found.
     pub fn mapping(s: &Session, sheet: usize) -> Dialog {
-        let layout = s.analysis.schema.sheets.get(sheet);
+        let layout = s.schema().sheets.get(sheet);
         let header_row = layout.and_then(|l| l.header_row).unwrap_or(0);
         let groups = layout
             .map(|l| l.groups.iter().map(|g| g.label.clone()).collect())
@@ -29,10 +29,10 @@ impl Dialog {
 }
 
 fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
-    let Some(grid) = s.grids.get(sheet) else {
+    let Some(grid) = s.grids().get(sheet) else {
         return Vec::new();
     };
-    let layout = s.analysis.schema.sheets.get(sheet);
+    let layout = s.schema().sheets.get(sheet);
     let same_header = layout.and_then(|l| l.header_row) == Some(header_row);
     (0..grid.width())
         .map(|col| {
@@ -183,12 +183,12 @@ fn field_choice(ui: &mut egui::Ui, row: &mut MapRow, groups: &[String], letter: 
 /// Turns the dialog's rows into a profile, remembers it, and re-analyses the book.
 fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[MapRow]) {
     let Some(s) = &app.session else { return };
-    let Some(grid) = s.grids.get(sheet) else {
+    let Some(grid) = s.grids().get(sheet) else {
         return;
     };
     let signature = crate::engine::schema::signature(grid, header_row);
     let groups = s
-        .analysis
+        .analysis()
         .schema
         .sheets
         .get(sheet)
@@ -223,7 +223,7 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
     if let Some(s) = &mut app.session {
         s.set_profiles(profiles);
         let people = s
-            .analysis
+            .analysis()
             .schema
             .people
             .iter()

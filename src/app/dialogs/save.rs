@@ -90,7 +90,7 @@ fn save_facts(app: &SverkaApp, path: &str, target: &Path, replace: Option<&str>)
     let opened = app
         .session
         .as_ref()
-        .and_then(|s| s.book.path())
+        .and_then(|s| s.book().path())
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     let is_opened = opened.is_some_and(|o| std::fs::canonicalize(target).is_ok_and(|t| t == o));
     let exists = target.exists() && replace != Some(path.trim());

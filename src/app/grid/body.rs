@@ -158,7 +158,7 @@ impl Cells<'_> {
             return;
         };
         let header_row = k < cache.frozen_rows
-            && s.analysis
+            && s.analysis()
                 .schema
                 .sheets
                 .get(sheet)

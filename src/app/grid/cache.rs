@@ -12,20 +12,20 @@ pub(super) fn rebuild_cache(app: &mut SverkaApp) {
         app.only_problems,
         app.search.trim().to_lowercase(),
         s.version(),
-        s.outcomes.len(),
+        s.outcomes().len(),
         app.show_hidden,
     );
     if app.grid_cache.key.as_ref() == Some(&key) {
         return;
     }
-    let Some(grid) = s.grids.get(app.sheet) else {
+    let Some(grid) = s.grids().get(app.sheet) else {
         app.grid_cache = GridCache::default();
         return;
     };
-    let layout = s.analysis.schema.sheets.get(app.sheet);
+    let layout = s.schema().sheets.get(app.sheet);
     let header = layout.and_then(|l| l.header_row);
     let height = grid.height().max(header.map_or(0, |h| h + 1)).max(1);
-    let hidden = s.book.hidden_columns(app.sheet);
+    let hidden = s.book().hidden_columns(app.sheet);
     // Columns and widths change only with the sheet, the edits and the hidden-columns switch;
     // the filter and the search only change the rows.
     let same_columns = app
@@ -83,7 +83,7 @@ fn column_layout(
     let Some(s) = &app.session else {
         return (Vec::new(), Vec::new(), 0);
     };
-    let layout = s.analysis.schema.sheets.get(app.sheet);
+    let layout = s.schema().sheets.get(app.sheet);
     let height = grid.height();
     let width = grid.width().max(1);
     let cols: Vec<u32> = (0..width)

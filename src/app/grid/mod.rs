@@ -37,7 +37,12 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
 
 fn sheet_tabs(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let Some(s) = &app.session else { return };
-    let names: Vec<String> = s.book.sheet_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = s
+        .book()
+        .sheet_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
     if names.len() <= 1 {
         return;
     }
@@ -78,7 +83,7 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
             }
             (None, Some((r, c))) => {
                 let header = s
-                    .analysis
+                    .analysis()
                     .schema
                     .sheets
                     .get(app.sheet)
@@ -93,7 +98,7 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 }
                 if s.is_edited(app.sheet, r, c) {
                     let was = s
-                        .book
+                        .book()
                         .original(app.sheet)
                         .and_then(|g| g.get(r, c))
                         .map(|v| v.display())
