@@ -949,3 +949,33 @@ fn a_field_fixed_but_not_saved_says_not_saved() {
     h.run();
     assert!(h.query_all_by_label("не сохранено").count() >= 1);
 }
+
+/// Saved column mappings that cannot be read are said in the status bar, not ignored; the app
+/// runs on detection alone and leaves the file as it is.
+#[test]
+fn unreadable_saved_mappings_are_said_not_ignored() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = data.path().join("profiles.json");
+    std::fs::write(&file, "[1, 2").unwrap_or_else(|e| panic!("{e}"));
+    let h = harness(data.path());
+    let status = h
+        .state()
+        .status
+        .clone()
+        .unwrap_or_else(|| panic!("no status"));
+    assert!(status.error, "{}", status.text);
+    assert!(
+        status
+            .text
+            .starts_with("Сохранённые сопоставления столбцов не загружены: профиль «"),
+        "{}",
+        status.text
+    );
+    assert!(
+        status.text.contains("ошибка в строке 1, позиция 5"),
+        "{}",
+        status.text
+    );
+    h.get_by_label_contains("Столбцы определяются по заголовкам.");
+    assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), "[1, 2");
+}

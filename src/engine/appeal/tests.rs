@@ -311,3 +311,41 @@ fn xlsx_table_of_appeals() {
         Err(AppealError::UnknownFormat(_))
     ));
 }
+
+/// A folder means its appeal files, in name order: not its subfolders, not other kinds of
+/// file; a file named directly is read whatever it is; a folder that is not there is an error
+/// of its own.
+#[test]
+fn a_folder_loads_the_appeal_files_directly_inside_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let card = std::fs::read(fixture("full/appeals/013.txt")).unwrap_or_default();
+    let write =
+        |name: &str| std::fs::write(dir.path().join(name), &card).unwrap_or_else(|e| panic!("{e}"));
+    write("б.txt");
+    write("а.TXT");
+    write("заметки.pdf");
+    std::fs::create_dir(dir.path().join("старые")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("старые/в.txt"), &card).unwrap_or_else(|e| panic!("{e}"));
+    let gone = dir.path().join("нет");
+    let loaded = load_paths(&[dir.path().to_path_buf(), gone.clone()]);
+    let names: Vec<String> = loaded
+        .iter()
+        .map(|l| {
+            l.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(names, ["а.TXT", "б.txt", "нет"]);
+    assert!(
+        loaded
+            .iter()
+            .take(2)
+            .all(|l| l.appeals.as_ref().is_ok_and(|a| a.len() == 1))
+    );
+    assert!(matches!(
+        loaded.get(2).map(|l| &l.appeals),
+        Some(Err(AppealError::Io { .. }))
+    ));
+}
