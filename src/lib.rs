@@ -22,6 +22,7 @@ pub mod app;
 pub mod book;
 pub mod cli;
 pub mod engine;
+pub mod json_ru;
 pub(crate) mod parallel;
 pub mod session;
 

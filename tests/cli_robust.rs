@@ -208,3 +208,29 @@ fn saving_into_a_read_only_folder_is_said_in_russian() {
     );
     assert_no_english_os_text(&stderr);
 }
+
+#[test]
+fn an_edits_file_that_does_not_parse_says_where_in_russian() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = fixture("short/export.xls");
+    let edits = dir.path().join("правки.json");
+    std::fs::write(&edits, "[{\"sheet\": \"Ученики\", \"row\": 1}]")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out.xls");
+    let (code, _, stderr) = sverka(&[
+        "apply".as_ref(),
+        export.as_os_str(),
+        "--edits".as_ref(),
+        edits.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("не разобран (строка 1, позиция ")
+            && stderr.contains("не хватает поля «col»"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("missing field"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -143,8 +143,9 @@ pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, String> {
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
-            "файл правок «{}» не разобран: {e}. Ожидается список объектов {{\"sheet\", \"row\", \"col\", \"value\"}}.",
-            path.display()
+            "файл правок «{}» не разобран ({}). Ожидается список объектов {{\"sheet\", \"row\", \"col\", \"value\"}}.",
+            path.display(),
+            crate::json_ru::json_error_ru(&e)
         )
     })
 }

@@ -34,7 +34,7 @@ pub enum ProfileError {
     },
     #[error(
         "профиль «{}», запись {number}: не профиль сопоставления столбцов ({})",
-        .path.display(), shape_ru(.source)
+        .path.display(), crate::json_ru::json_error_ru(.source)
     )]
     Shape {
         path: PathBuf,
@@ -49,28 +49,6 @@ pub enum ProfileError {
         #[source]
         source: std::io::Error,
     },
-}
-
-/// What serde found wrong with a profile's shape, in the officer's words (serde words it in
-/// English: «missing field `col`», «invalid type: …», «unknown variant `x`, expected …»).
-fn shape_ru(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let quoted = text
-        .split('`')
-        .nth(1)
-        .map(|q| format!(" «{q}»"))
-        .unwrap_or_default();
-    if text.starts_with("missing field") {
-        format!("не хватает поля{quoted}")
-    } else if text.starts_with("unknown variant") {
-        format!("неизвестное значение{quoted}")
-    } else if text.starts_with("unknown field") {
-        format!("неизвестное поле{quoted}")
-    } else if text.starts_with("invalid type") {
-        "значение не того типа".to_string()
-    } else {
-        "неверная запись".to_string()
-    }
 }
 
 /// Reads profiles from JSON text: one object or a list. `path` only names the file in errors.
