@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sverka::book::XlsBook;
-use sverka::session::journal::Journal;
+use sverka::session::Journal;
 use sverka::session::{Session, Source};
 use sverka::xls::fresh::write;
 use sverka_testkit::synth::{SynthConfig, generate};
@@ -82,7 +82,7 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
         export,
     ));
 
-    let appeals = sverka::engine::appeal::load_file(appeals).unwrap_or_else(|e| fail(e));
+    let appeals = sverka::engine::load_file(appeals).unwrap_or_else(|e| fail(e));
     reset_peak();
     let t = Instant::now();
     let (version, work) = session.matching_work(appeals);
@@ -93,7 +93,7 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
     let matched = session
         .outcomes()
         .iter()
-        .filter(|o| o.result.status == sverka::engine::matching::Status::Matched)
+        .filter(|o| o.result.status == sverka::engine::Status::Matched)
         .count();
 
     // 10,000 cells of the contact columns, one bulk operation (as «Исправить все такие»),

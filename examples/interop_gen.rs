@@ -194,10 +194,9 @@ fn fix_case(out: &Path, case: usize) -> Result<(), String> {
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
     let appeals = sverka::cli::reconcile::load_appeals(&[fixture("full/appeals")])?;
     let grids = book.originals().to_vec();
-    let analysis =
-        sverka::engine::reconcile::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
-    let outcomes = sverka::engine::reconcile::match_appeals(&grids, &analysis, appeals);
-    let (applied, _) = sverka::engine::reconcile::plan_fixes(&analysis.schema, &outcomes);
+    let analysis = sverka::engine::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
+    let outcomes = sverka::engine::match_appeals(&grids, &analysis, appeals);
+    let (applied, _) = sverka::engine::plan_fixes(&analysis.schema, &outcomes);
     for a in &applied {
         book.set_text(a.sheet, a.row, a.col, &a.new)
             .map_err(|e| e.to_string())?;

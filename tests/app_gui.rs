@@ -11,7 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sverka::app::{Dialog, SverkaApp};
 use sverka::book::{CellValue, XlsBook};
-use sverka::engine::field::Field;
+use sverka::engine::Field;
 
 mod common;
 use common::fixture;
@@ -33,7 +33,7 @@ fn harness(data: &Path) -> Harness<'static, SverkaApp> {
 /// The first appeal of the open session that `pred` holds for.
 fn appeal_where(
     h: &Harness<'static, SverkaApp>,
-    pred: impl Fn(&sverka::engine::reconcile::Outcome) -> bool,
+    pred: impl Fn(&sverka::engine::Outcome) -> bool,
 ) -> Option<usize> {
     h.state()
         .session
@@ -390,7 +390,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     assert_eq!(s.schema().people.len(), 2);
     let bad: Vec<_> = s
         .findings()
-        .filter(|f| f.kind == sverka::engine::findings::Kind::SnilsCheckNumber)
+        .filter(|f| f.kind == sverka::engine::Kind::SnilsCheckNumber)
         .map(|f| (f.row, f.col))
         .collect();
     assert_eq!(
@@ -546,7 +546,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
             .session
             .as_ref()
             .map(|s| s.outcomes()[0].progress.stage),
-        Some(sverka::engine::progress::Stage::FixedInFile)
+        Some(sverka::engine::Stage::FixedInFile)
     );
     h.get_by_label("Файл загружен в СГО").click();
     h.run();
@@ -555,7 +555,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
             .session
             .as_ref()
             .map(|s| s.outcomes()[0].progress.stage),
-        Some(sverka::engine::progress::Stage::InSgo)
+        Some(sverka::engine::Stage::InSgo)
     );
     h.get_by_label_contains("этап: загружено в СГО");
 
@@ -629,10 +629,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
         said.contains("Возвращены обращения прошлого сеанса: 1"),
         "{said}"
     );
-    assert_eq!(
-        s.outcomes()[0].progress.stage,
-        sverka::engine::progress::Stage::InSgo
-    );
+    assert_eq!(s.outcomes()[0].progress.stage, sverka::engine::Stage::InSgo);
     assert_eq!(
         s.text(sheet, row, col).as_deref(),
         Some("ivanov@school.ru"),
@@ -647,10 +644,8 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.get_by_label("Открыть пример").click();
     h.run();
     // The demo's applicant who is not in the export; her candidates are other people.
-    let index = appeal_where(&h, |o| {
-        o.result.status == sverka::engine::matching::Status::NotFound
-    })
-    .unwrap_or_else(|| panic!("no not-found appeal"));
+    let index = appeal_where(&h, |o| o.result.status == sverka::engine::Status::NotFound)
+        .unwrap_or_else(|| panic!("no not-found appeal"));
     h.state_mut().select_appeal(index);
     h.run();
     h.get_by_label_contains("Ошибка авторизации №1");
@@ -723,7 +718,7 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
     assert!(s.is_edited(sheet, row, col));
     assert_eq!(
         s.severity_at(sheet, row, col),
-        Some(sverka::engine::findings::Severity::Error),
+        Some(sverka::engine::Severity::Error),
         "still an error, so painted red, not green"
     );
     h.state_mut().ask_save();
@@ -866,7 +861,7 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
     let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
     assert_eq!(
         s.outcomes().last().map(|o| o.result.status),
-        Some(sverka::engine::matching::Status::NotFound)
+        Some(sverka::engine::Status::NotFound)
     );
     h.get_by_label_contains("Похожие карточки (1)");
     h.get_by_label_contains("совпадают СНИЛС");
@@ -914,10 +909,8 @@ fn a_person_not_found_selects_no_row() {
     let mut h = harness(data.path());
     h.state_mut().open_demo();
     h.run();
-    let not_found = appeal_where(&h, |o| {
-        o.result.status == sverka::engine::matching::Status::NotFound
-    })
-    .unwrap_or_else(|| panic!("the demo has a person not found"));
+    let not_found = appeal_where(&h, |o| o.result.status == sverka::engine::Status::NotFound)
+        .unwrap_or_else(|| panic!("the demo has a person not found"));
     let found = (not_found + 1) % 5;
     h.state_mut().select_appeal(found);
     assert!(h.state().selected.is_some());
@@ -939,7 +932,7 @@ fn a_field_fixed_but_not_saved_says_not_saved() {
         o.result
             .fields
             .iter()
-            .any(|f| f.verdict == sverka::engine::matching::Verdict::Differs)
+            .any(|f| f.verdict == sverka::engine::Verdict::Differs)
     })
     .unwrap_or_else(|| panic!("the demo has a field to fix"));
     if let Some(s) = h.state_mut().session.as_mut() {

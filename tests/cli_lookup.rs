@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sverka::book::XlsBook;
-use sverka::engine::card::Card;
-use sverka::engine::field::Field;
-use sverka::engine::schema::{Role, Schema};
+use sverka::engine::Card;
+use sverka::engine::Field;
+use sverka::engine::{Role, Schema};
 use sverka::norm::{phone, snils};
 
 mod common;

@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use sverka::book::XlsBook;
-use sverka::session::journal::Journal;
+use sverka::session::Journal;
 use sverka::session::{Session, Source};
 
 #[test]

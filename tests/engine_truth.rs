@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sverka::book::XlsBook;
-use sverka::engine::appeal;
-use sverka::engine::field::Field;
-use sverka::engine::matching::{DiffKind, Status, Verdict};
-use sverka::engine::reconcile::{Analysis, match_appeals};
+
+use sverka::engine::Field;
+use sverka::engine::{Analysis, match_appeals};
+use sverka::engine::{DiffKind, Status, Verdict};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -60,7 +60,10 @@ struct Counts {
 }
 
 /// A fixture set: its export, its ground truth (one entry per appeal) and its appeals.
-fn load_set(set: &str, export: &str) -> (XlsBook, Vec<serde_json::Value>, Vec<appeal::Appeal>) {
+fn load_set(
+    set: &str,
+    export: &str,
+) -> (XlsBook, Vec<serde_json::Value>, Vec<sverka::engine::Appeal>) {
     let dir = fixtures().join(set);
     let book = XlsBook::open(&dir.join(export)).unwrap_or_else(|e| panic!("{e}"));
     let truth: serde_json::Value =
@@ -70,7 +73,7 @@ fn load_set(set: &str, export: &str) -> (XlsBook, Vec<serde_json::Value>, Vec<ap
     let mut appeals = Vec::new();
     for e in &entries {
         let name = e["appeal"].as_str().unwrap_or_default();
-        let mut list = appeal::load_file(&dir.join("appeals").join(name))
+        let mut list = sverka::engine::load_file(&dir.join("appeals").join(name))
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         assert_eq!(list.len(), 1, "{name}");
         for a in &mut list {

@@ -168,8 +168,7 @@ fn regression_inputs_from_fuzzing() {
         let name = e.file_name().to_string_lossy().into_owned();
         let r = catch_unwind(AssertUnwindSafe(|| {
             if name.starts_with("appeal") {
-                let _ =
-                    sverka::engine::appeal::parse_text(&String::from_utf8_lossy(&bytes), "fuzz");
+                let _ = sverka::engine::parse_text(&String::from_utf8_lossy(&bytes), "fuzz");
             } else {
                 as_fuzzed(bytes.clone());
                 exercise(bytes);
@@ -201,9 +200,9 @@ fn mutated_appeal_texts_never_panic() {
         }
         let text: String = c.into_iter().collect();
         let r = catch_unwind(AssertUnwindSafe(|| {
-            let _ = sverka::engine::appeal::parse_text(&text, "t");
-            let _ = sverka::engine::appeal::parse_json(&text, "t");
-            let _ = sverka::engine::appeal::parse_table(text.as_bytes(), "csv", "t");
+            let _ = sverka::engine::parse_text(&text, "t");
+            let _ = sverka::engine::parse_json(&text, "t");
+            let _ = sverka::engine::parse_table(text.as_bytes(), "csv", "t");
         }));
         assert!(r.is_ok(), "case {case} panicked on {text:?}");
     }
@@ -226,16 +225,15 @@ fn limits_refuse_with_a_clear_message() {
     // An appeal file over 16 MB, and a paste over 4 MB.
     let appeals = dir.path().join("обращения.txt");
     std::fs::File::create(&appeals)
-        .and_then(|f| f.set_len(sverka::engine::appeal::MAX_FILE_BYTES + 1))
+        .and_then(|f| f.set_len(sverka::engine::MAX_FILE_BYTES + 1))
         .unwrap_or_else(|e| panic!("{e}"));
-    let too_large =
-        |r: Result<Vec<sverka::engine::appeal::Appeal>, sverka::engine::appeal::AppealError>| {
-            let err = r.err().map(|e| e.to_string()).unwrap_or_default();
-            assert!(err.starts_with("Слишком большой объём"), "{err}");
-        };
-    too_large(sverka::engine::appeal::load_file(&appeals));
-    let paste = "Фамилия Иванов\n".repeat(sverka::engine::appeal::MAX_PASTE_BYTES / 10);
-    too_large(sverka::engine::appeal::parse_text(&paste, "вставка"));
+    let too_large = |r: Result<Vec<sverka::engine::Appeal>, sverka::engine::AppealError>| {
+        let err = r.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("Слишком большой объём"), "{err}");
+    };
+    too_large(sverka::engine::load_file(&appeals));
+    let paste = "Фамилия Иванов\n".repeat(sverka::engine::MAX_PASTE_BYTES / 10);
+    too_large(sverka::engine::parse_text(&paste, "вставка"));
 
     // Cell text beyond 32,767 characters: refused, the cell keeps its value.
     let mut book =

@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use sverka::book::{CellValue, XlsBook};
-use sverka::engine::appeal::{Appeal, parse_text};
-use sverka::engine::field::Field;
-use sverka::engine::matching::{Status, Verdict};
-use sverka::engine::progress::Stage;
-use sverka::session::casefile::CaseFile;
+use sverka::engine::Field;
+use sverka::engine::Stage;
+use sverka::engine::{Appeal, parse_text};
+use sverka::engine::{Status, Verdict};
+use sverka::session::CaseFile;
 use sverka::session::{EditError, Session, Source};
 
 mod common;
@@ -93,7 +93,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
             .iter()
             .all(|f| f.field != Field::Patronymic || f.verdict == Verdict::Equal)
     );
-    let draft = sverka::engine::reply::draft_for(o);
+    let draft = sverka::engine::draft_for(o);
     assert!(!draft.text.contains("совпадают"), "{}", draft.text);
     assert!(draft.text.contains("отчество"), "{}", draft.text);
     // A second appeal, fixed in this round.
@@ -120,7 +120,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
             .iter()
             .all(|o| o.progress.stage == Stage::InSgo)
     );
-    let draft = sverka::engine::reply::draft_for(&s.outcomes()[0]);
+    let draft = sverka::engine::draft_for(&s.outcomes()[0]);
     assert!(draft.text.contains("исправлены"), "{}", draft.text);
 
     // The final file: both rounds' edits, every other cell as exported.
@@ -163,7 +163,7 @@ fn the_stage_of_an_appeal_survives_a_restart() {
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginFails);
-    let d = sverka::engine::reply::draft_for(&s.outcomes()[0]);
+    let d = sverka::engine::draft_for(&s.outcomes()[0]);
     assert!(d.text.contains("методический отдел"), "{}", d.text);
     s.step_back(0).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::InSgo);
@@ -252,7 +252,7 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
     assert!(s.is_edited(sheet, row, col));
     assert_eq!(
         s.severity_at(sheet, row, col),
-        Some(sverka::engine::findings::Severity::Error)
+        Some(sverka::engine::Severity::Error)
     );
     let left = s.edited_problems();
     assert_eq!(left.len(), 1, "{left:?}");

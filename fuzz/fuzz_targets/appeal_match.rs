@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use sverka::book::{Grid, XlsBook};
-use sverka::engine::reconcile::{Analysis, match_appeals};
+use sverka::engine::{Analysis, match_appeals};
 
 fn book() -> &'static Option<(Vec<Grid>, Analysis)> {
     static BOOK: OnceLock<Option<(Vec<Grid>, Analysis)>> = OnceLock::new();
@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
     let Some((grids, analysis)) = book() else {
         return;
     };
-    let text = sverka::engine::appeal::decode_text(data);
-    if let Ok(appeals) = sverka::engine::appeal::parse_text(&text, "fuzz") {
+    let text = sverka::engine::decode_text(data);
+    if let Ok(appeals) = sverka::engine::parse_text(&text, "fuzz") {
         let _ = match_appeals(grids, analysis, appeals);
     }
 });

@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let text = sverka::engine::appeal::decode_text(data);
-    let _ = sverka::engine::appeal::parse_text(&text, "fuzz");
-    let _ = sverka::engine::appeal::parse_json(&text, "fuzz");
-    let _ = sverka::engine::appeal::parse_table(data, "csv", "fuzz");
+    let text = sverka::engine::decode_text(data);
+    let _ = sverka::engine::parse_text(&text, "fuzz");
+    let _ = sverka::engine::parse_json(&text, "fuzz");
+    let _ = sverka::engine::parse_table(data, "csv", "fuzz");
 });

@@ -4,17 +4,34 @@
 //! Pure computation over a book's grids: no files are written here, and nothing here knows
 //! the GUI.
 
-pub mod appeal;
+pub(crate) mod appeal;
 pub(crate) mod audit;
-pub mod card;
-pub mod field;
-pub mod findings;
-pub mod import_steps;
-pub mod lookup;
-pub mod matching;
-pub mod progress;
-pub mod reconcile;
-pub mod reply;
-pub mod schema;
-pub mod search;
+pub(crate) mod card;
+pub(crate) mod field;
+pub(crate) mod findings;
+// Used by the app only: without the `gui` feature (the fuzz targets) nothing calls them.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub(crate) mod import_steps;
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub(crate) mod lookup;
+pub(crate) mod matching;
+pub(crate) mod progress;
+pub(crate) mod reconcile;
+pub(crate) mod reply;
+pub(crate) mod schema;
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub(crate) mod search;
 pub(crate) mod style;
+
+pub use appeal::{
+    Appeal, AppealError, FOLDER_EXTENSIONS, LoadedFile, MAX_FILE_BYTES, MAX_PASTE_BYTES,
+    decode_text, load_file, load_paths, parse_json, parse_table, parse_text,
+};
+pub use card::Card;
+pub use field::Field;
+pub use findings::{Finding, Kind, Severity};
+pub use matching::{DiffKind, FieldResult, Matcher, Status, Verdict};
+pub use progress::{Progress, Stage, StageError};
+pub use reconcile::{Analysis, Outcome, match_appeals, plan_fixes};
+pub use reply::draft_for;
+pub use schema::{Profile, Role, Schema};

@@ -259,11 +259,6 @@ pub fn cell_str(grid: &Grid, row: u32, col: u32) -> Option<std::borrow::Cow<'_, 
     if s.trim().is_empty() { None } else { Some(s) }
 }
 
-/// The raw cell, for callers that care about its type (a date cell against date text).
-pub fn cell(grid: &Grid, row: u32, col: u32) -> Option<&CellValue> {
-    grid.get(row, col)
-}
-
 /// Header text normalised for recognition: lower case, ё → е, punctuation → spaces.
 pub fn normalize_header(s: &str) -> String {
     let lowered: String = s

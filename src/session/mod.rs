@@ -5,12 +5,14 @@
 //! The GUI renders this state and sends it commands; it holds no logic of its own.
 
 mod appeals;
-pub mod casefile;
+pub(crate) mod casefile;
 mod edits;
 pub(crate) mod history;
-pub mod journal;
-pub mod profiles;
-pub mod report;
+pub(crate) mod journal;
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub(crate) mod profiles;
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub(crate) mod report;
 mod save;
 
 use std::collections::BTreeSet;
@@ -28,14 +30,17 @@ use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_ca
 use crate::engine::progress::{Choice, Progress, Stage, StageError, appeal_key};
 use crate::engine::reconcile::{Analysis, Outcome, appeal_findings};
 use crate::engine::schema::Profile;
-use crate::session::casefile::{AppealSource, CaseFile};
-use crate::session::journal::Journal;
+use crate::session::casefile::AppealSource;
 use crate::xls::XlsError;
 
 use crate::session::history::ChoiceState;
 pub use crate::session::history::{Change, ChoiceUndo, Operation, Source};
 pub use appeals::{ChoiceCheck, Disagreement};
+pub use casefile::{CaseFile, corrected_files};
 pub use edits::{BulkPlan, EditError};
+pub use journal::{Journal, JournalError};
+pub use profiles::{ProfileError, ProfileStore};
+pub use report::ReportError;
 pub use save::SaveTicket;
 
 /// The working state.

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::synth::{ErrorKind, SynthConfig, generate};
-use sverka::engine::appeal::parse_text;
-use sverka::engine::field::Field;
-use sverka::engine::matching::{DiffKind, Status, Verdict};
-use sverka::engine::reconcile::Analysis;
+use sverka::engine::Analysis;
+use sverka::engine::Field;
+use sverka::engine::parse_text;
+use sverka::engine::{DiffKind, Status, Verdict};
 
 /// Counts for one kind or field.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,16 +159,15 @@ pub fn evaluate(cfg: &SynthConfig) -> QualityReport {
         }
     }
     let started = Instant::now();
-    let matcher =
-        sverka::engine::matching::Matcher::new(&grids, &analysis.schema, &analysis.styles);
+    let matcher = sverka::engine::Matcher::new(&grids, &analysis.schema, &analysis.styles);
     let index_time = started.elapsed();
     let started = Instant::now();
     let results = matcher.match_all(&appeals);
     let match_time = started.elapsed();
-    let outcomes: Vec<sverka::engine::reconcile::Outcome> = appeals
+    let outcomes: Vec<sverka::engine::Outcome> = appeals
         .into_iter()
         .zip(results)
-        .map(|(appeal, result)| sverka::engine::reconcile::Outcome {
+        .map(|(appeal, result)| sverka::engine::Outcome {
             appeal,
             result,
             also_fields: Vec::new(),

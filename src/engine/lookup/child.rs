@@ -158,22 +158,15 @@ fn resolve(fit: &[Fit; 2]) -> Option<usize> {
 /// the patronymic when both have one, and the class when the sheet has a class column and
 /// the message names one. Only pupils (the row's own person on a pupils' sheet); `None` when
 /// no pupil or several fit.
+#[cfg(test)]
 pub fn find_pupil(grids: &[Grid], schema: &Schema, mention: &ChildMention) -> Option<Place> {
     let fit = fits(grids, schema, &[Wanted::of(mention)]);
     resolve(fit.first()?).and_then(|i| Place::of(schema, i))
 }
 
-/// The child the appeal's message names, found among the pupils: the first mention that
-/// exactly one pupil fits. `None` without a message, a mention, or a single fitting pupil.
-pub fn find_child(grids: &[Grid], schema: &Schema, appeal: &Appeal) -> Option<Place> {
-    find_children_all(grids, schema, &[appeal])
-        .into_iter()
-        .next()
-        .flatten()
-}
-
-/// [`find_child`] for many appeals in one pass over the pupils: the result for `appeals[i]`
-/// is at `i`.
+/// The child each appeal's message names, found among the pupils in one pass: the first
+/// mention that exactly one pupil fits (`None` without a message, a mention, or a single
+/// fitting pupil). The result for `appeals[i]` is at `i`.
 pub fn find_children_all(
     grids: &[Grid],
     schema: &Schema,

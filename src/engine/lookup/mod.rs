@@ -21,9 +21,15 @@ use crate::engine::appeal::Appeal;
 use crate::engine::matching::Status;
 use crate::engine::schema::Schema;
 
-pub use child::{find_child, find_children_all, find_pupil};
-pub use message::{ChildMention, Class, children_in_message, parse_class};
-pub use near::{MAX_NEAR, NearCard, near_cards, near_cards_all};
+use child::find_children_all;
+#[cfg(test)]
+use child::find_pupil;
+#[cfg(test)]
+use message::{ChildMention, Class, children_in_message, parse_class};
+pub use near::NearCard;
+#[cfg(test)]
+use near::near_cards;
+use near::near_cards_all;
 
 /// Where a person of the export is: the index into [`Schema::people`] and the cell row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,14 +55,14 @@ impl Place {
 /// What the officer is told about an appeal beyond its match.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AppealHelp {
-    /// The child the message names ([`find_child`]).
+    /// The child the message names ([`find_children_all`]).
     pub child: Option<Place>,
     /// For a `not_found` appeal, the cards sharing an identifying value ([`near_cards`]);
     /// `None` for matched and ambiguous appeals.
     pub near: Option<Vec<NearCard>>,
 }
 
-/// [`find_child`] for the appeal, and [`near_cards`] when nobody in the export is its person.
+/// The child the message names for the appeal, and [`near_cards`] when nobody in the export is its person.
 pub fn help(grids: &[Grid], schema: &Schema, appeal: &Appeal, status: Status) -> AppealHelp {
     help_all(grids, schema, &[(appeal, status)])
         .into_iter()

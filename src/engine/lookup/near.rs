@@ -204,6 +204,7 @@ fn agreeing_fields(card: &Card, a: &Appeal, k: &NearKeys) -> Vec<Field> {
 /// Meant for an appeal that is `not_found`: these are the people the officer should look at
 /// before creating a new account in СГО. For many appeals, [`near_cards_all`] looks at each
 /// person once for all of them.
+#[cfg(test)]
 pub fn near_cards(grids: &[Grid], schema: &Schema, appeal: &Appeal) -> Vec<NearCard> {
     near_cards_all(grids, schema, &[appeal])
         .into_iter()

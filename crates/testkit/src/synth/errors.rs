@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 
 use sverka::book::{CellValue, Grid};
-use sverka::engine::field::Field;
+use sverka::engine::Field;
 
 use super::names::{DOMAINS, translit};
 use super::sheet::{col_of, put, text};

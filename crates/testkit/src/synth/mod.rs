@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use sverka::book::{CellValue, Grid};
-use sverka::engine::field::Field;
+use sverka::engine::Field;
 
 mod appeal;
 mod errors;

@@ -2,7 +2,7 @@
 //! writing a person into a row the way СГО exports write it.
 
 use sverka::book::{CellValue, Grid};
-use sverka::engine::field::Field;
+use sverka::engine::Field;
 
 use super::{Rng, TruePerson};
 
