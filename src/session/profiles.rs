@@ -113,7 +113,9 @@ impl ProfileStore {
         }
     }
 
-    /// Saves `profiles`, replacing what was saved.
+    /// Saves `profiles`, replacing what was saved. A file there that cannot be read as
+    /// profiles (edited by hand, cut short) is not overwritten: it is kept beside as
+    /// `profiles.json.unreadable` first, so nothing the officer had is lost.
     pub fn save(&self, profiles: &[Profile]) -> Result<(), ProfileError> {
         let write = |source| ProfileError::Write {
             path: self.path.clone(),
@@ -121,6 +123,15 @@ impl ProfileStore {
         };
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(write)?;
+        }
+        if matches!(
+            self.load(),
+            Err(ProfileError::NotUtf8 { .. }
+                | ProfileError::Syntax { .. }
+                | ProfileError::Shape { .. })
+        ) {
+            std::fs::rename(&self.path, self.path.with_extension("json.unreadable"))
+                .map_err(write)?;
         }
         let json =
             serde_json::to_string_pretty(profiles).map_err(|e| write(std::io::Error::other(e)))?;
@@ -144,6 +155,20 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         store.save(&profiles).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(store.load().unwrap_or_else(|e| panic!("{e}")), profiles);
+    }
+
+    #[test]
+    fn an_unreadable_file_is_kept_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = ProfileStore::in_folder(dir.path());
+        std::fs::write(dir.path().join(FILE_NAME), "[{\"columns\": 7}]")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(store.load().is_err());
+        store.save(&[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(store.load().unwrap_or_else(|e| panic!("{e}")), Vec::new());
+        let kept = std::fs::read_to_string(dir.path().join("profiles.json.unreadable"))
+            .unwrap_or_default();
+        assert_eq!(kept, "[{\"columns\": 7}]");
     }
 
     #[test]
