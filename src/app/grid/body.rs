@@ -284,15 +284,26 @@ impl Cells<'_> {
         }
     }
 
+    /// One heading cell (a column letter or a row number), highlighted when its column or
+    /// row holds the selected cell; an empty frame without `text`.
+    fn paint_heading(&self, r: Rect, text: Option<String>, selected: bool) {
+        let (painter, pal) = (self.painter, self.pal);
+        painter.rect_filled(r, 0.0, pal.header);
+        painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
+        if let Some(text) = text {
+            painter.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(11.0),
+                if selected { pal.select } else { pal.dim },
+            );
+        }
+    }
+
     /// 4. Column letters along the top.
     fn paint_letters(&self, view: &View) {
-        let Cells {
-            painter,
-            cache,
-            pal,
-            ..
-        } = self;
-        let hdr = pal.header;
+        let cache = self.cache;
         let letters_y = view.vis.min.y;
         for i in 0..cache.cols.len() {
             let frozen = i < cache.frozen_cols;
@@ -308,19 +319,9 @@ impl Cells<'_> {
                 pos2(x0, letters_y),
                 pos2(x0 + view.w(i), letters_y + LETTERS_H),
             );
-            painter.rect_filled(r, 0.0, hdr);
-            painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
-            let Some(&col) = cache.cols.get(i) else {
-                continue;
-            };
-            let selected = self.selected.is_some_and(|(_, c)| c == col);
-            painter.text(
-                r.center(),
-                Align2::CENTER_CENTER,
-                column_letters(col),
-                FontId::proportional(11.0),
-                if selected { pal.select } else { pal.dim },
-            );
+            let col = cache.cols.get(i).copied();
+            let selected = self.selected.is_some_and(|(_, c)| Some(c) == col);
+            self.paint_heading(r, col.map(column_letters), selected);
         }
     }
 
@@ -342,19 +343,9 @@ impl Cells<'_> {
             );
         for (k, y0) in gutter_rows {
             let r = Rect::from_min_max(pos2(vis.min.x, y0), pos2(vis.min.x + GUTTER_W, y0 + ROW_H));
-            painter.rect_filled(r, 0.0, hdr);
-            painter.rect_stroke(r, 0.0, Stroke::new(1.0, pal.grid), StrokeKind::Inside);
-            let Some(&row) = cache.rows.get(k) else {
-                continue;
-            };
-            let selected = self.selected.is_some_and(|(rr, _)| rr == row);
-            painter.text(
-                r.center(),
-                Align2::CENTER_CENTER,
-                (row + 1).to_string(),
-                FontId::proportional(11.0),
-                if selected { pal.select } else { pal.dim },
-            );
+            let row = cache.rows.get(k).copied();
+            let selected = self.selected.is_some_and(|(rr, _)| Some(rr) == row);
+            self.paint_heading(r, row.map(|row| (row + 1).to_string()), selected);
         }
         let corner = Rect::from_min_size(vis.min, vec2(GUTTER_W, LETTERS_H));
         painter.rect_filled(corner, 0.0, hdr);
