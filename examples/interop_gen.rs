@@ -4,8 +4,8 @@
 //! `cargo run --example interop_gen -- OUT_DIR [COUNT]` writes, for each case `NNN`:
 //! `NNN.xls` (the edited output), `NNN.original.xls` (the file it was made from) and
 //! `NNN.expected.json` (every non-empty cell of every sheet with its type).
-//! The edits are random but deterministic (fixed seed), across the POI- and LibreOffice-written
-//! fixtures and a fresh BIFF8 workbook converted from `.xlsx`.
+//! The edits (texts, numbers and dates) are random but deterministic (fixed seed), across the
+//! POI- and LibreOffice-written fixtures and a fresh BIFF8 workbook converted from `.xlsx`.
 
 use std::path::{Path, PathBuf};
 
@@ -74,9 +74,28 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
         let n = 5 + rng.below(40);
         for _ in 0..n {
             let (r, c) = (rng.below(h as usize) as u32, rng.below(w as usize) as u32);
-            match random_text(&mut rng) {
-                Some(t) => book.set_text(0, r, c, &t),
-                None => book.clear(0, r, c),
+            let value = match rng.below(8) {
+                // A number, and a date (refused where neither the cell nor its column holds
+                // a date: then text).
+                0 => Some(CellValue::Number(
+                    f64::from(rng.below(100_000) as u32) / 4.0,
+                )),
+                1 => {
+                    let day = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                        .and_then(|d| {
+                            d.checked_add_days(chrono::Days::new(rng.below(20_000) as u64))
+                        })
+                        .unwrap_or_default();
+                    Some(book.date_value(day)).filter(|v| book.check(0, r, c, Some(v)).is_ok())
+                }
+                _ => None,
+            };
+            match value {
+                Some(v) => book.set(0, r, c, Some(v)),
+                None => match random_text(&mut rng) {
+                    Some(t) => book.set_text(0, r, c, &t),
+                    None => book.clear(0, r, c),
+                },
             }
             .map_err(|e| e.to_string())?;
         }
@@ -92,10 +111,12 @@ fn run(out: &Path, count: usize) -> Result<(), String> {
     fix_case(out, count + 1)?;
     let corpus_cases = corpus_cases(&out.join("corpus"))?;
     println!(
-        "interop_gen: {} cases in {}, {corpus_cases} corpus books in {}",
+        "interop_gen: {} cases in {}, {corpus_cases} corpus books in {} (edit seed {}; replay with SVERKA_CORPUS_SEED={})",
         count + 2,
         out.display(),
-        out.join("corpus").display()
+        out.join("corpus").display(),
+        corpus::run_seed(),
+        corpus::run_seed()
     );
     Ok(())
 }
@@ -130,7 +151,8 @@ fn corpus_cases(dir: &Path) -> Result<usize, String> {
 
 /// Writes one corpus case: the edited book, the original and the edit set.
 fn corpus_case(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
-    let (book, edits, _) = corpus::edited(name, bytes).map_err(|e| e.to_string())?;
+    let (book, edits, _) =
+        corpus::edited(name, bytes, corpus::run_seed()).map_err(|e| e.to_string())?;
     let out = book.to_bytes().map_err(|e| e.to_string())?;
     book.verify(&out).map_err(|e| e.to_string())?;
     let names = book.sheet_names();
@@ -197,10 +219,18 @@ fn fix_case(out: &Path, case: usize) -> Result<(), String> {
     let analysis = sverka::engine::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
     let outcomes = sverka::engine::match_appeals(&grids, &analysis, appeals);
     let (applied, _) = sverka::engine::plan_fixes(&analysis.schema, &outcomes);
-    for a in &applied {
-        book.set_text(a.sheet, a.row, a.col, &a.new)
-            .map_err(|e| e.to_string())?;
-    }
+    let writes: Vec<sverka::engine::CellWrite> = applied
+        .iter()
+        .map(|a| sverka::engine::CellWrite {
+            sheet: a.sheet,
+            row: a.row,
+            col: a.col,
+            text: Some(a.new.clone()),
+        })
+        .collect();
+    sverka::engine::Writer::new(&analysis.schema)
+        .write(&mut book, &writes)
+        .map_err(|e| e.to_string())?;
     let bytes = book.to_bytes().map_err(|e| e.to_string())?;
     book.verify(&bytes).map_err(|e| e.to_string())?;
     let stem = out.join(format!("{case:03}"));
@@ -223,7 +253,9 @@ fn apply_case(out: &Path, case: usize) -> Result<(), String> {
             3 => Some("01.09.2015".to_string()),
             _ => Some(format!("Ёлкин{k}@mail.ru")),
         };
-        let col = [8, 9, 10, 6, 29][(k % 5) as usize];
+        // СНИЛС, phone, e-mail, «Родитель 1: Дата рождения» (a date column: the date is
+        // written as a date), «Родитель 2: E-mail».
+        let col = [8, 9, 10, 16, 29][(k % 5) as usize];
         edits.push(sverka::cli::EditSpec {
             sheet: "Ученики".into(),
             row: 3 + k * 5,
@@ -257,7 +289,8 @@ fn apply_case(out: &Path, case: usize) -> Result<(), String> {
         return Err("sverka apply failed".into());
     }
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
-    sverka::cli::apply_edits(&mut book, &edits)?;
+    let schema = sverka::engine::Schema::detect(book.originals(), &[]);
+    sverka::cli::apply_edits(&mut book, &schema, &edits)?;
     let original = std::fs::read(&input).map_err(|e| e.to_string())?;
     write(&stem.with_extension("original.xls"), &original)?;
     let json = expected_json(&book, "sverka apply, 50 edits on full/export.xls");

@@ -96,6 +96,7 @@ fn fix_the_full_export_with_all_its_appeals() {
             "cell {k:?} appeared"
         );
     }
+    assert_column_types(&a[0], &b[0], &changed);
     // Protected cells (pupils' ФИО and birth dates: columns D–G) were never written.
     assert!(
         changed.iter().all(|&(_, c)| !(3..=6).contains(&c)),
@@ -206,4 +207,31 @@ fn check_exit_codes_and_bad_input() {
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("не найдено данных гражданина"), "{stderr}");
+}
+
+/// Every written cell has the type of its column's cells (parents' birth dates are dates in
+/// this export, СНИЛС and phones text): the kind most of the column's data cells have.
+fn assert_column_types(
+    before: &sverka::book::Grid,
+    after: &sverka::book::Grid,
+    changed: &std::collections::BTreeSet<(u32, u32)>,
+) {
+    let kind = |v: &sverka::book::CellValue| std::mem::discriminant(v);
+    let mut dates_written = 0;
+    for &(row, col) in changed {
+        let mut counts: std::collections::HashMap<_, usize> = Default::default();
+        for r in 3..before.height() {
+            if let Some(v) = before.get(r, col) {
+                *counts.entry(kind(v)).or_default() += 1;
+            }
+        }
+        let column = counts.iter().max_by_key(|(_, n)| **n).map(|(k, _)| *k);
+        let cell = after.get(row, col);
+        assert_eq!(cell.map(kind), column, "{row}:{col} {cell:?}");
+        dates_written += usize::from(matches!(cell, Some(sverka::book::CellValue::Date(_))));
+    }
+    assert!(
+        dates_written > 0,
+        "the appeals fix some parents' birth dates"
+    );
 }

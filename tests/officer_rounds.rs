@@ -32,7 +32,7 @@ fn session(path: &Path, data: &Path) -> Session {
 }
 
 /// Every cell of every sheet, as text.
-fn cells(path: &Path) -> Vec<Vec<((u32, u32), String)>> {
+fn cells(path: &Path) -> Vec<Vec<((u32, u32), CellValue)>> {
     let book = XlsBook::open(path).unwrap_or_else(|e| panic!("{e}"));
     book.current_grids()
         .iter()
@@ -41,7 +41,7 @@ fn cells(path: &Path) -> Vec<Vec<((u32, u32), String)>> {
             for r in 0..g.height() {
                 for c in 0..g.width() {
                     if let Some(x) = g.get(r, c) {
-                        v.push(((r, c), CellValue::display(x)));
+                        v.push(((r, c), x.clone()));
                     }
                 }
             }
@@ -64,7 +64,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     assert_eq!(s.outcomes()[0].result.status, Status::Matched);
     let n = s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
     assert!(n >= 1);
-    let first_edits: Vec<((usize, u32, u32), Option<String>)> = s
+    let first_edits: Vec<((usize, u32, u32), Option<CellValue>)> = s
         .book()
         .edits()
         .iter()
@@ -99,7 +99,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     // A second appeal, fixed in this round.
     s.add_appeals(appeal("013.txt"));
     s.fix_appeal(1).unwrap_or_else(|e| panic!("{e}"));
-    let second_edits: Vec<((usize, u32, u32), Option<String>)> = s
+    let second_edits: Vec<((usize, u32, u32), Option<CellValue>)> = s
         .book()
         .edits()
         .iter()

@@ -41,9 +41,26 @@ fn check_file(name: &str, bytes: &[u8], dir: &std::path::Path) -> Result<String,
     book.save_as(&plain)
         .map_err(|e| format!("no-op save_as: {e}"))?;
 
-    // The corpus edit set: saved through the verified path, then read back whole.
-    let (edited, edits, refused) = corpus::edited(name, bytes).map_err(|e| format!("edit: {e}"))?;
-    let out = dir.join(format!("{}.edited.xls", name.replace('/', "_")));
+    // The corpus edit sets: saved through the verified path, then read back whole.
+    let mut done = Vec::new();
+    for seed in corpus::seeds() {
+        let outcome = check_edits(name, bytes, dir, seed)
+            .map_err(|e| format!("edit seed {seed} (replay: SVERKA_CORPUS_SEED={seed}): {e}"))?;
+        done.push(outcome);
+    }
+    Ok(format!("ok, {}", done.join("; ")))
+}
+
+/// One seed's edit set of a corpus book: saved, read back, compared whole.
+fn check_edits(
+    name: &str,
+    bytes: &[u8],
+    dir: &std::path::Path,
+    seed: u64,
+) -> Result<String, String> {
+    let (edited, edits, refused) =
+        corpus::edited(name, bytes, seed).map_err(|e| format!("edit: {e}"))?;
+    let out = dir.join(format!("{}.{seed}.edited.xls", name.replace('/', "_")));
     edited
         .save_as(&out)
         .map_err(|e| format!("edited save_as ({} edits): {e}", edits.len()))?;
@@ -78,11 +95,7 @@ fn check_file(name: &str, bytes: &[u8], dir: &std::path::Path) -> Result<String,
             ));
         }
     }
-    Ok(format!(
-        "ok, {} edits, {} refused",
-        edits.len(),
-        refused.len()
-    ))
+    Ok(format!("{} edits, {} refused", edits.len(), refused.len()))
 }
 
 #[test]

@@ -145,22 +145,85 @@ fn cells_inside_mulrk_and_mulblank_runs_split_correctly() {
     }
 }
 
+/// The book writes what it is given: text stays text even when it looks like a number or a
+/// date (which type a typed value takes is the writer's decision, `engine::writer`). Text that
+/// reads as the cell already does is no edit: the date cell stays a date.
 #[test]
-fn digits_are_written_as_text_and_dates_can_become_text() {
+fn text_is_written_as_text_and_retyped_values_are_no_edit() {
     let mut book = open("short/export.xls");
-    // Row 1, column E holds a date number; column A the running number.
+    // Row 1, column E holds a date number (26.03.2016); column A the running number.
     assert!(matches!(book.value(0, 1, 4), Some(CellValue::Date(_))));
-    book.set_text(0, 1, 4, "25.03.2016")
+    book.set_text(0, 1, 4, "26.03.2016")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(book.edits().is_empty(), "the cell already reads 26.03.2016");
+    book.set_text(0, 2, 4, "25.03.2016")
         .unwrap_or_else(|e| panic!("{e}"));
     book.set_text(0, 1, 0, "00123")
         .unwrap_or_else(|e| panic!("{e}"));
     let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
     let back = XlsBook::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(back.value(0, 1, 4), Some(CellValue::Date(_))));
     assert_eq!(
-        back.value(0, 1, 4),
+        back.value(0, 2, 4),
         Some(CellValue::Text("25.03.2016".into()))
     );
     assert_eq!(back.value(0, 1, 0), Some(CellValue::Text("00123".into())));
+}
+
+/// Numbers and dates are written as NUMBER records: a date keeps its cell's date format, a
+/// date written into a text cell takes the format its column's dates use, and a date where
+/// no date format can be had is refused.
+#[test]
+fn numbers_and_dates_are_written_as_numbers() {
+    let mut book = open("short/export.xls");
+    let date = |d: u32| {
+        book_date(
+            &book,
+            chrono::NaiveDate::from_ymd_opt(2016, 3, d).unwrap_or_default(),
+        )
+    };
+    let (d1, d2) = (date(1), date(2));
+    book.set(0, 1, 4, Some(d1.clone()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.set(0, 2, 4, None).unwrap_or_else(|e| panic!("{e}"));
+    book.set(0, 2, 4, Some(d2.clone()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A new row below the table, in the column of dates.
+    book.set(0, 40, 4, Some(d2.clone()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.set(0, 1, 0, Some(CellValue::Number(12.5)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        book.set(0, 1, 1, Some(d1.clone())),
+        Err(XlsError::NoDateFormat { .. })
+    ));
+    assert!(matches!(
+        book.set(0, 1, 0, Some(CellValue::Number(f64::NAN))),
+        Err(XlsError::UnwritableValue { .. })
+    ));
+    assert!(matches!(
+        book.set_text(0, 1, 1, "Ива\u{7}нова"),
+        Err(XlsError::ControlCharacter { .. })
+    ));
+    let bytes = book.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+    book.verify(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    let back = XlsBook::from_bytes(bytes.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.value(0, 1, 4), Some(d1));
+    assert_eq!(back.value(0, 2, 4), Some(d2.clone()));
+    assert_eq!(back.value(0, 40, 4), Some(d2));
+    assert_eq!(back.value(0, 1, 0), Some(CellValue::Number(12.5)));
+    let original = std::fs::read(fixture_path("short/export.xls")).unwrap_or_default();
+    let xf = common::cell_record(&original, 0, 1, 4).map(|(_, xf)| xf);
+    for row in [1, 2, 40] {
+        assert_eq!(
+            common::cell_record(&bytes, 0, row, 4),
+            xf.map(|x| (0x0203, x))
+        );
+    }
+}
+
+fn book_date(book: &XlsBook, d: chrono::NaiveDate) -> CellValue {
+    book.date_value(d)
 }
 
 #[test]

@@ -25,6 +25,17 @@ use crate::xls::{VerifyError, XlsError};
 
 pub use crate::book::grid::{CellValue, Grid, format_number};
 
+/// What kind of values a column holds: the cell type a value written into it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Most of its cells are dates (numbers shown as dates).
+    Dates,
+    /// Most of its cells are numbers.
+    Numbers,
+    /// Text, or no clear majority.
+    Text,
+}
+
 /// Reads every worksheet of a BIFF8 file's bytes with sverka's own record reader.
 pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
     let container = Container::parse(file)?;
@@ -83,7 +94,15 @@ pub const MAX_COL: u32 = 255;
 /// Longest text a cell may hold, in UTF-16 units.
 pub const MAX_TEXT: usize = 32_767;
 
+/// Pending edits: (sheet, row, col) → the value the cell gets (text, a number or a date), or
+/// `None` for a cleared cell.
+pub type Edits = BTreeMap<(usize, u32, u32), Option<CellValue>>;
+
 /// An opened `.xls` export with pending edits. The original bytes are never modified.
+///
+/// The book is the one source of truth for the cells: the sheets as exported, the edits laid
+/// over them, and the sheets as they are now (kept current with every edit; a copy shares
+/// every row the edits did not touch).
 #[derive(Debug, Clone)]
 pub struct XlsBook {
     path: Option<PathBuf>,
@@ -91,12 +110,27 @@ pub struct XlsBook {
     /// thread while the officer goes on) copies only the edits.
     container: std::sync::Arc<Container>,
     workbook: std::sync::Arc<Workbook>,
-    grids: Vec<Grid>,
-    /// Pending edits: `Some(text)` writes text, `None` clears the cell.
-    edits: BTreeMap<(usize, u32, u32), Option<String>>,
+    /// The sheets as exported.
+    exported: Vec<Grid>,
+    /// The sheets as they are now: `exported` with `edits` laid over them.
+    now: Vec<Grid>,
+    edits: Edits,
     converted_from: Option<SourceFormat>,
     /// Hidden columns per sheet, read once.
     hidden: Vec<std::collections::BTreeSet<u32>>,
+    /// Per sheet, the date format each column's dates use and the formulas that show
+    /// nothing (see `xls::cells::SheetFacts`).
+    facts: Vec<crate::xls::cells::SheetFacts>,
+    /// The workbook counts dates from 1904.
+    dates_1904: bool,
+}
+
+/// Does `text` hold a control character Excel cells do not take (anything below U+0020 but
+/// the tab and line breaks, and DEL)? Returns the first, as `U+0007`.
+fn control_character(text: &str) -> Option<String> {
+    text.chars()
+        .find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
+        .map(|c| format!("U+{:04X}", u32::from(c)))
 }
 
 impl XlsBook {
@@ -133,15 +167,25 @@ impl XlsBook {
         let hidden = (0..workbook.sheets.len())
             .map(|i| hidden_columns_of(&workbook, i))
             .collect();
+        let formats = crate::xls::cells::DateFormats::of(&workbook);
+        let facts = workbook
+            .sheets
+            .iter()
+            .map(|sheet| crate::xls::cells::sheet_facts(&workbook, sheet, &formats))
+            .collect::<Result<Vec<_>, _>>()?;
+        let dates_1904 = crate::xls::cells::dates_from_1904(&workbook);
         workbook.drop_sheet_records();
         Ok(XlsBook {
             path: None,
             container: std::sync::Arc::new(container),
             workbook: std::sync::Arc::new(workbook),
-            grids,
+            now: grids.clone(),
+            exported: grids,
             edits: BTreeMap::new(),
             converted_from: None,
             hidden,
+            facts,
+            dates_1904,
         })
     }
 
@@ -152,17 +196,17 @@ impl XlsBook {
 
     /// Sheet names in workbook order.
     pub fn sheet_names(&self) -> Vec<&str> {
-        self.grids.iter().map(|g| g.name.as_str()).collect()
+        self.exported.iter().map(|g| g.name.as_str()).collect()
     }
 
     /// Index of the sheet with this name.
     pub fn sheet_index(&self, name: &str) -> Option<usize> {
-        self.grids.iter().position(|g| g.name == name)
+        self.exported.iter().position(|g| g.name == name)
     }
 
     /// The cells of a sheet as exported (edits not applied).
     pub fn original(&self, sheet: usize) -> Option<&Grid> {
-        self.grids.get(sheet)
+        self.exported.get(sheet)
     }
 
     /// Columns the export hides (COLINFO `fHidden`), 0-based.
@@ -172,48 +216,37 @@ impl XlsBook {
 
     /// Every sheet as exported.
     pub fn originals(&self) -> &[Grid] {
-        &self.grids
+        &self.exported
     }
 
-    /// Every sheet with the pending edits applied.
+    /// Every sheet as it is now, with the pending edits.
+    pub fn grids(&self) -> &[Grid] {
+        &self.now
+    }
+
+    /// Every sheet with the pending edits applied (a copy sharing the rows).
     pub fn current_grids(&self) -> Vec<Grid> {
-        (0..self.grids.len())
-            .filter_map(|i| self.current(i))
-            .collect()
+        self.now.clone()
     }
 
     /// The value a cell has now: the pending edit if any, else the original.
     pub fn value(&self, sheet: usize, row: u32, col: u32) -> Option<CellValue> {
-        match self.edits.get(&(sheet, row, col)) {
-            Some(Some(text)) => Some(CellValue::Text(text.as_str().into())),
-            Some(None) => None,
-            None => self.grids.get(sheet)?.get(row, col).cloned(),
-        }
+        self.now.get(sheet)?.get(row, col).cloned()
     }
 
     /// The whole sheet as it will be saved.
     pub fn current(&self, sheet: usize) -> Option<Grid> {
-        let mut grid = self.grids.get(sheet)?.clone();
-        for (&(s, r, c), v) in self
-            .edits
-            .range((sheet, 0, 0)..=(sheet, u32::MAX, u32::MAX))
-        {
-            debug_assert_eq!(s, sheet);
-            match v {
-                Some(text) if !text.is_empty() => {
-                    grid.insert(r, c, CellValue::Text(text.as_str().into()));
-                }
-                _ => {
-                    grid.remove(r, c);
-                }
-            }
-        }
-        Some(grid)
+        self.now.get(sheet).cloned()
+    }
+
+    /// Does the workbook count dates from 1904 (old Mac Excel) rather than 1900?
+    pub fn dates_from_1904(&self) -> bool {
+        self.dates_1904
     }
 
     /// Is the sheet an ordinary worksheet (its cells can be edited), not a chart or macro sheet?
     pub fn is_worksheet(&self, sheet: usize) -> bool {
-        sheet < self.grids.len()
+        sheet < self.exported.len()
             && self
                 .workbook
                 .sheets
@@ -222,11 +255,11 @@ impl XlsBook {
     }
 
     fn check_cell(&self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
-        if sheet >= self.grids.len() {
+        if sheet >= self.exported.len() {
             return Err(XlsError::NoSuchSheet(format!("№{}", sheet + 1)));
         }
         if !self.is_worksheet(sheet) {
-            let name = self.grids.get(sheet).map(|g| g.name.clone());
+            let name = self.exported.get(sheet).map(|g| g.name.clone());
             return Err(XlsError::NotAWorksheet(name.unwrap_or_default()));
         }
         if row > MAX_ROW || col > MAX_COL {
@@ -235,8 +268,8 @@ impl XlsBook {
         Ok(())
     }
 
-    /// Sets a cell to text (always written as text, even if it looks like a number).
-    /// Setting a cell back to its original text removes the edit.
+    /// Sets a cell to text (written as text, even if it looks like a number or a date: which
+    /// type a value takes is the writer's decision, `engine::writer`). Empty text clears.
     pub fn set_text(
         &mut self,
         sheet: usize,
@@ -244,60 +277,190 @@ impl XlsBook {
         col: u32,
         text: &str,
     ) -> Result<(), XlsError> {
-        self.check_cell(sheet, row, col)?;
-        let len = text.encode_utf16().count();
-        if len > MAX_TEXT {
-            return Err(XlsError::TextTooLong {
-                cell: a1(row, col),
-                len,
-            });
-        }
-        if text.is_empty() {
-            return self.clear(sheet, row, col);
-        }
-        let original = self.grids.get(sheet).and_then(|g| g.get(row, col));
-        if matches!(original, Some(CellValue::Text(t)) if **t == *text) {
-            self.edits.remove(&(sheet, row, col));
+        let value = (!text.is_empty()).then(|| CellValue::Text(text.into()));
+        self.set(sheet, row, col, value)
+    }
+
+    /// Empties a cell (its format stays).
+    pub fn clear(&mut self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
+        self.set(sheet, row, col, None)
+    }
+
+    /// A date as this workbook stores it: Excel's serial day number in the workbook's date
+    /// system (what Excel stores for a typed date), shown by a date format.
+    pub fn date_value(&self, date: chrono::NaiveDate) -> CellValue {
+        let serial = crate::norm::date::to_excel_serial(date);
+        CellValue::Date(if self.dates_1904 {
+            serial - 1462.0
         } else {
-            self.edits.insert((sheet, row, col), Some(text.to_string()));
+            serial
+        })
+    }
+
+    /// Can `value` be written into the cell? Checked once here for every writer: the sheet,
+    /// the BIFF8 bounds, the text's length and control characters, and for a date a date
+    /// format to show it with. Only texts, numbers and dates are written.
+    pub fn check(
+        &self,
+        sheet: usize,
+        row: u32,
+        col: u32,
+        value: Option<&CellValue>,
+    ) -> Result<(), XlsError> {
+        self.check_cell(sheet, row, col)?;
+        match value {
+            Some(CellValue::Text(text)) => {
+                let len = text.encode_utf16().count();
+                if len > MAX_TEXT {
+                    return Err(XlsError::TextTooLong {
+                        cell: a1(row, col),
+                        len,
+                    });
+                }
+                if let Some(code) = control_character(text) {
+                    return Err(XlsError::ControlCharacter {
+                        cell: a1(row, col),
+                        code,
+                    });
+                }
+            }
+            Some(CellValue::Date(_))
+                if self.date_xf(sheet, col).is_none() && !self.is_date_cell(sheet, row, col) =>
+            {
+                return Err(XlsError::NoDateFormat { cell: a1(row, col) });
+            }
+            Some(CellValue::Number(n) | CellValue::Date(n)) if !n.is_finite() => {
+                return Err(XlsError::UnwritableValue { cell: a1(row, col) });
+            }
+            Some(CellValue::Bool(_) | CellValue::Error(_)) => {
+                return Err(XlsError::UnwritableValue { cell: a1(row, col) });
+            }
+            _ => {}
         }
         Ok(())
     }
 
-    /// Empties a cell (its format stays). Clearing an already empty cell removes the edit.
-    pub fn clear(&mut self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {
-        self.check_cell(sheet, row, col)?;
-        if self
-            .grids
+    /// The one way a cell changes (`None` empties it; its format stays). The value is
+    /// checked first ([`XlsBook::check`]). A value that reads as the cell did when exported
+    /// is no edit: the original cell stays exactly as it was (even a number or a date the
+    /// officer retyped as text).
+    pub fn set(
+        &mut self,
+        sheet: usize,
+        row: u32,
+        col: u32,
+        value: Option<CellValue>,
+    ) -> Result<(), XlsError> {
+        let value = value.filter(|v| !matches!(v, CellValue::Text(t) if t.is_empty()));
+        self.check(sheet, row, col, value.as_ref())?;
+        let original = self.exported.get(sheet).and_then(|g| g.get(row, col));
+        let unchanged = match (original, &value) {
+            (Some(o), Some(v)) => o.display() == v.display(),
+            // A formula that shows nothing is still a formula: clearing it is an edit.
+            (None, None) => !self.is_empty_formula(sheet, row, col),
+            _ => false,
+        };
+        if unchanged {
+            self.revert(sheet, row, col);
+            return Ok(());
+        }
+        if let Some(g) = self.now.get_mut(sheet) {
+            match &value {
+                Some(v) => {
+                    g.insert(row, col, v.clone());
+                }
+                None => {
+                    g.remove(row, col);
+                }
+            }
+        }
+        self.edits.insert((sheet, row, col), value);
+        Ok(())
+    }
+
+    /// Drops the pending edit of a cell, if any: it reads as exported again.
+    pub fn revert(&mut self, sheet: usize, row: u32, col: u32) {
+        if self.edits.remove(&(sheet, row, col)).is_none() {
+            return;
+        }
+        let original = self
+            .exported
             .get(sheet)
             .and_then(|g| g.get(row, col))
-            .is_none()
-        {
-            self.edits.remove(&(sheet, row, col));
-        } else {
-            self.edits.insert((sheet, row, col), None);
+            .cloned();
+        if let Some(g) = self.now.get_mut(sheet) {
+            match original {
+                Some(v) => {
+                    g.insert(row, col, v);
+                }
+                None => {
+                    g.remove(row, col);
+                }
+            }
         }
-        Ok(())
     }
 
-    /// Drops the pending edit of a cell, if any.
-    pub fn revert(&mut self, sheet: usize, row: u32, col: u32) {
-        self.edits.remove(&(sheet, row, col));
-    }
-
-    /// Pending edits: (sheet, row, col) → new text or `None` for cleared.
-    pub fn edits(&self) -> &BTreeMap<(usize, u32, u32), Option<String>> {
+    /// Pending edits: (sheet, row, col) → new value or `None` for cleared.
+    pub fn edits(&self) -> &Edits {
         &self.edits
     }
 
-    /// Resolves the edits to SST indexes (reusing plain strings already in the table).
+    /// Does the cell hold a formula whose result is empty text (it shows nothing)?
+    fn is_empty_formula(&self, sheet: usize, row: u32, col: u32) -> bool {
+        self.facts
+            .get(sheet)
+            .is_some_and(|f| f.empty_formulas.contains(&(row, col)))
+    }
+
+    /// Was the cell a date when exported?
+    fn is_date_cell(&self, sheet: usize, row: u32, col: u32) -> bool {
+        matches!(
+            self.exported.get(sheet).and_then(|g| g.get(row, col)),
+            Some(CellValue::Date(_))
+        )
+    }
+
+    /// The format a date written into the cell takes when it was not a date already: the
+    /// one the column's dates use most.
+    fn date_xf(&self, sheet: usize, col: u32) -> Option<u16> {
+        self.facts.get(sheet)?.date_xfs.get(&col).copied()
+    }
+
+    /// What kind of values a column holds in rows `from..`, as exported: the cell type a
+    /// value written into it should take.
+    pub fn column_kind(&self, sheet: usize, col: u32, from: u32) -> ColumnKind {
+        let (mut dates, mut numbers, mut others) = (0usize, 0usize, 0usize);
+        if let Some(g) = self.exported.get(sheet) {
+            for r in from..g.height() {
+                match g.get(r, col) {
+                    Some(CellValue::Date(_)) => dates += 1,
+                    Some(CellValue::Number(_)) => numbers += 1,
+                    Some(_) => others += 1,
+                    None => {}
+                }
+            }
+        }
+        if dates > numbers + others {
+            ColumnKind::Dates
+        } else if numbers > dates + others {
+            ColumnKind::Numbers
+        } else {
+            ColumnKind::Text
+        }
+    }
+
+    /// Resolves the edits to cell records: texts to SST indexes (reusing plain strings
+    /// already in the table), dates to numbers with a date format.
     fn workbook_edits(&self) -> WorkbookEdits {
         // The texts the edits write, each mapped to the first plain SST string equal to it.
         let mut known: rustc_hash::FxHashMap<&str, Option<u32>> = self
             .edits
             .values()
             .flatten()
-            .map(|t| (t.as_str(), None))
+            .filter_map(|v| match v {
+                CellValue::Text(t) => Some((&**t, None)),
+                _ => None,
+            })
             .collect();
         if let Some(sst) = self.workbook.sst.as_ref().filter(|_| !known.is_empty()) {
             for (i, s) in sst.strings.iter().enumerate() {
@@ -313,16 +476,31 @@ impl XlsBook {
         for (&(sheet, row, col), value) in &self.edits {
             let edit = match value {
                 None => CellEdit::Clear,
-                Some(text) => match known.entry(text.as_str()).or_insert(None) {
+                Some(CellValue::Number(n)) => CellEdit::Number {
+                    value: *n,
+                    xf: None,
+                },
+                Some(CellValue::Date(n)) => CellEdit::Number {
+                    value: *n,
+                    // A date cell keeps its own format; any other takes its column's.
+                    xf: if self.is_date_cell(sheet, row, col) {
+                        None
+                    } else {
+                        self.date_xf(sheet, col)
+                    },
+                },
+                Some(CellValue::Text(t)) => match known.entry(&**t).or_insert(None) {
                     Some(i) => CellEdit::Text(*i),
                     // Not in the table yet: appended once, then shared by the other edits.
                     slot @ None => {
                         let i = base + out.new_strings.len() as u32;
-                        out.new_strings.push(text.clone());
+                        out.new_strings.push(t.to_string());
                         *slot = Some(i);
                         CellEdit::Text(i)
                     }
                 },
+                // Never set: the book's setters write texts, numbers and dates only.
+                Some(CellValue::Bool(_) | CellValue::Error(_)) => continue,
             };
             out.sheets
                 .entry(sheet)

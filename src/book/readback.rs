@@ -19,8 +19,7 @@ use crate::xls::sst::SstTexts;
 use crate::xls::workbook::{SheetEntry, Workbook};
 use crate::xls::{VerifyError, XlsError};
 
-/// Pending edits as the book keeps them: (sheet, row, col) → new text, or `None` for cleared.
-pub type Edits = BTreeMap<(usize, u32, u32), Option<String>>;
+pub use crate::book::Edits;
 
 /// Checks that `file` reads back as `originals` with `edits` applied; the error says where not.
 pub fn verify(file: &[u8], originals: &[Grid], edits: &Edits) -> Result<(), VerifyError> {
@@ -60,9 +59,9 @@ pub fn verify_workbook(
             texts: &texts,
             equal_to: &equal_to,
         };
-        let sheet_edits: Vec<((u32, u32), Option<&str>)> = edits
+        let sheet_edits: Vec<((u32, u32), Option<&CellValue>)> = edits
             .range((i, 0, 0)..=(i, u32::MAX, u32::MAX))
-            .map(|(&(_, r, c), v)| ((r, c), v.as_deref()))
+            .map(|(&(_, r, c), v)| ((r, c), v.as_ref()))
             .collect();
         let want = || Expected {
             orig,
@@ -82,10 +81,14 @@ pub fn verify_workbook(
     Ok(())
 }
 
+/// An edit that writes empty text writes nothing.
+fn is_empty_text(v: &CellValue) -> bool {
+    matches!(v, CellValue::Text(t) if t.is_empty())
+}
+
 /// A cell value expected in a written file.
 enum Want<'a> {
     Cell(&'a CellValue),
-    Text(&'a str),
 }
 
 /// One sheet of the written file.
@@ -122,7 +125,6 @@ fn unreadable(e: XlsError) -> Failure {
 impl Sheet<'_> {
     fn matches(&self, want: &Want, got: &RecValue) -> bool {
         let want_text = match want {
-            Want::Text(t) => Some((*t, None)),
             Want::Cell(CellValue::Text(t)) => Some((&**t, Some(t.as_ptr() as usize))),
             Want::Cell(_) => None,
         };
@@ -227,8 +229,8 @@ impl Sheet<'_> {
 /// them.
 struct Expected<'a> {
     orig: &'a Grid,
-    /// The sheet's edits in (row, col) order: new text, or `None` for cleared.
-    edits: &'a [((u32, u32), Option<&'a str>)],
+    /// The sheet's edits in (row, col) order: the new value, or `None` for cleared.
+    edits: &'a [((u32, u32), Option<&'a CellValue>)],
     /// The first edit of a row not compared yet.
     next_edit: usize,
     /// Rows before this one are compared.
@@ -261,8 +263,8 @@ impl<'a> Expected<'a> {
                         cells.next();
                     }
                     k += 1;
-                    if let Some(t) = v.filter(|t| !t.is_empty()) {
-                        each(ec, Want::Text(t))?;
+                    if let Some(v) = v.filter(|v| !is_empty_text(v)) {
+                        each(ec, Want::Cell(v))?;
                     }
                 }
                 (Some(_), _) => {
@@ -272,8 +274,8 @@ impl<'a> Expected<'a> {
                 }
                 (None, Some(&((_, ec), v))) => {
                     k += 1;
-                    if let Some(t) = v.filter(|t| !t.is_empty()) {
-                        each(ec, Want::Text(t))?;
+                    if let Some(v) = v.filter(|v| !is_empty_text(v)) {
+                        each(ec, Want::Cell(v))?;
                     }
                 }
             }
@@ -352,7 +354,7 @@ mod tests {
 
     fn edits(list: &[((u32, u32), Option<&str>)]) -> Edits {
         list.iter()
-            .map(|&((r, c), v)| ((0, r, c), v.map(str::to_string)))
+            .map(|&((r, c), v)| ((0, r, c), v.map(|t| CellValue::Text(t.into()))))
             .collect()
     }
 

@@ -110,7 +110,7 @@ impl XlsBook {
 
     /// Checks that `file` reads back as this book with its edits: every sheet, every cell.
     pub fn verify(&self, file: &[u8]) -> Result<(), VerifyError> {
-        crate::book::readback::verify(file, &self.grids, &self.edits)
+        crate::book::readback::verify(file, &self.exported, &self.edits)
     }
 
     /// Writes the corrected file to `target` (never the opened file) and verifies it.
@@ -151,7 +151,7 @@ impl XlsBook {
         let written = Workbook::parse_light(stream).map_err(|e| failed(e.into()))?;
         let (verified, temp) = std::thread::scope(|scope| {
             let check = scope.spawn(|| {
-                crate::book::readback::verify_workbook(&written, &self.grids, &self.edits)
+                crate::book::readback::verify_workbook(&written, &self.exported, &self.edits)
             });
             let temp = self
                 .container

@@ -34,9 +34,11 @@ sverka — сверка карточек «Сетевого города» с д
   sverka fix ВЫГРУЗКА.xls ОБРАЩЕНИЕ... --out ИСПРАВЛЕНО.xls [--replace] [--profile ПРОФИЛЬ.json] [--json]
       исправить всё, что можно исправить в файле, и перечислить то, что правится вручную в СГО
       (ОБРАЩЕНИЕ — файл .txt, .json, .csv, .xlsx или папка с ними)
-  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--replace] [--in-place]
+  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--replace] [--in-place] [--profile ПРОФИЛЬ.json]
       применить правки из JSON: [{\"sheet\": \"Ученики\", \"row\": 5, \"col\": 8, \"value\": \"123-456-789 64\"}]
-      (строки и столбцы с 0; \"value\": null очищает ячейку). Исходный файл не перезаписывается,
+      (строки и столбцы с 0; \"value\": null очищает ячейку). Значение получает тип своего столбца
+      (дата в столбце дат — дата). Правка ФИО или даты рождения ученика или строки заголовков
+      отменяет все правки: файл не записывается, код выхода 2. Исходный файл не перезаписывается,
       если не указан --in-place.
 ";
 
@@ -150,31 +152,49 @@ pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, String> {
     })
 }
 
-/// Applies the edits to the book; errors name the edit that failed.
-pub fn apply_edits(book: &mut XlsBook, edits: &[EditSpec]) -> Result<(), String> {
+/// Applies the edits to the book through the one writer (`engine::writer`), whole or not at
+/// all: an edit of a protected cell (a pupil's ФИО or birth date, a header) or a value that
+/// cannot be written refuses every edit, and the message names each refused cell. Values
+/// take the type their column holds (a date into a date column is a date). Returns the number
+/// of cells changed.
+pub fn apply_edits(
+    book: &mut XlsBook,
+    schema: &crate::engine::Schema,
+    edits: &[EditSpec],
+) -> Result<usize, String> {
+    let mut writes = Vec::with_capacity(edits.len());
     for (n, e) in edits.iter().enumerate() {
         let sheet = book
             .sheet_index(&e.sheet)
             .ok_or_else(|| format!("правка №{}: в книге нет листа «{}»", n + 1, e.sheet))?;
-        let result = match &e.value {
-            Some(text) => book.set_text(sheet, e.row, e.col, text),
-            None => book.clear(sheet, e.row, e.col),
-        };
-        result.map_err(|err| format!("правка №{}: {err}", n + 1))?;
+        writes.push(crate::engine::writer::CellWrite {
+            sheet,
+            row: e.row,
+            col: e.col,
+            text: e.value.clone(),
+        });
     }
-    Ok(())
+    crate::engine::writer::Writer::new(schema)
+        .write(book, &writes)
+        .map_err(|refused| {
+            format!(
+                "правки не применены, файл не записан — {refused}\nУберите эти правки из файла правок и запустите команду снова."
+            )
+        })
 }
 
 fn apply(args: &[String]) -> Result<String, String> {
     let mut input: Option<PathBuf> = None;
     let mut edits: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut profile: Option<PathBuf> = None;
     let mut in_place = false;
     let mut replace = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--edits" => edits = it.next().map(PathBuf::from),
+            "--profile" => profile = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
             "--in-place" => in_place = true,
             "--replace" => replace = true,
@@ -187,7 +207,9 @@ fn apply(args: &[String]) -> Result<String, String> {
     let edits_path = edits.ok_or("не указан файл правок (--edits ПРАВКИ.json)")?;
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
     let specs = read_edits(&edits_path)?;
-    apply_edits(&mut book, &specs)?;
+    let profiles = crate::cli::reconcile::load_profiles(profile.as_deref())?;
+    let schema = crate::engine::Schema::detect(book.originals(), &profiles);
+    apply_edits(&mut book, &schema, &specs)?;
     // (The input itself as --out gets its own refusal from the save.)
     if let Some(out) = &out
         && std::fs::canonicalize(out).ok() != std::fs::canonicalize(&input).ok()

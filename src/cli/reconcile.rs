@@ -92,7 +92,7 @@ pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
     Ok(out)
 }
 
-fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
+pub fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
     path.map_or(Ok(Vec::new()), |p| {
         crate::session::profiles::read(p).map_err(|e| e.to_string())
     })
@@ -147,10 +147,18 @@ pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
                 .ok_or("не указано, куда сохранить (--out ИСПРАВЛЕНО.xls)")?;
             let (applied, manual) = plan_fixes(&analysis.schema, &outcomes);
             let helps = helps(&grids, &analysis.schema, &outcomes);
-            for a in &applied {
-                book.set_text(a.sheet, a.row, a.col, &a.new)
-                    .map_err(|e| e.to_string())?;
-            }
+            let writes: Vec<crate::engine::writer::CellWrite> = applied
+                .iter()
+                .map(|a| crate::engine::writer::CellWrite {
+                    sheet: a.sheet,
+                    row: a.row,
+                    col: a.col,
+                    text: Some(a.new.clone()),
+                })
+                .collect();
+            crate::engine::writer::Writer::new(&analysis.schema)
+                .write(&mut book, &writes)
+                .map_err(|refused| format!("исправления не записаны — {refused}"))?;
             crate::cli::refuse_existing(&out, args.replace)?;
             let report = book.save_as(&out).map_err(|e| e.to_string())?;
             let text = if args.json {

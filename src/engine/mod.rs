@@ -15,6 +15,7 @@ pub(crate) mod import_steps;
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub(crate) mod lookup;
 pub(crate) mod matching;
+pub(crate) mod place;
 pub(crate) mod progress;
 pub(crate) mod reconcile;
 pub(crate) mod reply;
@@ -22,6 +23,7 @@ pub(crate) mod schema;
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub(crate) mod search;
 pub(crate) mod style;
+pub(crate) mod writer;
 
 pub use appeal::{
     Appeal, AppealError, FOLDER_EXTENSIONS, LoadedFile, MAX_FILE_BYTES, MAX_PASTE_BYTES,
@@ -35,3 +37,4 @@ pub use progress::{Progress, Stage, StageError};
 pub use reconcile::{Analysis, Outcome, match_appeals, plan_fixes};
 pub use reply::draft_for;
 pub use schema::{Profile, Role, Schema};
+pub use writer::{CellWrite, Refused, WriteError, Writer};

@@ -115,7 +115,7 @@ impl Session {
         &self,
         appeals: Vec<Appeal>,
     ) -> (u64, impl FnOnce() -> Vec<Outcome> + Send + 'static) {
-        let grids = self.grids.clone();
+        let grids = self.book.current_grids();
         let analysis = Analysis {
             schema: self.analysis.schema.clone(),
             styles: self.analysis.styles.clone(),
@@ -146,7 +146,8 @@ impl Session {
             return;
         }
         let first = self.outcomes.len();
-        let new = crate::engine::reconcile::match_appeals(&self.grids, &self.analysis, appeals);
+        let new =
+            crate::engine::reconcile::match_appeals(self.book.grids(), &self.analysis, appeals);
         self.outcomes.extend(new);
         self.adopt_progress(first);
         self.refresh_appeal_findings();
@@ -418,7 +419,7 @@ impl Session {
         let Some(p) = self.analysis.schema.people.get(person) else {
             return Vec::new();
         };
-        let Some(grid) = self.grids.get(p.sheet) else {
+        let Some(grid) = self.book.grids().get(p.sheet) else {
             return Vec::new();
         };
         let card = Card::read(grid, p);
@@ -528,7 +529,7 @@ impl Session {
             o.result.status
         };
         Some(crate::engine::lookup::help(
-            &self.grids,
+            self.book.grids(),
             &self.analysis.schema,
             &o.appeal,
             status,

@@ -3,6 +3,7 @@
 //! touched people, undo and redo, and what changed.
 
 use super::*;
+use crate::engine::writer::{CellWrite, Refused, WriteError, Writer};
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -15,6 +16,16 @@ pub enum EditError {
     /// officer's confirmation.
     #[error("{0}")]
     NeedsConfirmation(String),
+}
+
+impl From<Refused> for EditError {
+    fn from(refused: Refused) -> EditError {
+        if refused.0.iter().all(WriteError::is_protected) {
+            EditError::Protected(refused.to_string())
+        } else {
+            EditError::Invalid(refused.to_string())
+        }
+    }
 }
 
 /// What a bulk fix of one kind of finding covers.
@@ -78,32 +89,45 @@ impl Session {
         self.apply(vec![(sheet, row, col, value)], &label, source)
     }
 
-    /// Applies several cells as one undoable operation; refuses the whole operation when one
-    /// cell is protected or invalid. Returns the number of cells that changed.
+    /// Applies several cells as one undoable operation, through the one writer
+    /// (`engine::writer`): the whole operation is refused when one cell is protected or its
+    /// value cannot be written. Returns the number of cells that changed.
     pub fn apply(
         &mut self,
         cells: Vec<(usize, u32, u32, Option<String>)>,
         label: &str,
         source: Source,
     ) -> Result<usize, EditError> {
-        for &(sheet, row, col, _) in &cells {
-            if let Some(why) = self.protection(sheet, row, col) {
-                return Err(EditError::Protected(why));
-            }
-        }
-        let mut changes = Vec::new();
-        for (sheet, row, col, value) in cells {
-            let value = value.filter(|v| !v.is_empty());
-            let old = self.text(sheet, row, col);
-            if old == value {
-                continue;
-            }
-            changes.push(Change {
+        let writes: Vec<CellWrite> = cells
+            .into_iter()
+            .map(|(sheet, row, col, text)| CellWrite {
                 sheet,
                 row,
                 col,
+                text: text.filter(|t| !t.is_empty()),
+            })
+            .collect();
+        let writer = Writer::new(&self.analysis.schema);
+        writer.check(&self.book, &writes).map_err(EditError::from)?;
+        let mut changes = Vec::new();
+        for w in writes {
+            // What the cell will show: a date typed as «1982-10-14» into a date column
+            // shows «14.10.1982».
+            let new = w
+                .text
+                .as_deref()
+                .and_then(|t| writer.value_for(&self.book, w.sheet, w.col, t))
+                .map(|v| v.display());
+            let old = self.text(w.sheet, w.row, w.col);
+            if old == new {
+                continue;
+            }
+            changes.push(Change {
+                sheet: w.sheet,
+                row: w.row,
+                col: w.col,
                 old,
-                new: value,
+                new,
             });
         }
         if changes.is_empty() {
@@ -129,72 +153,27 @@ impl Session {
         Ok(n)
     }
 
-    /// Writes changes into the book and the grids (forward, or backward for undo).
+    /// Writes changes into the book through the one writer (forward, or backward for undo);
+    /// nothing is written when one cell is refused.
     pub(super) fn write_changes(
         &mut self,
         changes: &[Change],
         backward: bool,
     ) -> Result<(), EditError> {
-        // Validate all first so that a failing cell leaves nothing half-written.
-        for c in changes {
-            let v = if backward { &c.old } else { &c.new };
-            if let Some(text) = v
-                && text.encode_utf16().count() > 32_767
-            {
-                return Err(EditError::Invalid(
-                    XlsError::TextTooLong {
-                        cell: crate::xls::error::a1(c.row, c.col),
-                        len: text.encode_utf16().count(),
-                    }
-                    .to_string(),
-                ));
-            }
-        }
-        let mut cells = BTreeSet::new();
-        for c in changes {
-            let v = if backward { &c.old } else { &c.new };
-            let original = self
-                .book
-                .original(c.sheet)
-                .and_then(|g| g.get(c.row, c.col))
-                .cloned();
-            // Back to the exported value: the edit disappears (the original cell stays as is,
-            // even a number or a date).
-            let back_to_original = match (&original, v) {
-                (Some(o), Some(t)) => o.display() == *t,
-                (None, None) => true,
-                _ => false,
-            };
-            let r = if back_to_original {
-                self.book.revert(c.sheet, c.row, c.col);
-                Ok(())
-            } else {
-                match v {
-                    Some(t) => self.book.set_text(c.sheet, c.row, c.col, t),
-                    None => self.book.clear(c.sheet, c.row, c.col),
-                }
-            };
-            r.map_err(|e| EditError::Invalid(e.to_string()))?;
-            if let Some(g) = self.grids.get_mut(c.sheet) {
-                match (back_to_original, v) {
-                    (true, _) => match original {
-                        Some(o) => {
-                            g.insert(c.row, c.col, o);
-                        }
-                        None => {
-                            g.remove(c.row, c.col);
-                        }
-                    },
-                    (false, Some(t)) => {
-                        g.insert(c.row, c.col, CellValue::Text(t.as_str().into()));
-                    }
-                    (false, None) => {
-                        g.remove(c.row, c.col);
-                    }
-                }
-            }
-            cells.insert((c.sheet, c.row, c.col));
-        }
+        let writes: Vec<CellWrite> = changes
+            .iter()
+            .map(|c| CellWrite {
+                sheet: c.sheet,
+                row: c.row,
+                col: c.col,
+                text: if backward { &c.old } else { &c.new }.clone(),
+            })
+            .collect();
+        Writer::new(&self.analysis.schema)
+            .write(&mut self.book, &writes)
+            .map_err(EditError::from)?;
+        let cells: BTreeSet<(usize, u32, u32)> =
+            changes.iter().map(|c| (c.sheet, c.row, c.col)).collect();
         self.reaudit(&cells);
         Ok(())
     }
@@ -227,7 +206,7 @@ impl Session {
         self.analysis
             .findings
             .retain(|f| !audited.contains(&(f.sheet, f.row, f.col)) || is_cross_finding(f));
-        let (grids, analysis, today) = (&self.grids, &self.analysis, self.today);
+        let (grids, analysis, today) = (self.book.grids(), &self.analysis, self.today);
         let audit_some = |part: &[usize]| {
             let mut found = Vec::new();
             for &i in part {

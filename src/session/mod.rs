@@ -47,8 +47,6 @@ pub use save::SaveTicket;
 pub struct Session {
     book: XlsBook,
     analysis: Analysis,
-    /// The sheets as they are now (original + edits).
-    grids: Vec<Grid>,
     outcomes: Vec<Outcome>,
     profiles: Vec<Profile>,
     undo: Vec<Operation>,
@@ -72,14 +70,12 @@ pub struct Session {
 impl Session {
     /// Starts a session on an opened book.
     pub fn new(book: XlsBook, profiles: Vec<Profile>) -> Session {
-        let grids = book.current_grids();
         let today = Local::now().date_naive();
-        let analysis = Analysis::run(&grids, &profiles, today);
+        let analysis = Analysis::run(book.grids(), &profiles, today);
         let journal = book.path().and_then(Journal::for_export);
         let mut s = Session {
             book,
             analysis,
-            grids,
             outcomes: Vec::new(),
             profiles,
             undo: Vec::new(),
@@ -128,7 +124,7 @@ impl Session {
 
     /// The sheets as they are now (as exported, with the edits).
     pub fn grids(&self) -> &[Grid] {
-        &self.grids
+        self.book.grids()
     }
 
     /// The loaded appeals: each with its match, comparison and progress.
@@ -205,7 +201,7 @@ impl Session {
 
     /// Full re-audit and re-match on the current grids.
     pub fn reanalyse(&mut self) {
-        self.analysis = Analysis::run(&self.grids, &self.profiles, self.today);
+        self.analysis = Analysis::run(self.book.grids(), &self.profiles, self.today);
         let appeals: Vec<Appeal> = self.outcomes.drain(..).map(|o| o.appeal).collect();
         self.add_appeals(appeals);
     }
@@ -237,7 +233,8 @@ impl Session {
 
     /// The cell's text now.
     pub fn text(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
-        self.grids
+        self.book
+            .grids()
             .get(sheet)?
             .get(row, col)
             .map(CellValue::display)
@@ -286,43 +283,7 @@ impl Session {
     /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
     /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
     pub fn person_at(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
-        let people = &self.analysis.schema.people;
-        let start = people.partition_point(|p| (p.sheet, p.row) < (sheet, row));
-        let on_row = people
-            .get(start..)?
-            .iter()
-            .take_while(|p| p.sheet == sheet && p.row == row);
-        let mut own = None;
-        let mut owner = None;
-        for p in on_row {
-            if p.cols.values().any(|&c| c == col) {
-                owner = Some(p);
-                break;
-            }
-            if p.group.is_none() {
-                own = Some(p);
-            }
-        }
-        let p = owner.or(own)?;
-        let grid = self.grids.get(sheet)?;
-        let layout = self.analysis.schema.sheets.get(sheet)?;
-        let name: Vec<String> = [Field::Surname, Field::Name, Field::Patronymic]
-            .iter()
-            .filter_map(|f| crate::engine::schema::cell_text(grid, row, *p.cols.get(f)?))
-            .collect();
-        let mut text = if name.is_empty() {
-            "без ФИО".to_string()
-        } else {
-            name.join(" ")
-        };
-        if let Some(g) = p.group.and_then(|g| layout.groups.get(g)) {
-            text.push_str(&format!(" ({})", g.label));
-        }
-        if let Some(class) = crate::engine::import_steps::class_on_row(grid, layout, row) {
-            text.push_str(", ");
-            text.push_str(&class);
-        }
-        Some(text)
+        crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), sheet, row, col)
     }
 
     /// A cell and whose it is: «Ученики!I4 · Иванов Иван Петрович, 5А».
@@ -333,7 +294,7 @@ impl Session {
             .sheets
             .get(sheet)
             .map_or("?", |l| l.name.as_str());
-        let cell = format!("{name}!{}", crate::xls::error::a1(row, col));
+        let cell = crate::engine::place::cell_ru(name, row, col);
         match self.person_at(sheet, row, col) {
             Some(who) => format!("{cell} · {who}"),
             None => cell,
@@ -407,7 +368,7 @@ mod tests {
         ];
         assert_eq!(s.apply(edits, "пять", Source::Manual), Ok(5));
         let same_as_fresh = |s: &Session| {
-            let fresh = Analysis::run(&s.grids, &s.profiles, s.today);
+            let fresh = Analysis::run(s.book.grids(), &s.profiles, s.today);
             let own = |list: &[Finding]| {
                 let mut v: Vec<_> = list
                     .iter()

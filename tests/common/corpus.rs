@@ -68,11 +68,45 @@ pub fn expected_refusals() -> BTreeMap<String, String> {
 /// One edit: sheet index, 0-based row and column, the new text (`None` empties the cell).
 pub type Edit = (usize, u32, u32, Option<String>);
 
-fn seed_of(name: &str) -> u64 {
-    // FNV-1a: the same edits for a file on every machine and run.
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+fn seed_of(name: &str, seed: u64) -> u64 {
+    // FNV-1a of the name, then the run's seed: the same edits for a file and a seed on every
+    // machine and run.
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    });
+    h ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// `SVERKA_CORPUS_SEED`, if set.
+fn env_seed() -> Option<u64> {
+    std::env::var("SVERKA_CORPUS_SEED")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+}
+
+/// The one seed of this run for the interop checks: `SVERKA_CORPUS_SEED`, else 0.
+pub fn run_seed() -> u64 {
+    env_seed().unwrap_or(0)
+}
+
+/// The edit seeds of this run: 0 (the fixed set every run checks) and, when
+/// `SVERKA_CORPUS_SEED` is set (`.ci/run` draws one per run and prints it), that seed and
+/// the `SVERKA_CORPUS_ROUNDS - 1` (default 2) after it. A failure names its seed; the same
+/// `SVERKA_CORPUS_SEED` replays it.
+pub fn seeds() -> Vec<u64> {
+    let mut out = vec![0];
+    if let Some(seed) = env_seed() {
+        let rounds: u64 = std::env::var("SVERKA_CORPUS_ROUNDS")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(3);
+        out.extend(
+            (0..rounds)
+                .map(|k| seed.wrapping_add(k))
+                .filter(|&s| s != 0),
+        );
+    }
+    out
 }
 
 fn random_text(rng: &mut Rng) -> Option<String> {
@@ -87,11 +121,11 @@ fn random_text(rng: &mut Rng) -> Option<String> {
     }
 }
 
-/// A deterministic random edit set for the book `name`: on each worksheet, cells that hold a
+/// A deterministic random edit set for the book `name` and a seed: on each worksheet, cells that hold a
 /// value (numbers, texts, formulas), empty cells inside the used range, cells just beyond it
 /// (new columns and rows) and a few rows further down.
-pub fn plan(name: &str, book: &XlsBook) -> Vec<Edit> {
-    let mut rng = Rng::new(seed_of(name));
+pub fn plan(name: &str, book: &XlsBook, seed: u64) -> Vec<Edit> {
+    let mut rng = Rng::new(seed_of(name, seed));
     let mut edits: BTreeMap<(usize, u32, u32), Option<String>> = BTreeMap::new();
     for (sheet, grid) in book.originals().iter().enumerate() {
         if !book.is_worksheet(sheet) {
@@ -134,9 +168,13 @@ pub fn apply(book: &mut XlsBook, edits: &[Edit]) -> Result<(), XlsError> {
 /// Opens `bytes` with the plan applied, dropping the edits sverka refuses with a cell-specific
 /// reason (a cell of a shared or array formula): the refused cells are returned with their
 /// messages, the book holds the rest and writes.
-pub fn edited(name: &str, bytes: &[u8]) -> Result<(XlsBook, Vec<Edit>, Vec<String>), XlsError> {
+pub fn edited(
+    name: &str,
+    bytes: &[u8],
+    seed: u64,
+) -> Result<(XlsBook, Vec<Edit>, Vec<String>), XlsError> {
     let base = XlsBook::from_bytes(bytes.to_vec())?;
-    let mut edits = plan(name, &base);
+    let mut edits = plan(name, &base, seed);
     let mut refused = Vec::new();
     loop {
         let mut book = XlsBook::from_bytes(bytes.to_vec())?;

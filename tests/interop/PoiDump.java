@@ -45,7 +45,8 @@ public class PoiDump {
         for (Row row : sheet) {
             for (Cell cell : row) {
                 CellType type = cell.getCellType();
-                if (type == CellType.FORMULA) {
+                boolean formula = type == CellType.FORMULA;
+                if (formula) {
                     type = cell.getCachedFormulaResultType();
                 }
                 String t;
@@ -55,7 +56,12 @@ public class PoiDump {
                         t = "s";
                         v = cell.getRichStringCellValue().getString();
                         if (v.isEmpty()) {
-                            continue;
+                            if (!formula) {
+                                continue;
+                            }
+                            // A formula that shows nothing is still a cell: "f", so that a
+                            // cleared formula left in the file is seen.
+                            t = "f";
                         }
                         break;
                     case NUMERIC:

@@ -3,7 +3,7 @@
 //! lighter than a general reader (no dense grid is ever allocated), and every coordinate is
 //! bounds-checked. The tests hold it to calamine's reading of every fixture.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::XlsError;
 use super::records::{Rec, decode_chars, id, u16_at, u32_at};
@@ -33,7 +33,8 @@ impl DateFormats {
         DateFormats(date_xfs(wb))
     }
 
-    fn is_date(&self, xf: u16) -> bool {
+    /// Does the format `xf` show numbers as dates?
+    pub fn is_date(&self, xf: u16) -> bool {
         self.0.get(usize::from(xf)).copied().unwrap_or(false)
     }
 }
@@ -67,6 +68,103 @@ fn date_xfs(wb: &Workbook) -> Vec<bool> {
             }
         })
         .collect()
+}
+
+/// Does the workbook count dates from 1904 (DATEMODE, as old Mac Excel did) rather than 1900?
+pub fn dates_from_1904(wb: &Workbook) -> bool {
+    const DATEMODE: u16 = 0x0022;
+    wb.globals
+        .iter()
+        .find(|r| r.id == DATEMODE)
+        .and_then(|r| u16_at(r.data(&wb.stream), 0))
+        .is_some_and(|v| v == 1)
+}
+
+/// What a writer needs to know of a worksheet beyond its values.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SheetFacts {
+    /// Per column, the format (XF index) its date cells use most often (of equally common
+    /// ones, the lowest): the format a date written into that column takes.
+    pub date_xfs: BTreeMap<u32, u16>,
+    /// Cells holding a formula whose last result is empty text: they show nothing, yet are
+    /// not empty (the formula is there, and Excel or POI read it).
+    pub empty_formulas: BTreeSet<(u32, u32)>,
+}
+
+/// Reads a worksheet's [`SheetFacts`] in one walk of its records.
+pub fn sheet_facts(
+    wb: &Workbook,
+    sheet: &SheetEntry,
+    dates: &DateFormats,
+) -> Result<SheetFacts, XlsError> {
+    let mut counts: BTreeMap<(u32, u16), usize> = BTreeMap::new();
+    let mut facts = SheetFacts::default();
+    let mut depth = 0usize;
+    // A formula whose text result comes in the next STRING record.
+    let mut pending: Option<(u32, u32)> = None;
+    let mut count = |col: u32, xf: u16| {
+        if dates.is_date(xf) {
+            *counts.entry((col, xf)).or_default() += 1;
+        }
+    };
+    wb.each_record(sheet, |r| {
+        let d = r.data(&wb.stream);
+        let waiting = pending.take();
+        match r.id {
+            id::BOF => depth += 1,
+            id::EOF => depth = depth.saturating_sub(1),
+            _ if depth > 1 => {}
+            id::SHRFMLA | id::ARRAY | id::TABLE => pending = waiting,
+            id::STRING => {
+                let empty = u16_at(d, 0) == Some(0);
+                if let (Some(at), true) = (waiting, empty) {
+                    facts.empty_formulas.insert(at);
+                }
+            }
+            id::NUMBER | id::RK => {
+                if let (Some(col), Some(xf)) = (u16_at(d, 2), u16_at(d, 4)) {
+                    count(u32::from(col), xf);
+                }
+            }
+            id::FORMULA | id::FORMULA_BIFF4 => {
+                let (Some(row), Some(col), Some(xf)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4))
+                else {
+                    return;
+                };
+                let at = (u32::from(row), u32::from(col));
+                if d.get(12..14) != Some(&[0xFF, 0xFF][..]) {
+                    count(at.1, xf);
+                } else {
+                    match d.get(6) {
+                        Some(0) => pending = Some(at),
+                        Some(3) => {
+                            facts.empty_formulas.insert(at);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            id::MULRK => {
+                let first = u32::from(u16_at(d, 2).unwrap_or(0));
+                let n = d.len().saturating_sub(6) / 6;
+                for i in 0..n {
+                    if let Some(xf) = u16_at(d, 4 + i * 6) {
+                        count(first + i as u32, xf);
+                    }
+                }
+            }
+            _ => {}
+        }
+    })?;
+    let mut best: BTreeMap<u32, (usize, u16)> = BTreeMap::new();
+    for ((col, xf), n) in counts {
+        let slot = best.entry(col).or_insert((n, xf));
+        if n > slot.0 {
+            *slot = (n, xf);
+        }
+    }
+    facts.date_xfs = best.into_iter().map(|(c, (_, xf))| (c, xf)).collect();
+    Ok(facts)
 }
 
 /// Built-in number formats that show dates or times.

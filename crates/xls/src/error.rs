@@ -124,6 +124,16 @@ pub enum XlsError {
     )]
     TextTooLong { cell: String, len: usize },
     #[error(
+        "В тексте для ячейки {cell} есть управляющий символ (код {code}) — его не видно, а СГО и Excel читают его по-разному; уберите его (часто он приходит при копировании из другой программы)."
+    )]
+    ControlCharacter { cell: String, code: String },
+    #[error(
+        "В ячейку {cell} нельзя записать дату: ни в ней, ни в её столбце нет ни одной даты, формат даты взять неоткуда."
+    )]
+    NoDateFormat { cell: String },
+    #[error("В ячейку {cell} можно записать только текст, число или дату.")]
+    UnwritableValue { cell: String },
+    #[error(
         "Ячейка {cell} содержит формулу, связанную с другими ячейками (общая формула или массив); sverka не меняет такие ячейки — исправьте её в Excel."
     )]
     SharedFormula { cell: String },

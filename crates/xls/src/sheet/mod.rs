@@ -24,10 +24,18 @@ mod units;
 pub use shift::copy_shifted;
 
 /// What to do with one cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellEdit {
     /// Write a LABELSST cell pointing at this SST index.
     Text(u32),
+    /// Write a NUMBER cell (a date is a number whose format shows a date). `xf`: the format
+    /// to give it; `None` keeps the cell's own (a new cell takes its row's or column's).
+    Number {
+        /// The value (for a date, its serial).
+        value: f64,
+        /// The format (XF index) to give the cell, if not its own.
+        xf: Option<u16>,
+    },
     /// Empty the cell, keeping its format (a BLANK record), or nothing if it has no record.
     Clear,
 }

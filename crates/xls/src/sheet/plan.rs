@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::emit::emit;
-use super::split::{edit_cells, labelsst};
+use super::split::{edit_cells, edited_cell};
 use super::table::{Block, CellUnit, Piece, RowCells, RowRec, Table};
 use super::units::Unit;
 use super::{BLOCK_ROWS, CellEdit, DEFAULT_XF, SheetStats};
@@ -85,13 +85,10 @@ impl<'a> Rewrite<'a> {
             .and_then(|rc| rc.units.take())
             .unwrap_or_default();
         units.reserve(row_edits.len());
-        let inserts: Vec<(u16, u32)> = row_edits
+        let inserts: Vec<(u16, CellEdit)> = row_edits
             .iter()
-            .filter(|(c, _)| !covered.contains(c))
-            .filter_map(|&(c, e)| match e {
-                CellEdit::Text(isst) => Some((c, isst)),
-                CellEdit::Clear => None,
-            })
+            .filter(|(c, e)| !covered.contains(c) && *e != CellEdit::Clear)
+            .copied()
             .collect();
         self.insert_cells(row, &mut units, &inserts);
         self.put_back(places, row, runs, units);
@@ -127,10 +124,10 @@ impl<'a> Rewrite<'a> {
         Ok(covered)
     }
 
-    /// Puts a new LABELSST cell into `units` (the row's cells, by column) for each of
-    /// `inserts` (column, SST index).
-    fn insert_cells(&mut self, row: u16, units: &mut Vec<CellUnit>, inserts: &[(u16, u32)]) {
-        for &(col, isst) in inserts {
+    /// Puts a new cell into `units` (the row's cells, by column) for each of `inserts`
+    /// (column, text or number).
+    fn insert_cells(&mut self, row: u16, units: &mut Vec<CellUnit>, inserts: &[(u16, CellEdit)]) {
+        for &(col, edit) in inserts {
             // XF a new cell takes: the row's format, else the column's, else the default.
             // (New ROW records set no format, so the rows' formats are read once.)
             let t = &self.t;
@@ -146,10 +143,12 @@ impl<'a> Rewrite<'a> {
                 CellUnit {
                     c1: col,
                     c2: col,
-                    piece: Piece::New(labelsst(row, col, xf, isst)),
+                    piece: Piece::New(edited_cell(row, col, xf, edit)),
                 },
             );
-            self.stats.labelsst_delta += 1;
+            if matches!(edit, CellEdit::Text(_)) {
+                self.stats.labelsst_delta += 1;
+            }
             self.widen(row, col);
         }
     }
@@ -200,7 +199,7 @@ impl<'a> Rewrite<'a> {
 
     /// A row that got new cells (`inserts`) has its ROW record widened to take them, or gets
     /// a new one if it had none.
-    fn give_row_record(&mut self, places: &Places, row: u16, inserts: &[(u16, u32)]) {
+    fn give_row_record(&mut self, places: &Places, row: u16, inserts: &[(u16, CellEdit)]) {
         let t = &mut self.t;
         let stream = t.stream;
         let (lo, hi) = inserts

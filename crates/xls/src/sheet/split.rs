@@ -15,7 +15,7 @@ fn record_bytes(rec_id: u16, payload: &[u8]) -> Vec<u8> {
     v
 }
 
-pub(super) fn labelsst(row: u16, col: u16, xf: u16, isst: u32) -> Vec<u8> {
+fn labelsst(row: u16, col: u16, xf: u16, isst: u32) -> Vec<u8> {
     let mut p = Vec::with_capacity(10);
     p.extend_from_slice(&row.to_le_bytes());
     p.extend_from_slice(&col.to_le_bytes());
@@ -32,10 +32,21 @@ fn blank(row: u16, col: u16, xf: u16) -> Vec<u8> {
     record_bytes(id::BLANK, &p)
 }
 
-/// The record a single edited cell becomes.
-fn edited_cell(row: u16, col: u16, xf: u16, edit: CellEdit) -> Vec<u8> {
+fn number(row: u16, col: u16, xf: u16, value: f64) -> Vec<u8> {
+    let mut p = Vec::with_capacity(14);
+    p.extend_from_slice(&row.to_le_bytes());
+    p.extend_from_slice(&col.to_le_bytes());
+    p.extend_from_slice(&xf.to_le_bytes());
+    p.extend_from_slice(&value.to_le_bytes());
+    record_bytes(id::NUMBER, &p)
+}
+
+/// The record an edited cell becomes; `xf` is the cell's own format (or, for a new cell, the
+/// format its row or column gives), which a number edit may replace.
+pub(super) fn edited_cell(row: u16, col: u16, xf: u16, edit: CellEdit) -> Vec<u8> {
     match edit {
         CellEdit::Text(isst) => labelsst(row, col, xf, isst),
+        CellEdit::Number { value, xf: own } => number(row, col, own.unwrap_or(xf), value),
         CellEdit::Clear => blank(row, col, xf),
     }
 }

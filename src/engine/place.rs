@@ -1,0 +1,61 @@
+//! Where a cell is and whose card it belongs to, as the officer reads it: «Ученики!I4» and
+//! «Иванов Иван Петрович, 5А». One description, used by the writer's refusals, the app's
+//! status line and the CLI.
+
+use crate::book::Grid;
+use crate::engine::field::Field;
+use crate::engine::schema::{Schema, cell_text};
+
+/// The cell as Excel names it, with its sheet: «Ученики!I4».
+pub fn cell_ru(sheet_name: &str, row: u32, col: u32) -> String {
+    format!("{sheet_name}!{}", crate::xls::error::a1(row, col))
+}
+
+/// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
+/// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
+/// `grids` are the sheets as they are now.
+pub fn person_at(
+    schema: &Schema,
+    grids: &[Grid],
+    sheet: usize,
+    row: u32,
+    col: u32,
+) -> Option<String> {
+    let people = &schema.people;
+    let start = people.partition_point(|p| (p.sheet, p.row) < (sheet, row));
+    let on_row = people
+        .get(start..)?
+        .iter()
+        .take_while(|p| p.sheet == sheet && p.row == row);
+    let mut own = None;
+    let mut owner = None;
+    for p in on_row {
+        if p.cols.values().any(|&c| c == col) {
+            owner = Some(p);
+            break;
+        }
+        if p.group.is_none() {
+            own = Some(p);
+        }
+    }
+    let p = owner.or(own)?;
+    let grid = grids.get(sheet)?;
+    let layout = schema.sheets.get(sheet)?;
+    let name: Vec<String> = [Field::Surname, Field::Name, Field::Patronymic]
+        .iter()
+        .filter_map(|f| cell_text(grid, row, *p.cols.get(f)?))
+        .collect();
+    let mut text = if name.is_empty() {
+        "без ФИО".to_string()
+    } else {
+        name.join(" ")
+    };
+    if let Some(g) = p.group.and_then(|g| layout.groups.get(g)) {
+        text.push_str(&format!(" ({})", g.label));
+    }
+    if let Some(class) = crate::engine::import_steps::class_on_row(grid, layout, row) {
+        text.push_str(", ");
+        text.push_str(&class);
+    }
+    Some(text)
+}
