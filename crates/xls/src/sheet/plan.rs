@@ -52,6 +52,12 @@ pub(super) struct Rewrite<'a> {
     widened: Option<(u16, u16, u16, u16)>,
     /// The rows' formats for new cells, read when the first new cell needs them.
     row_xfs: Option<HashMap<u16, u16>>,
+    /// Rows that had no cells, with the block their new cells go into, and new ROW records:
+    /// put into their blocks when every row is edited. Inserting them at once would move
+    /// the places of the rows still to be edited (in a sheet whose rows are out of order,
+    /// even of rows above them).
+    pending_cells: Vec<(usize, RowCells)>,
+    pending_rows: Vec<(usize, RowRec)>,
 }
 
 impl<'a> Rewrite<'a> {
@@ -66,6 +72,8 @@ impl<'a> Rewrite<'a> {
             new_rows: Vec::new(),
             widened: None,
             row_xfs: None,
+            pending_cells: Vec::new(),
+            pending_rows: Vec::new(),
         }
     }
 
@@ -91,9 +99,9 @@ impl<'a> Rewrite<'a> {
             .copied()
             .collect();
         self.insert_cells(row, &mut units, &inserts);
-        self.put_back(places, row, runs, units);
+        let new_block = self.put_back(places, row, runs, units);
         if !inserts.is_empty() {
-            self.give_row_record(places, row, &inserts);
+            self.give_row_record(places, row, &inserts, new_block);
         }
         Ok(())
     }
@@ -161,45 +169,52 @@ impl<'a> Rewrite<'a> {
         });
     }
 
-    /// Puts the row's cells back, creating the row entry (and its ROW record) if needed.
+    /// Puts the row's cells back; a row that had none gets its entry (put into its block at
+    /// the end, see `pending_cells`), whose block is returned.
     fn put_back(
         &mut self,
         places: &Places,
         row: u16,
         runs: &[(usize, usize)],
         units: Vec<CellUnit>,
-    ) {
+    ) -> Option<usize> {
         let t = &mut self.t;
         match runs.first() {
             Some(&(bi, ci)) => {
                 if let Some(rc) = t.blocks.get_mut(bi).and_then(|b| b.cells.get_mut(ci)) {
                     rc.units = Some(units);
                 }
+                None
             }
             None if !units.is_empty() => {
                 let bi = match places.row_at.get(&row) {
                     Some(&(bi, _)) => bi,
                     None => block_for_new_row(&mut t.blocks, row, t.has_index),
                 };
-                if let Some(b) = t.blocks.get_mut(bi) {
-                    let at = b.cells.partition_point(|rc| rc.row < row);
-                    b.cells.insert(
-                        at,
-                        RowCells {
-                            row,
-                            span: None,
-                            units: Some(units),
-                        },
-                    );
-                }
+                self.pending_cells.push((
+                    bi,
+                    RowCells {
+                        row,
+                        span: None,
+                        units: Some(units),
+                    },
+                ));
+                Some(bi)
             }
-            None => {}
+            None => None,
         }
     }
 
     /// A row that got new cells (`inserts`) has its ROW record widened to take them, or gets
-    /// a new one if it had none.
-    fn give_row_record(&mut self, places: &Places, row: u16, inserts: &[(u16, CellEdit)]) {
+    /// a new one if it had none (in `new_block`, where its new cells went, or in the block
+    /// that holds its cells).
+    fn give_row_record(
+        &mut self,
+        places: &Places,
+        row: u16,
+        inserts: &[(u16, CellEdit)],
+        new_block: Option<usize>,
+    ) {
         let t = &mut self.t;
         let stream = t.stream;
         let (lo, hi) = inserts
@@ -212,12 +227,9 @@ impl<'a> Rewrite<'a> {
                 }
             }
             None => {
-                if let Some(bi) = find_block_with_cells(&t.blocks, row) {
+                if let Some(bi) = new_block.or_else(|| find_block_with_cells(&t.blocks, row)) {
                     let miy = default_row_height(stream, t.prefix.iter().chain(&t.suffix));
-                    if let Some(b) = t.blocks.get_mut(bi) {
-                        let at = b.rows.partition_point(|r| r.row < row);
-                        b.rows.insert(at, new_row(row, lo, hi, miy));
-                    }
+                    self.pending_rows.push((bi, new_row(row, lo, hi, miy)));
                     self.new_rows.push(row);
                 }
             }
@@ -226,6 +238,18 @@ impl<'a> Rewrite<'a> {
 
     /// Splits the blocks that grew too big and writes the edited sheet into `out`.
     pub(super) fn finish(mut self, out: &mut Vec<u8>) -> Result<SheetStats, XlsError> {
+        for (bi, rc) in self.pending_cells.drain(..) {
+            if let Some(b) = self.t.blocks.get_mut(bi) {
+                let at = b.cells.partition_point(|c| c.row < rc.row);
+                b.cells.insert(at, rc);
+            }
+        }
+        for (bi, r) in self.pending_rows.drain(..) {
+            if let Some(b) = self.t.blocks.get_mut(bi) {
+                let at = b.rows.partition_point(|x| x.row < r.row);
+                b.rows.insert(at, r);
+            }
+        }
         split_full_blocks(&mut self.t.blocks);
         emit(&self.t, out, self.widened, &self.new_rows)?;
         Ok(self.stats)
