@@ -214,7 +214,8 @@ fn typed(v: &CellValue) -> (&'static str, serde_json::Value) {
 fn fix_case(out: &Path, case: usize) -> Result<(), String> {
     let input = fixture("full/export.xls");
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
-    let appeals = sverka::cli::reconcile::load_appeals(&[fixture("full/appeals")])?;
+    let appeals = sverka::cli::reconcile::load_appeals(&[fixture("full/appeals")])
+        .map_err(|e| e.to_string())?;
     let grids = book.originals().to_vec();
     let analysis = sverka::engine::Analysis::run(&grids, &[], chrono::Local::now().date_naive());
     let outcomes = sverka::engine::match_appeals(&grids, &analysis, appeals);
@@ -290,7 +291,7 @@ fn apply_case(out: &Path, case: usize) -> Result<(), String> {
     }
     let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
     let schema = sverka::engine::Schema::detect(book.originals(), &[]);
-    sverka::cli::apply_edits(&mut book, &schema, &edits)?;
+    sverka::cli::apply_edits(&mut book, &schema, &edits).map_err(|e| e.to_string())?;
     let original = std::fs::read(&input).map_err(|e| e.to_string())?;
     write(&stem.with_extension("original.xls"), &original)?;
     let json = expected_json(&book, "sverka apply, 50 edits on full/export.xls");

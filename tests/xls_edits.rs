@@ -193,6 +193,10 @@ fn numbers_and_dates_are_written_as_numbers() {
         .unwrap_or_else(|e| panic!("{e}"));
     book.set(0, 1, 0, Some(CellValue::Number(12.5)))
         .unwrap_or_else(|e| panic!("{e}"));
+    // A number written into a date cell keeps its date format: it is a date.
+    book.set(0, 3, 4, Some(CellValue::Number(42000.0)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(book.value(0, 3, 4), Some(CellValue::Date(42000.0)));
     assert!(matches!(
         book.set(0, 1, 1, Some(d1.clone())),
         Err(XlsError::NoDateFormat { .. })
@@ -212,6 +216,7 @@ fn numbers_and_dates_are_written_as_numbers() {
     assert_eq!(back.value(0, 2, 4), Some(d2.clone()));
     assert_eq!(back.value(0, 40, 4), Some(d2));
     assert_eq!(back.value(0, 1, 0), Some(CellValue::Number(12.5)));
+    assert_eq!(back.value(0, 3, 4), Some(CellValue::Date(42000.0)));
     let original = std::fs::read(fixture_path("short/export.xls")).unwrap_or_default();
     let xf = common::cell_record(&original, 0, 1, 4).map(|(_, xf)| xf);
     for row in [1, 2, 40] {

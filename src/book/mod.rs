@@ -351,7 +351,14 @@ impl XlsBook {
         col: u32,
         value: Option<CellValue>,
     ) -> Result<(), XlsError> {
-        let value = value.filter(|v| !matches!(v, CellValue::Text(t) if t.is_empty()));
+        let value = value
+            .filter(|v| !matches!(v, CellValue::Text(t) if t.is_empty()))
+            .map(|v| match v {
+                // A number written into a date cell keeps the cell's date format, so it is
+                // read (and shown by Excel) as a date.
+                CellValue::Number(n) if self.is_date_cell(sheet, row, col) => CellValue::Date(n),
+                v => v,
+            });
         self.check(sheet, row, col, value.as_ref())?;
         let original = self.exported.get(sheet).and_then(|g| g.get(row, col));
         let unchanged = match (original, &value) {

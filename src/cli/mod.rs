@@ -1,9 +1,16 @@
-//! The command line: `sverka apply EXPORT.xls --edits EDITS.json --out OUT.xls [--in-place]`.
-//! Errors are printed as Russian sentences; exit codes: 0 done, 2 bad input.
+//! The command line: the commands parsed into types by one parser (`args`), run here
+//! (`apply`) and in `reconcile` (`check`, `match`, `fix`); every failure is a [`CliError`],
+//! printed as a Russian sentence with its exit code: 0 done, 1 findings (`check`), 2 bad
+//! input or a failed command.
 
+pub mod args;
+pub mod error;
 pub mod reconcile;
 
-use std::path::{Path, PathBuf};
+pub use args::{Command, UsageError};
+pub use error::{CliError, EXIT_BAD_INPUT};
+
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -17,9 +24,6 @@ pub struct EditSpec {
     pub col: u32,
     pub value: Option<String>,
 }
-
-/// Exit code for bad input or a failed command.
-pub const EXIT_BAD_INPUT: i32 = 2;
 
 pub const USAGE: &str = "\
 sverka — сверка карточек «Сетевого города» с данными Госуслуг
@@ -92,12 +96,9 @@ pub fn print_err(text: &str) {
 
 /// An existing output file is never replaced unless `--replace` says so: it may hold an
 /// earlier round of fixes.
-pub fn refuse_existing(out: &Path, replace: bool) -> Result<(), String> {
+pub fn refuse_existing(out: &Path, replace: bool) -> Result<(), CliError> {
     if out.exists() && !replace {
-        return Err(format!(
-            "файл «{}» уже существует — в нём могут быть исправления прошлого раза; укажите другое имя (--out) или добавьте --replace, чтобы заменить его",
-            out.display()
-        ));
+        return Err(CliError::OutExists(out.to_path_buf()));
     }
     Ok(())
 }
@@ -105,50 +106,40 @@ pub fn refuse_existing(out: &Path, replace: bool) -> Result<(), String> {
 /// Runs the CLI on `args` (without the program name); returns the exit code. Every output goes
 /// through [`print_out`] and [`print_err`], which never panic on a closed pipe.
 pub fn run(args: &[String]) -> i32 {
-    match args.first().map(String::as_str) {
-        Some("apply") => report(apply(args.get(1..).unwrap_or(&[]))),
-        Some(cmd @ ("check" | "match" | "fix")) => {
-            match crate::cli::reconcile::run(cmd, args.get(1..).unwrap_or(&[])) {
-                Ok((text, code)) => print_out(&format!("{text}\n"), code),
-                Err(text) => {
-                    print_err(&format!("Ошибка: {text}"));
-                    EXIT_BAD_INPUT
-                }
-            }
-        }
-        Some("--help" | "-h" | "help") | None => print_out(USAGE, 0),
-        Some(other) => {
-            print_err(&format!("Неизвестная команда «{other}».\n\n{USAGE}"));
-            EXIT_BAD_INPUT
-        }
-    }
-}
-
-fn report(result: Result<String, String>) -> i32 {
+    let today = chrono::Local::now().date_naive();
+    let result =
+        args::parse(args, today)
+            .map_err(CliError::from)
+            .and_then(|command| match command {
+                Command::Help => Ok((USAGE.trim_end().to_string(), 0)),
+                Command::Apply(a) => apply(&a).map(|text| (text, 0)),
+                Command::Check(r) => reconcile::check(&r),
+                Command::Match(r) => reconcile::matches(&r),
+                Command::Fix(f) => reconcile::fix(&f),
+            });
     match result {
-        Ok(text) => print_out(&format!("{text}\n"), 0),
-        Err(text) => {
-            print_err(&format!("Ошибка: {text}"));
-            EXIT_BAD_INPUT
+        Ok((text, code)) => print_out(&format!("{text}\n"), code),
+        Err(e) => {
+            let usage = if e.is_usage() {
+                format!("\n\n{USAGE}")
+            } else {
+                String::new()
+            };
+            print_err(&format!("Ошибка: {e}{usage}"));
+            e.exit_code()
         }
     }
 }
 
 /// Reads EDITS.json.
-pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        format!(
-            "не удалось прочитать файл правок «{}»: {}",
-            path.display(),
-            crate::os_error::io_error_ru(&e)
-        )
+pub fn read_edits(path: &Path) -> Result<Vec<EditSpec>, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::EditsUnreadable {
+        path: path.to_path_buf(),
+        source,
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "файл правок «{}» не разобран ({}). Ожидается список объектов {{\"sheet\", \"row\", \"col\", \"value\"}}.",
-            path.display(),
-            crate::json_ru::json_error_ru(&e)
-        )
+    serde_json::from_slice(&bytes).map_err(|e| CliError::EditsInvalid {
+        path: path.to_path_buf(),
+        reason: crate::json_ru::json_error_ru(&e),
     })
 }
 
@@ -161,72 +152,43 @@ pub fn apply_edits(
     book: &mut XlsBook,
     schema: &crate::engine::Schema,
     edits: &[EditSpec],
-) -> Result<usize, String> {
+) -> Result<usize, CliError> {
     let mut writes = Vec::with_capacity(edits.len());
     for (n, e) in edits.iter().enumerate() {
         let sheet = book
             .sheet_index(&e.sheet)
-            .ok_or_else(|| format!("правка №{}: в книге нет листа «{}»", n + 1, e.sheet))?;
-        writes.push(crate::engine::writer::CellWrite {
+            .ok_or_else(|| CliError::NoSuchSheet {
+                number: n + 1,
+                sheet: e.sheet.clone(),
+            })?;
+        writes.push(crate::engine::CellWrite {
             sheet,
             row: e.row,
             col: e.col,
             text: e.value.clone(),
         });
     }
-    crate::engine::writer::Writer::new(schema)
+    crate::engine::Writer::new(schema)
         .write(book, &writes)
-        .map_err(|refused| {
-            format!(
-                "правки не применены, файл не записан — {refused}\nУберите эти правки из файла правок и запустите команду снова."
-            )
-        })
+        .map_err(CliError::EditsRefused)
 }
 
-fn apply(args: &[String]) -> Result<String, String> {
-    let mut input: Option<PathBuf> = None;
-    let mut edits: Option<PathBuf> = None;
-    let mut out: Option<PathBuf> = None;
-    let mut profile: Option<PathBuf> = None;
-    let mut in_place = false;
-    let mut replace = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--edits" => edits = it.next().map(PathBuf::from),
-            "--profile" => profile = it.next().map(PathBuf::from),
-            "--out" => out = it.next().map(PathBuf::from),
-            "--in-place" => in_place = true,
-            "--replace" => replace = true,
-            s if s.starts_with("--") => return Err(format!("неизвестный параметр «{s}»")),
-            s if input.is_none() => input = Some(PathBuf::from(s)),
-            s => return Err(format!("лишний аргумент «{s}»")),
-        }
-    }
-    let input = input.ok_or("не указана выгрузка (.xls)")?;
-    let edits_path = edits.ok_or("не указан файл правок (--edits ПРАВКИ.json)")?;
-    let mut book = XlsBook::open(&input).map_err(|e| e.to_string())?;
-    let specs = read_edits(&edits_path)?;
-    let profiles = crate::cli::reconcile::load_profiles(profile.as_deref())?;
+fn apply(a: &args::Apply) -> Result<String, CliError> {
+    let mut book = XlsBook::open(&a.export)?;
+    let specs = read_edits(&a.edits)?;
+    let profiles = reconcile::load_profiles(a.profile.as_deref())?;
     let schema = crate::engine::Schema::detect(book.originals(), &profiles);
     apply_edits(&mut book, &schema, &specs)?;
-    // (The input itself as --out gets its own refusal from the save.)
-    if let Some(out) = &out
-        && std::fs::canonicalize(out).ok() != std::fs::canonicalize(&input).ok()
-    {
-        refuse_existing(out, replace)?;
-    }
-    let report = match (out, in_place) {
-        (Some(out), _) => book.save_as(&out),
-        (None, true) => book.save_in_place(),
-        (None, false) => {
-            return Err(
-                "не указано, куда сохранить (--out ИСПРАВЛЕНО.xls); чтобы перезаписать исходный файл, добавьте --in-place"
-                    .into(),
-            );
+    let report = match &a.target {
+        args::Target::Out(out) => {
+            // (The input itself as --out gets its own refusal from the save.)
+            if std::fs::canonicalize(out).ok() != std::fs::canonicalize(&a.export).ok() {
+                refuse_existing(out, a.replace)?;
+            }
+            book.save_as(out)?
         }
-    }
-    .map_err(|e| e.to_string())?;
+        args::Target::InPlace => book.save_in_place()?,
+    };
     Ok(format!(
         "Сохранено: «{}» — изменено ячеек: {}; файл перечитан и проверен.",
         report.path.display(),

@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 
 use crate::book::Grid;
 use crate::book::XlsBook;
+use crate::cli::args::{Fix, Reconcile};
+use crate::cli::error::CliError;
 use crate::engine::appeal::{self, Appeal};
 use crate::engine::card::Card;
 use crate::engine::field::Field;
@@ -15,69 +17,21 @@ use crate::engine::lookup::{AppealHelp, help_all};
 use crate::engine::matching::{Status, Verdict};
 use crate::engine::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
 use crate::engine::schema::{Profile, Schema};
+use crate::engine::writer::{CellWrite, Writer};
 use crate::xls::error::a1;
 
 /// Exit code when `check` finds errors or warnings.
 pub const EXIT_FINDINGS: i32 = 1;
 
-struct Args {
-    export: PathBuf,
-    appeals: Vec<PathBuf>,
-    out: Option<PathBuf>,
-    /// `--replace`: an existing `--out` file may be replaced.
-    replace: bool,
-    profile: Option<PathBuf>,
-    json: bool,
-    today: chrono::NaiveDate,
-}
-
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut export = None;
-    let mut appeals = Vec::new();
-    let mut out = None;
-    let mut replace = false;
-    let mut profile = None;
-    let mut json = false;
-    let mut today = chrono::Local::now().date_naive();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--json" => json = true,
-            "--replace" => replace = true,
-            "--out" => out = Some(PathBuf::from(it.next().ok_or("после --out нужен путь")?)),
-            "--profile" => {
-                profile = Some(PathBuf::from(
-                    it.next().ok_or("после --profile нужен путь")?,
-                ))
-            }
-            "--today" => {
-                let d = it.next().ok_or("после --today нужна дата")?;
-                today = crate::norm::date::parse(d).map_err(|e| format!("--today: {e}"))?;
-            }
-            s if s.starts_with("--") => return Err(format!("неизвестный параметр «{s}»")),
-            s if export.is_none() => export = Some(PathBuf::from(s)),
-            s => appeals.push(PathBuf::from(s)),
-        }
-    }
-    Ok(Args {
-        export: export.ok_or("не указана выгрузка (.xls)")?,
-        appeals,
-        out,
-        replace,
-        profile,
-        json,
-        today,
-    })
-}
-
 /// Reads appeal files (a folder means every appeal file in it, in name order).
-pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
+pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, CliError> {
     let mut out = Vec::new();
     for loaded in appeal::load_paths(paths) {
         let f = loaded.path;
-        let mut list = loaded
-            .appeals
-            .map_err(|e| format!("обращение «{}»: {e}", f.display()))?;
+        let mut list = loaded.appeals.map_err(|source| CliError::Appeal {
+            path: f.clone(),
+            source,
+        })?;
         let shown = f.display().to_string();
         let many = list.len() > 1;
         for (i, a) in list.iter_mut().enumerate() {
@@ -92,119 +46,157 @@ pub fn load_appeals(paths: &[PathBuf]) -> Result<Vec<Appeal>, String> {
     Ok(out)
 }
 
-pub fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, String> {
-    path.map_or(Ok(Vec::new()), |p| {
-        crate::session::profiles::read(p).map_err(|e| e.to_string())
-    })
+/// The officer's column mapping, if one is given.
+pub fn load_profiles(path: Option<&Path>) -> Result<Vec<Profile>, CliError> {
+    Ok(path
+        .map(crate::session::profiles::read)
+        .transpose()?
+        .unwrap_or_default())
 }
 
-/// Runs `check`, `match` or `fix`; returns the text to print and the exit code.
-pub fn run(cmd: &str, args: &[String]) -> Result<(String, i32), String> {
-    let args = parse_args(args)?;
-    let mut book = XlsBook::open(&args.export).map_err(|e| e.to_string())?;
-    let profiles = load_profiles(args.profile.as_deref())?;
-    let appeals = load_appeals(&args.appeals)?;
-    if cmd != "check" && appeals.is_empty() {
-        return Err("не указано ни одного обращения".into());
-    }
-    let grids = book.originals().to_vec();
-    let analysis = Analysis::run(&grids, &profiles, args.today);
-    let outcomes = match_appeals(&grids, &analysis, appeals);
-    let names: Vec<String> = book.sheet_names().iter().map(|s| s.to_string()).collect();
-    let sheet_name = |i: usize| names.get(i).cloned().unwrap_or_default();
+/// What every reconciliation reads: the export, its layout and audit, the appeals matched.
+struct Loaded {
+    book: XlsBook,
+    grids: Vec<Grid>,
+    analysis: Analysis,
+    outcomes: Vec<Outcome>,
+    names: Vec<String>,
+}
 
-    match cmd {
-        "check" => {
-            let mut findings = analysis.findings.clone();
-            findings.extend(appeal_findings(&outcomes));
-            findings.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
-            let code = if findings.iter().any(|f| f.severity != Severity::Info) {
-                EXIT_FINDINGS
-            } else {
-                0
-            };
-            let text = if args.json {
-                json!({"findings": findings.iter().map(|f| finding_json(f, &sheet_name)).collect::<Vec<_>>()})
-                    .to_string()
-            } else {
-                check_text(&findings, &analysis.schema, &sheet_name)
-            };
-            Ok((text, code))
-        }
-        "match" => {
-            let helps = helps(&grids, &analysis.schema, &outcomes);
-            let text = if args.json {
-                json!({"appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name)})
-                    .to_string()
-            } else {
-                match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name)
-            };
-            Ok((text, 0))
-        }
-        _ => {
-            let out = args
-                .out
-                .ok_or("не указано, куда сохранить (--out ИСПРАВЛЕНО.xls)")?;
-            let (applied, manual) = plan_fixes(&analysis.schema, &outcomes);
-            let helps = helps(&grids, &analysis.schema, &outcomes);
-            let writes: Vec<crate::engine::writer::CellWrite> = applied
-                .iter()
-                .map(|a| crate::engine::writer::CellWrite {
-                    sheet: a.sheet,
-                    row: a.row,
-                    col: a.col,
-                    text: Some(a.new.clone()),
-                })
-                .collect();
-            crate::engine::writer::Writer::new(&analysis.schema)
-                .write(&mut book, &writes)
-                .map_err(|refused| format!("исправления не записаны — {refused}"))?;
-            crate::cli::refuse_existing(&out, args.replace)?;
-            let report = book.save_as(&out).map_err(|e| e.to_string())?;
-            let text = if args.json {
-                json!({
-                    "appeals": appeals_json(&outcomes, &helps, &analysis.schema, &sheet_name),
-                    "applied": applied.iter().map(|a| json!({
-                        "sheet": sheet_name(a.sheet), "row": a.row, "col": a.col,
-                        "field": a.field, "old": a.old, "new": a.new, "appeal": a.appeal,
-                    })).collect::<Vec<_>>(),
-                    "manual": manual.iter().map(|m| json!({
-                        "sheet": sheet_name(m.sheet), "row": m.row, "col": m.col,
-                        "field": m.field, "card": m.card, "appeal": m.appeal, "how": m.how,
-                    })).collect::<Vec<_>>(),
-                    "saved": {"path": report.path.display().to_string(), "cells_changed": report.cells_changed},
-                })
-                .to_string()
-            } else {
-                let mut t = match_text(&grids, &outcomes, &helps, &analysis.schema, &sheet_name);
-                t.push_str(&format!(
-                    "\nИсправлено ячеек: {}. Сохранено: «{}» (файл перечитан и проверен).\n",
-                    report.cells_changed,
-                    report.path.display()
-                ));
-                for a in &applied {
-                    t.push_str(&format!(
-                        "  {}!{} {}: «{}» > «{}»\n",
-                        sheet_name(a.sheet),
-                        a1(a.row, a.col),
-                        a.field.label_ru(),
-                        a.old.as_deref().unwrap_or(""),
-                        a.new
-                    ));
-                }
-                if manual.is_empty() {
-                    t.push_str("Ручных исправлений в СГО не требуется.\n");
-                } else {
-                    t.push_str(&format!("\nВручную в СГО ({}):\n", manual.len()));
-                    for m in &manual {
-                        t.push_str(&format!("  • {}\n", m.how));
-                    }
-                }
-                t
-            };
-            Ok((text, 0))
-        }
+impl Loaded {
+    fn read(r: &Reconcile) -> Result<Loaded, CliError> {
+        let book = XlsBook::open(&r.export)?;
+        let profiles = load_profiles(r.profile.as_deref())?;
+        let appeals = load_appeals(&r.appeals)?;
+        let grids = book.originals().to_vec();
+        let analysis = Analysis::run(&grids, &profiles, r.today);
+        let outcomes = match_appeals(&grids, &analysis, appeals);
+        let names = book.sheet_names().iter().map(|s| s.to_string()).collect();
+        Ok(Loaded {
+            book,
+            grids,
+            analysis,
+            outcomes,
+            names,
+        })
     }
+
+    fn sheet_name(&self, i: usize) -> String {
+        self.names.get(i).cloned().unwrap_or_default()
+    }
+}
+
+/// `check`: every finding of the audit and the appeals; exit code 1 when any is an error or
+/// a warning.
+pub fn check(r: &Reconcile) -> Result<(String, i32), CliError> {
+    let l = Loaded::read(r)?;
+    let sheet_name = |i: usize| l.sheet_name(i);
+    let mut findings = l.analysis.findings.clone();
+    findings.extend(appeal_findings(&l.outcomes));
+    findings.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+    let code = if findings.iter().any(|f| f.severity != Severity::Info) {
+        EXIT_FINDINGS
+    } else {
+        0
+    };
+    let text = if r.json {
+        json!({"findings": findings.iter().map(|f| finding_json(f, &sheet_name)).collect::<Vec<_>>()})
+            .to_string()
+    } else {
+        check_text(&findings, &l.analysis.schema, &sheet_name)
+    };
+    Ok((text, code))
+}
+
+/// `match`: each appeal's person and fields.
+pub fn matches(r: &Reconcile) -> Result<(String, i32), CliError> {
+    let l = Loaded::read(r)?;
+    let sheet_name = |i: usize| l.sheet_name(i);
+    let helps = helps(&l.grids, &l.analysis.schema, &l.outcomes);
+    let text = if r.json {
+        json!({"appeals": appeals_json(&l.outcomes, &helps, &l.analysis.schema, &sheet_name)})
+            .to_string()
+    } else {
+        match_text(
+            &l.grids,
+            &l.outcomes,
+            &helps,
+            &l.analysis.schema,
+            &sheet_name,
+        )
+    };
+    Ok((text, 0))
+}
+
+/// `fix`: every fixable difference written through the one writer into a new file, and what
+/// is left to fix by hand in СГО.
+pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
+    let mut l = Loaded::read(&f.reconcile)?;
+    let (applied, manual) = plan_fixes(&l.analysis.schema, &l.outcomes);
+    let helps = helps(&l.grids, &l.analysis.schema, &l.outcomes);
+    let writes: Vec<CellWrite> = applied
+        .iter()
+        .map(|a| CellWrite {
+            sheet: a.sheet,
+            row: a.row,
+            col: a.col,
+            text: Some(a.new.clone()),
+        })
+        .collect();
+    Writer::new(&l.analysis.schema)
+        .write(&mut l.book, &writes)
+        .map_err(CliError::FixesRefused)?;
+    crate::cli::refuse_existing(&f.out, f.replace)?;
+    let report = l.book.save_as(&f.out)?;
+    let sheet_name = |i: usize| l.sheet_name(i);
+    let text = if f.reconcile.json {
+        json!({
+            "appeals": appeals_json(&l.outcomes, &helps, &l.analysis.schema, &sheet_name),
+            "applied": applied.iter().map(|a| json!({
+                "sheet": sheet_name(a.sheet), "row": a.row, "col": a.col,
+                "field": a.field, "old": a.old, "new": a.new, "appeal": a.appeal,
+            })).collect::<Vec<_>>(),
+            "manual": manual.iter().map(|m| json!({
+                "sheet": sheet_name(m.sheet), "row": m.row, "col": m.col,
+                "field": m.field, "card": m.card, "appeal": m.appeal, "how": m.how,
+            })).collect::<Vec<_>>(),
+            "saved": {"path": report.path.display().to_string(), "cells_changed": report.cells_changed},
+        })
+        .to_string()
+    } else {
+        let mut t = match_text(
+            &l.grids,
+            &l.outcomes,
+            &helps,
+            &l.analysis.schema,
+            &sheet_name,
+        );
+        t.push_str(&format!(
+            "\nИсправлено ячеек: {}. Сохранено: «{}» (файл перечитан и проверен).\n",
+            report.cells_changed,
+            report.path.display()
+        ));
+        for a in &applied {
+            t.push_str(&format!(
+                "  {}!{} {}: «{}» > «{}»\n",
+                sheet_name(a.sheet),
+                a1(a.row, a.col),
+                a.field.label_ru(),
+                a.old.as_deref().unwrap_or(""),
+                a.new
+            ));
+        }
+        if manual.is_empty() {
+            t.push_str("Ручных исправлений в СГО не требуется.\n");
+        } else {
+            t.push_str(&format!("\nВручную в СГО ({}):\n", manual.len()));
+            for m in &manual {
+                t.push_str(&format!("  • {}\n", m.how));
+            }
+        }
+        t
+    };
+    Ok((text, 0))
 }
 
 fn finding_json(f: &Finding, sheet_name: &dyn Fn(usize) -> String) -> Value {

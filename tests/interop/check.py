@@ -38,11 +38,7 @@ import poi
 from libreoffice import convert_to_csv, same_number
 STRUCTURE_RECORDS = {0x007D: "COLINFO", 0x0041: "PANE", 0x023E: "WINDOW2",
                      0x00E5: "MERGEDCELLS", 0x0055: "DEFCOLWIDTH"}
-EPOCH = datetime.date(1899, 12, 30)
-
-
-def serial_to_date(serial):
-    return EPOCH + datetime.timedelta(days=int(serial))
+EPOCH_DT = datetime.datetime(1899, 12, 30)
 
 
 # ---------------------------------------------------------------- raw BIFF8 records
@@ -242,12 +238,17 @@ def csv_value_matches(text, t, v):
         except ValueError:
             return False
     if t == "d":
-        want = serial_to_date(v)
-        for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%Y-%m-%d", "%m/%d/%y"):
+        want = EPOCH_DT + datetime.timedelta(days=float(v))
+        # A serial with a fraction (a number written into a date cell) is a date and a time;
+        # LibreOffice then writes the time too.
+        for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y %H:%M:%S"):
             try:
-                return datetime.datetime.strptime(text, fmt).date() == want
+                got = datetime.datetime.strptime(text, fmt)
             except ValueError:
-                pass
+                continue
+            if "%H" in fmt:
+                return abs((got - want).total_seconds()) < 1
+            return got.date() == want.date()
         try:
             return same_number(float(text), v)
         except ValueError:
