@@ -84,3 +84,159 @@ fn no_source_file_holds_more_than_one_jobs_worth_of_code() {
     big.sort();
     assert!(big.is_empty(), "split these files:\n{}", big.join("\n"));
 }
+
+/// The module a source file belongs to, as `layer::module` (a folder module counts as one):
+/// `src/engine/appeal/parse.rs` → `engine::appeal`; the layer's own `mod.rs` → `None`.
+fn module_of(base: &Path, file: &Path, prefix: &str) -> Option<String> {
+    let rel = file.strip_prefix(base).ok()?;
+    let first = rel
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .to_string();
+    let name = first.trim_end_matches(".rs");
+    (name != "mod" && name != "lib" && name != "main").then(|| format!("{prefix}{name}"))
+}
+
+/// References from `text` (a file of module `me`, directly in its layer's folder when
+/// `top`) to other modules of the same layer: `crate::{path}NAME` and `super::NAME`, in code
+/// and in doc links alike.
+fn references(text: &str, path: &str, prefix: &str, top: bool, me: &str) -> Vec<String> {
+    let end = text.find("\n#[cfg(test)]\nmod tests").unwrap_or(text.len());
+    let text = text.get(..end).unwrap_or(text);
+    let mut out = Vec::new();
+    let mut patterns = vec![format!("crate::{path}")];
+    if top {
+        patterns.push("super::".to_string());
+    }
+    for pat in &patterns {
+        for (at, _) in text.match_indices(pat.as_str()) {
+            let rest = text.get(at + pat.len()..).unwrap_or("");
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let m = format!("{prefix}{name}");
+            if m != me && !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// A cycle in `graph`, if any, as the modules along it.
+fn find_cycle(graph: &std::collections::BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
+    fn visit(
+        m: &str,
+        graph: &std::collections::BTreeMap<String, Vec<String>>,
+        state: &mut std::collections::BTreeMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        match state.get(m) {
+            Some(2) => return None,
+            Some(1) => {
+                let from = stack.iter().position(|x| x == m).unwrap_or(0);
+                let mut cycle = stack.get(from..).unwrap_or(&[]).to_vec();
+                cycle.push(m.to_string());
+                return Some(cycle);
+            }
+            _ => {}
+        }
+        state.insert(m.to_string(), 1);
+        stack.push(m.to_string());
+        for next in graph.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, graph, state, stack) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        state.insert(m.to_string(), 2);
+        None
+    }
+    let mut state = std::collections::BTreeMap::new();
+    for m in graph.keys() {
+        if let Some(c) = visit(m, graph, &mut state, &mut Vec::new()) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// No two modules of a layer (or of the crates `sverka-xls`, `sverka-norm`) depend on each
+/// other, even through others: each layer's modules form a tree of dependencies, doc links
+/// counted.
+#[test]
+fn no_module_depends_on_itself_through_others() {
+    let mut places: Vec<(PathBuf, String, String)> = LAYERS
+        .iter()
+        .map(|l| {
+            (
+                root().join("src").join(l),
+                format!("{l}::"),
+                format!("{l}::"),
+            )
+        })
+        .collect();
+    for krate in ["xls", "norm"] {
+        places.push((
+            root().join("crates").join(krate).join("src"),
+            String::new(),
+            format!("{krate}::"),
+        ));
+    }
+    for (base, path, prefix) in places {
+        let mut files = Vec::new();
+        rust_files(&base, &mut files);
+        let mut graph: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        let modules: std::collections::BTreeSet<String> = files
+            .iter()
+            .filter_map(|f| module_of(&base, f, &prefix))
+            .collect();
+        for f in &files {
+            let Some(me) = module_of(&base, f, &prefix) else {
+                continue;
+            };
+            let top = f.parent() == Some(base.as_path());
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            // An item re-exported by the layer (`crate::engine::Field`) is not a module.
+            let refs = references(&text, &path, &prefix, top, &me)
+                .into_iter()
+                .filter(|r| modules.contains(r));
+            let edges = graph.entry(me).or_default();
+            for r in refs {
+                if !edges.contains(&r) {
+                    edges.push(r);
+                }
+            }
+        }
+        assert!(!graph.is_empty(), "{}: modules not found", base.display());
+        if let Some(cycle) = find_cycle(&graph) {
+            panic!("a module cycle: {}", cycle.join(" → "));
+        }
+    }
+}
+
+/// Errors are typed: no function of `src/` returns a bare `String` as its error (a caller
+/// could not tell one failure from another, nor give each its exit code).
+#[test]
+fn no_result_with_a_string_error() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (n, line) in code_of(&text).lines().enumerate() {
+            let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            if squeezed.contains("Result<") && squeezed.contains(",String>") {
+                found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Result<_, String> left:\n{}",
+        found.join("\n")
+    );
+}

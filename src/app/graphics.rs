@@ -9,6 +9,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use super::error::AppError;
+
 /// Set in a child process started for a fallback attempt: run the app directly, report a
 /// graphics failure by [`EXIT_NO_GRAPHICS`].
 const CHILD_ENV: &str = "SVERKA_GRAPHICS_ATTEMPT";
@@ -58,32 +60,35 @@ pub fn run_with_fallback(files: Vec<PathBuf>, demo: bool) -> i32 {
 }
 
 /// Runs the app in this process; a panic inside the graphics stack counts as a failure.
-fn run_caught(files: Vec<PathBuf>, demo: bool) -> Result<(), String> {
+fn run_caught(files: Vec<PathBuf>, demo: bool) -> Result<(), AppError> {
     // Test hook for the Windows smoke test: every attempt fails as on a PC without usable
     // graphics, so that the fallback chain and the message box are what run.
     if std::env::var_os("SVERKA_TEST_NO_GRAPHICS").is_some() {
-        return Err("графика отключена для проверки (SVERKA_TEST_NO_GRAPHICS)".into());
+        return Err(AppError::GraphicsDisabled);
     }
     match std::panic::catch_unwind(move || super::run(files, demo)) {
         Ok(result) => result,
-        Err(panic) => Err(panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
-            .unwrap_or_else(|| "внутренняя ошибка графики".into())),
+        Err(panic) => Err(AppError::GraphicsCrashed(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                .unwrap_or_else(|| "внутренняя ошибка графики".into()),
+        )),
     }
 }
 
 /// Runs this program again with the same arguments and `WGPU_BACKEND=backend`; its exit code
 /// (`None` when it was killed).
-fn run_child(backend: &str) -> Result<Option<i32>, String> {
-    let exe = std::env::current_exe().map_err(|e| crate::os_error::io_error_ru(&e))?;
+fn run_child(backend: &str) -> Result<Option<i32>, AppError> {
+    let restart = |e: std::io::Error| AppError::Restart(crate::os_error::io_error_ru(&e));
+    let exe = std::env::current_exe().map_err(restart)?;
     let status = Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env("WGPU_BACKEND", backend)
         .env(CHILD_ENV, backend)
         .status()
-        .map_err(|e| crate::os_error::io_error_ru(&e))?;
+        .map_err(restart)?;
     Ok(status.code())
 }
 

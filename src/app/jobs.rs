@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use super::error::AppError;
 use super::{Dialog, SverkaApp};
 use crate::session::Session;
 
@@ -19,7 +20,7 @@ pub(super) struct Job {
 /// What a worker sends back.
 pub(super) enum Done {
     Opened {
-        session: Result<Box<Session>, String>,
+        session: Result<Box<Session>, AppError>,
         path: PathBuf,
         appeals: Vec<PathBuf>,
     },
@@ -29,7 +30,7 @@ pub(super) enum Done {
         errors: Vec<String>,
     },
     Saved {
-        result: Result<crate::book::SaveReport, String>,
+        result: Result<crate::book::SaveReport, crate::xls::XlsError>,
         ticket: crate::session::SaveTicket,
         path: PathBuf,
     },
@@ -105,7 +106,7 @@ impl SverkaApp {
                     self.say_opened(&path);
                     self.load_appeal_files(&appeals);
                 }
-                Err(e) => self.complain(e),
+                Err(e) => self.complain(e.to_string()),
             },
             Done::Matched {
                 outcomes,
@@ -137,7 +138,7 @@ impl SverkaApp {
                     self.complain(format!("Не сохранено: {e}"));
                     self.dialog = Some(Dialog::Save {
                         path: path.display().to_string(),
-                        error: Some(e),
+                        error: Some(e.to_string()),
                         replace: None,
                     });
                 }

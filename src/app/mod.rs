@@ -10,6 +10,7 @@ mod chrome;
 mod commands;
 mod demo;
 mod dialogs;
+pub mod error;
 pub mod graphics;
 mod grid;
 mod input;
@@ -282,7 +283,7 @@ impl eframe::App for SverkaApp {
 }
 
 /// Runs the app in a native window.
-pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
+pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), error::AppError> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sverka — сверка с Госуслугами")
@@ -310,5 +311,5 @@ pub fn run(open: Vec<PathBuf>, demo: bool) -> Result<(), String> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| format!("окно программы не открылось: {e}"))
+    .map_err(|e| error::AppError::Window(e.to_string()))
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::AppError;
 use super::jobs::Done;
 use super::{Dialog, SverkaApp, dialogs, file_name};
 use crate::book::{SourceFormat, XlsBook};
@@ -55,7 +56,10 @@ impl SverkaApp {
             self.spawn(what, move || {
                 let session = XlsBook::open(&path)
                     .map(|b| Box::new(Self::new_session(b, profiles, data_dir.as_deref())))
-                    .map_err(|e| format!("«{}»: {e}", file_name(&path)));
+                    .map_err(|source| AppError::Open {
+                        file: file_name(&path),
+                        source,
+                    });
                 Done::Opened {
                     session,
                     path,

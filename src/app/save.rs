@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::AppError;
 use super::jobs::Done;
 use super::{Dialog, SverkaApp, file_name};
 
@@ -23,13 +24,13 @@ impl SverkaApp {
 
     /// Saves to `path` (the dialog's «Сохранить»). A large book is saved on a worker
     /// thread: the officer may go on editing; those edits stay unsaved.
-    pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
+    pub fn save_to(&mut self, path: &Path) -> Result<(), AppError> {
         if let Some(job) = &self.job {
-            return Err(format!("дождитесь окончания: {}", job.what));
+            return Err(AppError::Busy(job.what.clone()));
         }
         let large = self.large_book();
         let Some(s) = &mut self.session else {
-            return Err("нет открытой выгрузки".into());
+            return Err(AppError::NoExport);
         };
         let path = if path.extension().is_none() {
             path.with_extension("xls")
@@ -43,7 +44,7 @@ impl SverkaApp {
                 file_name(&path)
             );
             self.spawn(what, move || Done::Saved {
-                result: work().map_err(|e| e.to_string()),
+                result: work(),
                 ticket,
                 path,
             });
@@ -54,7 +55,7 @@ impl SverkaApp {
                 self.say_saved(&r);
                 Ok(())
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.into()),
         }
     }
 

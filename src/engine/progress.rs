@@ -4,8 +4,8 @@
 //! file («исправлено в файле»), the officer's word that the file was imported into СГО or that
 //! the card was corrected (or created) by hand there («загружено в СГО»), and the citizen's
 //! answer after a new login («вход подтверждён» / «ошибка сохраняется»). The ПОС reply draft
-//! ([`crate::engine::reply`]) is built from this record, never from the comparison alone: a field that
-//! matches Госуслуги because an earlier round fixed it is still a fixed field.
+//! is built from this record, never from the comparison alone: a field that matches
+//! Госуслуги because an earlier round fixed it is still a fixed field.
 
 use serde::{Deserialize, Serialize};
 

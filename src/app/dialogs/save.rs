@@ -39,7 +39,7 @@ pub(super) fn save(
     match r.inner {
         1 => match app.save_to(&target) {
             Ok(()) => keep = false,
-            Err(e) => error = Some(e),
+            Err(e) => error = Some(e.to_string()),
         },
         4 => {
             path = crate::session::casefile::free_name(&target)
@@ -51,7 +51,7 @@ pub(super) fn save(
             replace = Some(path.trim().to_string());
             match app.save_to(&target) {
                 Ok(()) => keep = false,
-                Err(e) => error = Some(e),
+                Err(e) => error = Some(e.to_string()),
             }
         }
         2 if !app.no_native_dialogs => browse(&mut path),
