@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use sverka::book::XlsBook;
 use sverka::session::Journal;
 use sverka::session::{Session, Source};
-use sverka::xls::fresh::write;
+use sverka::xls::write_fresh as write;
 use sverka_testkit::synth::{SynthConfig, generate};
 
 // The allocator and its settings are the app's own (src/main.rs).

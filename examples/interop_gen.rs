@@ -187,7 +187,7 @@ fn corpus_case(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// Does any sheet of the book hold a formula cell?
 fn has_formulas(file: &[u8]) -> bool {
-    use sverka::xls::{container::Container, records::id, workbook::Workbook};
+    use sverka::xls::{Container, Workbook, record_id as id};
     let Ok(c) = Container::parse(file) else {
         return false;
     };

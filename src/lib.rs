@@ -28,7 +28,6 @@ pub mod session;
 
 pub use sverka_norm as norm;
 pub use sverka_xls as xls;
-pub use sverka_xls::os_error;
 
 pub use book::{CellValue, Grid, SaveReport, SourceFormat, XlsBook};
 pub use engine::appeal::{Appeal, AppealError};

@@ -328,7 +328,7 @@ fn closing_with_unsaved_edits_asks_first() {
 
 #[test]
 fn unknown_headers_are_mapped_in_the_dialog() {
-    use sverka::xls::fresh::{FreshCell, FreshSheet, write};
+    use sverka::xls::{FreshCell, FreshSheet, write_fresh as write};
     let t = |s: &str| FreshCell::Text(s.into());
     let sheet = FreshSheet {
         name: "Список".into(),

@@ -49,7 +49,7 @@ fn big_export(dir: &Path) -> PathBuf {
         noise_share: 0.5,
         ..Default::default()
     });
-    let bytes = sverka::xls::fresh::write(&[sverka::book::fresh_sheet(&synth.grid)])
+    let bytes = sverka::xls::write_fresh(&[sverka::book::fresh_sheet(&synth.grid)])
         .unwrap_or_else(|e| panic!("{e}"));
     let export = dir.join("export.xls");
     std::fs::write(&export, bytes).unwrap_or_else(|e| panic!("{e}"));

@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use sverka::book::XlsBook;
-use sverka::xls::container::Container;
+use sverka::xls::Container;
 
 use sverka_testkit::synth::Rng;
 
@@ -216,7 +216,7 @@ fn limits_refuse_with_a_clear_message() {
     // An export over 256 MB (a sparse file: nothing is written to disk).
     let huge = dir.path().join("огромная.xls");
     std::fs::File::create(&huge)
-        .and_then(|f| f.set_len(sverka::xls::container::MAX_FILE_BYTES + 1))
+        .and_then(|f| f.set_len(sverka::xls::MAX_FILE_BYTES + 1))
         .unwrap_or_else(|e| panic!("{e}"));
     let err = XlsBook::open(&huge).err().map(|e| e.to_string());
     let err = err.unwrap_or_default();

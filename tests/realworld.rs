@@ -10,7 +10,7 @@ mod common;
 
 use common::corpus;
 use sverka::book::{XlsBook, read_grids};
-use sverka::xls::container::Container;
+use sverka::xls::Container;
 
 fn temp_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sverka-realworld-{}", std::process::id()));
@@ -168,9 +168,9 @@ type Record = (u16, Option<(u16, u16)>, Vec<u8>);
 
 /// The records of sheet `sheet` of a file.
 fn sheet_records(file: &[u8], sheet: usize) -> Vec<Record> {
-    use sverka::xls::records::{id, u16_at};
+    use sverka::xls::{record_id as id, u16_at};
     let c = Container::parse(file).unwrap_or_else(|e| panic!("{e}"));
-    let wb = sverka::xls::workbook::Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
+    let wb = sverka::xls::Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
     wb.sheets[sheet]
         .recs
         .iter()
@@ -209,7 +209,7 @@ fn saved(book: &XlsBook, name: &str) -> Vec<u8> {
 #[test]
 fn formula_results_are_read_and_a_replaced_formula_leaves_no_records() {
     use sverka::book::CellValue;
-    use sverka::xls::records::id;
+    use sverka::xls::record_id as id;
     let mut book = open_corpus("poi/shared_formulas.xls");
     let label = book
         .sheet_index("Label")
@@ -335,7 +335,7 @@ fn rows_written_in_two_runs_are_edited_and_verified() {
 /// WINDOW2 — Apache POI refused the file when they came right after DIMENSIONS.
 #[test]
 fn new_cells_of_an_empty_sheet_go_before_window2_not_inside_the_settings() {
-    use sverka::xls::records::id;
+    use sverka::xls::record_id as id;
     const PRINTHEADERS: u16 = 0x002A;
     let mut book = open_corpus("poi/bug69021.xls");
     let empty = book
@@ -381,7 +381,7 @@ fn new_cells_of_an_empty_sheet_go_before_window2_not_inside_the_settings() {
 /// MULBLANK) are carried over when the cell before them is edited, not refused and not lost.
 #[test]
 fn records_between_cells_are_carried_over_when_the_cell_before_them_is_edited() {
-    use sverka::xls::records::id;
+    use sverka::xls::record_id as id;
     let original = corpus_bytes("poi/52447.xls");
     let riders = |file: &[u8]| -> Vec<(u16, Vec<u8>)> {
         sheet_records(file, 0)
@@ -411,7 +411,7 @@ fn records_between_cells_are_carried_over_when_the_cell_before_them_is_edited() 
 /// FormatChoiceTests.xls «Tests»!A46 is a shared-formula member with an empty result.
 #[test]
 fn clearing_a_formula_that_shows_nothing_removes_the_formula() {
-    use sverka::xls::records::id;
+    use sverka::xls::record_id as id;
     let name = "poi/FormatChoiceTests.xls";
     let bytes = corpus_bytes(name);
     let mut book = open_corpus(name);

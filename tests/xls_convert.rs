@@ -4,7 +4,7 @@
 
 use sverka::book::{CellValue, SourceFormat, XlsBook};
 use sverka::xls::XlsError;
-use sverka::xls::fresh::{FreshCell, FreshSheet, write};
+use sverka::xls::{FreshCell, FreshSheet, write_fresh as write};
 
 mod common;
 use common::fixture;

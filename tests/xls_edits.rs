@@ -2,10 +2,10 @@
 //! unchanged (full grids compared), and records outside the cell table are kept byte for byte.
 
 use sverka::book::{CellValue, XlsBook};
+use sverka::xls::Container;
+use sverka::xls::Workbook;
 use sverka::xls::XlsError;
-use sverka::xls::container::Container;
-use sverka::xls::records::id;
-use sverka::xls::workbook::Workbook;
+use sverka::xls::record_id as id;
 
 const FIXTURES: [&str; 3] = [
     "short/export.xls",

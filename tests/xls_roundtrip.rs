@@ -1,9 +1,9 @@
 //! No-op round trips of the real third-party fixtures: the patched `Workbook` stream must be
 //! byte-identical to the original, also when every cell table is rebuilt from scratch.
 
-use sverka::xls::container::Container;
-use sverka::xls::patch::{WorkbookEdits, patch, patch_with};
-use sverka::xls::workbook::Workbook;
+use sverka::xls::Container;
+use sverka::xls::Workbook;
+use sverka::xls::{WorkbookEdits, patch, patch_with};
 
 const FIXTURES: [&str; 3] = [
     "short/export.xls",

@@ -73,7 +73,7 @@ impl SverkaApp {
         if let Some(why) = s.protection(self.sheet, row, col) {
             self.complain(format!(
                 "Ячейку {} менять нельзя. {why}",
-                crate::xls::error::a1(row, col)
+                crate::xls::a1(row, col)
             ));
             return;
         }
@@ -98,7 +98,7 @@ impl SverkaApp {
         match s.set_cell(self.sheet, e.row, e.col, value, Source::Manual) {
             Ok(0) => true,
             Ok(_) => {
-                let cell = crate::xls::error::a1(e.row, e.col);
+                let cell = crate::xls::a1(e.row, e.col);
                 match s.check_value(self.sheet, e.col, &e.buffer) {
                     Some(problem) => self.complain(format!(
                         "{cell}: изменено (файл ещё не сохранён), но {problem}"

@@ -81,7 +81,7 @@ fn run_caught(files: Vec<PathBuf>, demo: bool) -> Result<(), AppError> {
 /// Runs this program again with the same arguments and `WGPU_BACKEND=backend`; its exit code
 /// (`None` when it was killed).
 fn run_child(backend: &str) -> Result<Option<i32>, AppError> {
-    let restart = |e: std::io::Error| AppError::Restart(crate::os_error::io_error_ru(&e));
+    let restart = |e: std::io::Error| AppError::Restart(crate::xls::io_error_ru(&e));
     let exe = std::env::current_exe().map_err(restart)?;
     let status = Command::new(exe)
         .args(std::env::args_os().skip(1))

@@ -8,7 +8,7 @@ use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
 use crate::engine::findings::{Kind, Severity};
-use crate::xls::error::a1;
+use crate::xls::a1;
 
 /// Findings listed per group (the rest is counted).
 const MAX_LISTED: usize = 300;

@@ -172,7 +172,7 @@ impl XlsBook {
             SourceFormat::Ods => read_other::<calamine::Ods<_>>(bytes)?,
         };
         let sheets: Vec<FreshSheet> = grids.iter().map(fresh_sheet).collect();
-        let file = fresh::write(&sheets)?;
+        let file = write_fresh(&sheets)?;
         let mut book = XlsBook::from_bytes(file)?;
         book.converted_from = Some(format);
         Ok(book)

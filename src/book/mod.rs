@@ -15,13 +15,13 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
 
-use crate::xls::container::{Container, read_file, reads_as};
-use crate::xls::error::a1;
-use crate::xls::fresh::{self, FreshCell, FreshSheet};
-use crate::xls::patch::{WorkbookEdits, patch};
-use crate::xls::sheet::{CellEdit, SheetEdits};
-use crate::xls::workbook::Workbook;
+use crate::xls::Workbook;
+use crate::xls::a1;
+use crate::xls::{CellEdit, SheetEdits};
+use crate::xls::{Container, read_file, reads_as};
+use crate::xls::{FreshCell, FreshSheet, write_fresh};
 use crate::xls::{VerifyError, XlsError};
+use crate::xls::{WorkbookEdits, patch};
 
 pub use crate::book::grid::{CellValue, Grid, format_number};
 
@@ -45,8 +45,8 @@ pub fn read_grids(file: &[u8]) -> Result<Vec<Grid>, XlsError> {
 
 /// The cells of every sheet of a parsed workbook.
 pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
-    use crate::xls::cells::RecValue;
-    let sheets = crate::xls::cells::read_cells_as(workbook, |v| {
+    use crate::xls::RecValue;
+    let sheets = crate::xls::read_cells_as(workbook, |v| {
         let v = match v {
             RecValue::Sst(i) => CellValue::Text(workbook.sst_shared(i)?),
             RecValue::Text(t) => CellValue::Text(t.into()),
@@ -66,26 +66,6 @@ pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
         .zip(sheets)
         .map(|(entry, rows)| Grid::from_rows(entry.name.clone(), rows))
         .collect())
-}
-
-/// Columns a sheet hides (COLINFO `fHidden`), 0-based.
-fn hidden_columns_of(workbook: &Workbook, sheet: usize) -> std::collections::BTreeSet<u32> {
-    use crate::xls::records::{id, u16_at};
-    let mut out = std::collections::BTreeSet::new();
-    let Some(entry) = workbook.sheets.get(sheet) else {
-        return out;
-    };
-    for r in entry.recs.iter().filter(|r| r.id == id::COLINFO) {
-        let d = r.data(&workbook.stream);
-        let (Some(first), Some(last), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
-        else {
-            continue;
-        };
-        if flags & 0x0001 != 0 {
-            out.extend(u32::from(first)..=u32::from(last.min(255)));
-        }
-    }
-    out
 }
 
 /// Largest row and column BIFF8 can hold (0-based).
@@ -116,11 +96,9 @@ pub struct XlsBook {
     now: Vec<Grid>,
     edits: Edits,
     converted_from: Option<SourceFormat>,
-    /// Hidden columns per sheet, read once.
-    hidden: Vec<std::collections::BTreeSet<u32>>,
     /// Per sheet, the date format each column's dates use and the formulas that show
-    /// nothing (see `xls::cells::SheetFacts`).
-    facts: Vec<crate::xls::cells::SheetFacts>,
+    /// nothing (see `xls::SheetFacts`).
+    facts: Vec<crate::xls::SheetFacts>,
     /// The workbook counts dates from 1904.
     dates_1904: bool,
 }
@@ -164,16 +142,13 @@ impl XlsBook {
         let mut workbook = Workbook::parse(std::mem::take(&mut container.workbook))?;
         // Reading the cells refuses a cell beyond the BIFF8 sheet.
         let grids = grids_from_workbook(&workbook)?;
-        let hidden = (0..workbook.sheets.len())
-            .map(|i| hidden_columns_of(&workbook, i))
-            .collect();
-        let formats = crate::xls::cells::DateFormats::of(&workbook);
+        let formats = crate::xls::DateFormats::of(&workbook);
         let facts = workbook
             .sheets
             .iter()
-            .map(|sheet| crate::xls::cells::sheet_facts(&workbook, sheet, &formats))
+            .map(|sheet| crate::xls::sheet_facts(&workbook, sheet, &formats))
             .collect::<Result<Vec<_>, _>>()?;
-        let dates_1904 = crate::xls::cells::dates_from_1904(&workbook);
+        let dates_1904 = crate::xls::dates_from_1904(&workbook);
         workbook.drop_sheet_records();
         Ok(XlsBook {
             path: None,
@@ -183,7 +158,6 @@ impl XlsBook {
             exported: grids,
             edits: BTreeMap::new(),
             converted_from: None,
-            hidden,
             facts,
             dates_1904,
         })
@@ -211,7 +185,10 @@ impl XlsBook {
 
     /// Columns the export hides (COLINFO `fHidden`), 0-based.
     pub fn hidden_columns(&self, sheet: usize) -> std::collections::BTreeSet<u32> {
-        self.hidden.get(sheet).cloned().unwrap_or_default()
+        self.facts
+            .get(sheet)
+            .map(|f| f.hidden_columns.clone())
+            .unwrap_or_default()
     }
 
     /// Every sheet as exported.
@@ -251,7 +228,7 @@ impl XlsBook {
                 .workbook
                 .sheets
                 .get(sheet)
-                .is_none_or(|s| s.kind == crate::xls::workbook::SHEET_KIND_WORKSHEET)
+                .is_none_or(|s| s.kind == crate::xls::SHEET_KIND_WORKSHEET)
     }
 
     fn check_cell(&self, sheet: usize, row: u32, col: u32) -> Result<(), XlsError> {

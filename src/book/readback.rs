@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use crate::book::grid::{CellValue, Grid};
 
-use crate::xls::cells::{DateFormats, RecValue, settle_row, visit_cells};
-use crate::xls::container::Container;
-use crate::xls::sst::SstTexts;
-use crate::xls::workbook::{SheetEntry, Workbook};
+use crate::xls::Container;
+use crate::xls::SstTexts;
+use crate::xls::{DateFormats, RecValue, settle_row, visit_cells};
+use crate::xls::{SheetEntry, Workbook};
 use crate::xls::{VerifyError, XlsError};
 
 pub use crate::book::Edits;
@@ -328,8 +328,8 @@ impl<'a> Expected<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xls::fresh::{FreshCell, FreshSheet, write};
-    use crate::xls::records::{id, u16_at};
+    use crate::xls::{FreshCell, FreshSheet, write_fresh as write};
+    use crate::xls::{record_id as id, u16_at};
 
     fn sheet() -> FreshSheet {
         let text = |s: &str| FreshCell::Text(s.to_string());

@@ -20,7 +20,7 @@ pub enum CliError {
     /// The export could not be opened, or the corrected file not written.
     #[error("{0}")]
     Book(#[from] XlsError),
-    #[error("не удалось прочитать файл правок «{}»: {}", .path.display(), crate::os_error::io_error_ru(.source))]
+    #[error("не удалось прочитать файл правок «{}»: {}", .path.display(), crate::xls::io_error_ru(.source))]
     EditsUnreadable {
         path: PathBuf,
         source: std::io::Error,

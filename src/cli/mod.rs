@@ -63,7 +63,7 @@ pub fn print_out(text: &str, code: i32) -> i32 {
         Err(e) => {
             print_err(&format!(
                 "Ошибка: вывод не записан: {}",
-                crate::os_error::io_error_ru(&e)
+                crate::xls::io_error_ru(&e)
             ));
             EXIT_BAD_INPUT
         }

@@ -18,7 +18,7 @@ use crate::engine::matching::{Status, Verdict};
 use crate::engine::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
 use crate::engine::schema::{Profile, Schema};
 use crate::engine::writer::{CellWrite, Writer};
-use crate::xls::error::a1;
+use crate::xls::a1;
 
 /// Exit code when `check` finds errors or warnings.
 pub const EXIT_FINDINGS: i32 = 1;

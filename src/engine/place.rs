@@ -8,7 +8,7 @@ use crate::engine::schema::{Schema, cell_text};
 
 /// The cell as Excel names it, with its sheet: «Ученики!I4».
 pub fn cell_ru(sheet_name: &str, row: u32, col: u32) -> String {
-    format!("{sheet_name}!{}", crate::xls::error::a1(row, col))
+    format!("{sheet_name}!{}", crate::xls::a1(row, col))
 }
 
 /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,

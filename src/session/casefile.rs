@@ -45,7 +45,7 @@ pub struct CaseData {
 /// Why the record could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
-    #[error("записи о ходе работы по обращениям не сохранены ({path}): {}", crate::os_error::io_error_ru(.source))]
+    #[error("записи о ходе работы по обращениям не сохранены ({path}): {}", crate::xls::io_error_ru(.source))]
     Write {
         path: String,
         #[source]

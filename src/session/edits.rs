@@ -83,7 +83,7 @@ impl Session {
     ) -> Result<usize, EditError> {
         let label = format!(
             "{} {}",
-            crate::xls::error::a1(row, col),
+            crate::xls::a1(row, col),
             value.as_deref().unwrap_or("(пусто)")
         );
         self.apply(vec![(sheet, row, col, value)], &label, source)
@@ -382,7 +382,7 @@ impl Session {
                 let header = layout
                     .and_then(|l| l.column(c))
                     .map(|x| x.header.clone())
-                    .unwrap_or_else(|| format!("столбец {}", crate::xls::error::column_letters(c)));
+                    .unwrap_or_else(|| format!("столбец {}", crate::xls::column_letters(c)));
                 (sheet, header, n)
             })
             .collect()

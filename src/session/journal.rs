@@ -11,7 +11,7 @@ use crate::session::history::Operation;
 #[derive(Debug, thiserror::Error)]
 #[error(
     "журнал исправлений не записан ({path}): {}; исправления сделаны, но до сохранения файла их может не удаться восстановить после сбоя",
-    crate::os_error::io_error_ru(.source)
+    crate::xls::io_error_ru(.source)
 )]
 pub struct JournalError {
     path: String,

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::schema::Profile;
-use crate::os_error::io_error_ru;
+use crate::xls::io_error_ru;
 
 /// The file the mapping dialog saves into, in the data folder.
 pub const FILE_NAME: &str = "profiles.json";

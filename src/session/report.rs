@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::session::Session;
-use crate::xls::error::a1;
+use crate::xls::a1;
 
 /// Writes «Изменения» (who/what/when, old → new, appeal) and «Замечания» (open findings) to an
 /// `.xlsx` file.
@@ -27,7 +27,7 @@ pub enum ReportError {
     #[error(
         "отчёт не записан в «{}»: {}",
         .path.display(),
-        crate::os_error::io_error_ru(.source)
+        crate::xls::io_error_ru(.source)
     )]
     Write {
         path: PathBuf,

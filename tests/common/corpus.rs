@@ -183,7 +183,7 @@ pub fn edited(
             Ok(_) => return Ok((book, edits, refused)),
             Err(XlsError::SharedFormula { cell }) => {
                 let before = edits.len();
-                edits.retain(|(_, r, c, _)| sverka::xls::error::a1(*r, *c) != cell);
+                edits.retain(|(_, r, c, _)| sverka::xls::a1(*r, *c) != cell);
                 refused.push(format!("{cell}: shared or array formula"));
                 if edits.len() == before {
                     return Err(XlsError::SharedFormula { cell });

@@ -42,7 +42,7 @@ pub fn sverka(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
 /// format (XF index). A MULRK or MULBLANK run gives the cell's own entry. `None` when the
 /// cell has no record.
 pub fn cell_record(file: &[u8], sheet: usize, row: u32, col: u32) -> Option<(u16, u16)> {
-    use sverka::xls::{container::Container, records::id, workbook::Workbook};
+    use sverka::xls::{Container, Workbook, record_id as id};
     let container = Container::parse(file).ok()?;
     let wb = Workbook::parse(container.workbook).ok()?;
     let u16_at = |d: &[u8], at: usize| Some(u16::from_le_bytes([*d.get(at)?, *d.get(at + 1)?]));

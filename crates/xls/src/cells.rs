@@ -89,6 +89,8 @@ pub struct SheetFacts {
     /// Cells holding a formula whose last result is empty text: they show nothing, yet are
     /// not empty (the formula is there, and Excel or POI read it).
     pub empty_formulas: BTreeSet<(u32, u32)>,
+    /// Columns the sheet hides (COLINFO `fHidden`), 0-based.
+    pub hidden_columns: BTreeSet<u32>,
 }
 
 /// Reads a worksheet's [`SheetFacts`] in one walk of its records.
@@ -115,6 +117,18 @@ pub fn sheet_facts(
             id::EOF => depth = depth.saturating_sub(1),
             _ if depth > 1 => {}
             id::SHRFMLA | id::ARRAY | id::TABLE => pending = waiting,
+            id::COLINFO => {
+                let (Some(first), Some(last), Some(flags)) =
+                    (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+                else {
+                    return;
+                };
+                if flags & 0x0001 != 0 {
+                    facts
+                        .hidden_columns
+                        .extend(u32::from(first)..=u32::from(last.min(255)));
+                }
+            }
             id::STRING => {
                 let empty = u16_at(d, 0) == Some(0);
                 if let (Some(at), true) = (waiting, empty) {

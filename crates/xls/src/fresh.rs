@@ -129,14 +129,14 @@ fn check_limits(sheet: &FreshSheet) -> Result<(), XlsError> {
     for (r, c, v) in &sheet.cells {
         if *c as usize >= MAX_COLS {
             return Err(XlsError::CellOutOfRange {
-                cell: super::error::a1(*r, *c),
+                cell: crate::address::a1(*r, *c),
             });
         }
         if let FreshCell::Text(t) = v {
             let len = t.encode_utf16().count();
             if len > MAX_TEXT {
                 return Err(XlsError::TextTooLong {
-                    cell: super::error::a1(*r, *c),
+                    cell: crate::address::a1(*r, *c),
                     len,
                 });
             }

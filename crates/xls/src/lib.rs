@@ -14,16 +14,30 @@
     deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
 )]
 
-pub mod cells;
-pub mod container;
-pub mod detect;
-pub mod error;
-pub mod fresh;
-pub mod os_error;
-pub mod patch;
-pub mod records;
-pub mod sheet;
-pub mod sst;
-pub mod workbook;
+mod address;
+mod cells;
+mod container;
+mod detect;
+mod error;
+mod fresh;
+mod os_error;
+mod patch;
+mod records;
+mod sheet;
+mod sst;
+mod workbook;
 
+pub use address::{a1, column_letters};
+pub use cells::{
+    DateFormats, RecValue, SheetFacts, dates_from_1904, is_date_format, read_cells_as, settle_row,
+    sheet_facts, visit_cells,
+};
+pub use container::{Container, MAX_FILE_BYTES, read_file, reads_as};
 pub use error::{BuildProblem, VerifyError, XlsError};
+pub use fresh::{FreshCell, FreshSheet, write as write_fresh};
+pub use os_error::io_error_ru;
+pub use patch::{WorkbookEdits, patch, patch_with};
+pub use records::{id as record_id, u16_at};
+pub use sheet::{CellEdit, SheetEdits};
+pub use sst::SstTexts;
+pub use workbook::{SHEET_KIND_WORKSHEET, SheetEntry, Workbook};

@@ -13,6 +13,7 @@ pub enum OsProblem {
     DiskFull,
     NoPermission,
     /// Windows: another program (Excel) holds the file open.
+    #[cfg_attr(not(windows), allow(dead_code))]
     OpenElsewhere,
     NotFound,
     AlreadyExists,

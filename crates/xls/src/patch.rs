@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::error::{BuildProblem, XlsError};
-use super::records::{Rec, id, put_u32, u32_at};
+use super::records::{id, put_u32};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;
 use super::workbook::Workbook;
@@ -131,20 +131,4 @@ pub fn patch_with(
         return Err(XlsError::BuildFailed(BuildProblem::TooBig));
     }
     Ok(out)
-}
-
-/// Positions of all records of a stream region, for tests and verification.
-pub fn records_of(stream: &[u8], recs: &[Rec]) -> Vec<(u16, Vec<u8>)> {
-    recs.iter()
-        .map(|r| (r.id, r.data(stream).to_vec()))
-        .collect()
-}
-
-/// The absolute `lbPlyPos` of each BOUNDSHEET, for tests.
-pub fn sheet_positions(wb: &Workbook) -> Vec<u32> {
-    wb.globals
-        .iter()
-        .filter(|r| r.id == id::BOUNDSHEET)
-        .filter_map(|r| u32_at(r.data(&wb.stream), 0))
-        .collect()
 }

@@ -134,10 +134,7 @@ fn columns_grid(ui: &mut egui::Ui, rows: &mut [MapRow], groups: &[String]) {
             ui.strong("Защищён");
             ui.end_row();
             for row in rows {
-                let letter = ui.label(format!(
-                    "Столбец {}",
-                    crate::xls::error::column_letters(row.col)
-                ));
+                let letter = ui.label(format!("Столбец {}", crate::xls::column_letters(row.col)));
                 ui.label(&row.header);
                 ui.label(RichText::new(&row.samples).small());
                 ui.horizontal(|ui| {

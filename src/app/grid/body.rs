@@ -11,7 +11,7 @@ use super::{Commit, GUTTER_W, GridCache, LETTERS_H, ROW_H, keyboard, move_sel};
 use crate::app::{Editing, SverkaApp};
 use crate::engine::findings::Severity;
 use crate::session::Session;
-use crate::xls::error::{a1, column_letters};
+use crate::xls::{a1, column_letters};
 
 struct Palette {
     base: Color32,

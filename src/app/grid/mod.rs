@@ -9,7 +9,7 @@ mod cache;
 use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
-use crate::xls::error::a1;
+use crate::xls::a1;
 
 const ROW_H: f32 = 22.0;
 const LETTERS_H: f32 = 20.0;

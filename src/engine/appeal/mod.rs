@@ -163,7 +163,7 @@ pub enum AppealError {
     TableNoSheets,
     #[error("Таблица обращений не разобрана: файл повреждён или это не таблица (.xlsx, .csv).")]
     TableUnreadable(#[source] Option<calamine::Error>),
-    #[error("Папка «{}» не читается: {}.", .path.display(), crate::os_error::io_error_ru(.source))]
+    #[error("Папка «{}» не читается: {}.", .path.display(), crate::xls::io_error_ru(.source))]
     FolderUnreadable {
         path: PathBuf,
         #[source]
@@ -198,7 +198,7 @@ fn name_sources(mut cards: Vec<Appeal>, source: &str) -> Vec<Appeal> {
 fn io_text(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => format!("файл «{}» не найден", path.display()),
-        _ => format!("«{}»: {}", path.display(), crate::os_error::io_error_ru(e)),
+        _ => format!("«{}»: {}", path.display(), crate::xls::io_error_ru(e)),
     }
 }
 

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use super::table::{CellRange, CellUnit, Piece};
 use super::units::Unit;
 use super::{CellEdit, DEFAULT_XF, SheetStats};
-use crate::error::{XlsError, a1};
+use crate::address::a1;
+use crate::error::XlsError;
 use crate::records::{MAX_RECORD_DATA, id, is_formula, push_record, u16_at};
 
 fn record_bytes(rec_id: u16, payload: &[u8]) -> Vec<u8> {
