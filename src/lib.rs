@@ -11,6 +11,7 @@
 //! procedure) → [`session`] (the officer's work over time: undo, journal, saves) → [`cli`] and
 //! `app` (the window). The types most callers need are re-exported here.
 
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)

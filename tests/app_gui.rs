@@ -713,6 +713,11 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
         .type_text("112-233-445 96");
     h.key_press(egui::Key::Enter);
     h.run();
+    let status = h.state().status.clone().map(|m| m.text).unwrap_or_default();
+    assert!(
+        status.contains("изменено (файл ещё не сохранён), но контрольное число"),
+        "{status}"
+    );
     let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
     assert!(s.is_edited(sheet, row, col));
     assert_eq!(
@@ -729,6 +734,54 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
     assert!(
         h.query_by_label_contains("можно загружать в СГО").is_none(),
         "never «ready» with errors the officer typed"
+    );
+}
+
+/// A date typed into a parent's «Дата рождения» (a column of Excel dates) stays a date: the
+/// grid shows it as typed, the status line says it changed and is not saved yet (never
+/// «исправлено»), and the saved file holds a date cell with the cell's date format.
+#[test]
+fn a_date_typed_into_a_date_column_is_saved_as_a_date() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let export = open_full(&mut h, dir.path());
+    let (sheet, row, col) = first_cell(&h, Field::BirthDate, true);
+    h.state_mut().go_to(sheet, row, col);
+    h.run();
+    h.key_press(egui::Key::F2);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label_contains("Правка ячейки")
+        .type_text("14.10.1982");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(
+        s.book().value(sheet, row, col),
+        Some(CellValue::Date(30238.0))
+    );
+    assert_eq!(text_at(&h, sheet, row, col).as_deref(), Some("14.10.1982"));
+    let status = h.state().status.clone().map(|m| m.text).unwrap_or_default();
+    assert!(
+        status.contains("изменено") && status.contains("файл ещё не сохранён"),
+        "{status}"
+    );
+    assert!(
+        !status.contains("исправлено"),
+        "a typed value is not called fixed: {status}"
+    );
+    let out = dir.path().join("5А_даты.xls");
+    save_with_dialog(&mut h, &out);
+    let written = std::fs::read(&out).unwrap_or_default();
+    let original = std::fs::read(&export).unwrap_or_default();
+    let xf = common::cell_record(&original, sheet, row, col).map(|(_, xf)| xf);
+    assert!(xf.is_some());
+    assert_eq!(
+        common::cell_record(&written, sheet, row, col),
+        xf.map(|xf| (0x0203, xf)),
+        "a NUMBER record with the cell's own date format"
     );
 }
 

@@ -15,9 +15,12 @@ pub const GUIDE: &str = include_str!("../../docs/руководство.md");
 /// Light, dark or as the system says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Theme {
+    /// Follow the operating system's light or dark setting.
     #[default]
     System,
+    /// Always light.
     Light,
+    /// Always dark.
     Dark,
 }
 
@@ -42,6 +45,7 @@ impl Theme {
 /// What the officer set once and sverka remembers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
+    /// The colour theme of the window.
     pub theme: Theme,
     /// Text and interface size (1.0 = normal).
     pub zoom: f32,

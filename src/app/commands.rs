@@ -99,11 +99,22 @@ impl SverkaApp {
             Ok(0) => true,
             Ok(_) => {
                 let cell = crate::xls::a1(e.row, e.col);
-                match s.check_value(self.sheet, e.col, &e.buffer) {
+                // What is still wrong with the cell: the value itself, else a finding on it
+                // (it differs from an appeal, say). Only then is it called fine.
+                let problem = s.check_value(self.sheet, e.col, &e.buffer).or_else(|| {
+                    s.findings_at(self.sheet, e.row, e.col)
+                        .into_iter()
+                        .find(|f| f.severity != crate::engine::Severity::Info)
+                        .map(|f| f.message.clone())
+                });
+                match problem {
                     Some(problem) => self.complain(format!(
-                        "{cell}: изменено (файл ещё не сохранён), но {problem}"
+                        "{cell}: изменено (файл ещё не сохранён), но {}",
+                        lower_first(&problem)
                     )),
-                    None => self.say(format!("{cell}: исправлено.")),
+                    None => self.say(format!(
+                        "{cell}: изменено, замечаний нет (файл ещё не сохранён)."
+                    )),
                 }
                 true
             }
@@ -114,6 +125,7 @@ impl SverkaApp {
         }
     }
 
+    /// Drops the inline edit without changing the cell.
     pub fn cancel_edit(&mut self) {
         self.editing = None;
     }
@@ -128,6 +140,7 @@ impl SverkaApp {
         }
     }
 
+    /// Ends any inline edit, undoes the last change and says in the status bar what was undone.
     pub fn undo(&mut self) {
         self.editing = None;
         if let Some(s) = &mut self.session {
@@ -138,6 +151,8 @@ impl SverkaApp {
         }
     }
 
+    /// Ends any inline edit, redoes the last undone change and says in the status bar what was
+    /// redone.
     pub fn redo(&mut self) {
         self.editing = None;
         if let Some(s) = &mut self.session {
@@ -156,5 +171,14 @@ impl SverkaApp {
             Ok(n) => self.say(format!("Исправлено ячеек: {n} (Ctrl+Z — отменить).")),
             Err(e) => self.complain(e.to_string()),
         }
+    }
+}
+
+/// The sentence with its first letter small, to follow «…, но».
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

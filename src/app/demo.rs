@@ -7,6 +7,7 @@ use super::SverkaApp;
 
 /// The demo export and appeals, embedded.
 pub const DEMO_EXPORT: &[u8] = include_bytes!("../../assets/demo/export.xls");
+/// The demo appeals as (file name, text) pairs, loaded in this order.
 pub const DEMO_APPEALS: [(&str, &str); 5] = [
     (
         "01_родитель.txt",

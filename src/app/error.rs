@@ -25,7 +25,12 @@ pub enum AppError {
     NoExport,
     /// The export could not be opened («файл»: why).
     #[error("«{file}»: {source}")]
-    Open { file: String, source: XlsError },
+    Open {
+        /// The file's name (without its folder).
+        file: String,
+        /// Why it could not be read.
+        source: XlsError,
+    },
     /// The corrected file was not written.
     #[error("{0}")]
     Save(#[from] XlsError),

@@ -43,38 +43,56 @@ const SETTINGS_KEY: &str = "sverka_settings";
 /// A message in the status bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusLine {
+    /// The message itself.
     pub text: String,
+    /// Whether it reports a failure (shown in the error colour).
     pub error: bool,
 }
 
 /// The cell being edited inline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editing {
+    /// The row of the cell being edited (0-based).
     pub row: u32,
+    /// The column of the cell being edited (0-based).
     pub col: u32,
+    /// The text in the editor, written to the cell when the editor loses focus (Escape drops it).
     pub buffer: String,
+    /// The editor has already asked for keyboard focus (it does so once, on its first frame).
     pub focus_requested: bool,
 }
 
 /// The application state.
 pub struct SverkaApp {
+    /// The open export and everything done to it; `None` shows the start screen.
     pub session: Option<Session>,
+    /// The index of the sheet shown in the grid.
     pub sheet: usize,
+    /// The selected cell as (row, column).
     pub selected: Option<(u32, u32)>,
+    /// The cell being edited inline, if any.
     pub editing: Option<Editing>,
+    /// The message in the status bar, if any.
     pub status: Option<StatusLine>,
+    /// The grid shows only rows with problems (plus the title and header rows).
     pub only_problems: bool,
+    /// The grid shows the columns the export hides.
     pub show_hidden: bool,
+    /// The search box's text: rows whose ФИО, СНИЛС or phone do not match it are not shown.
     pub search: String,
     focus_search: bool,
+    /// The index of the appeal whose card is shown.
     pub selected_appeal: Option<usize>,
     /// Which appeals the list shows.
     pub appeal_filter: appeals::ListFilter,
     /// The selected appeal's child and near cards, by (index, session version, appeals).
     appeal_help: Option<((usize, u64, usize), crate::engine::lookup::AppealHelp)>,
+    /// The text pasted into the appeals panel, not yet added as an appeal.
     pub paste: String,
     paste_count: usize,
+    /// The modal dialog that is open, if any.
     pub dialog: Option<Dialog>,
+    /// Recently opened files, newest first (remembered between runs).
     pub recent: Vec<PathBuf>,
     scroll_to: Option<(u32, u32)>,
     close_confirmed: bool,
@@ -100,9 +118,13 @@ pub struct SverkaApp {
     previous_appeals: Vec<Appeal>,
     /// Theme, text size, the officer's name (remembered).
     pub settings: Settings,
+    /// The problems list is shown (left panel).
     pub show_problems: bool,
+    /// The appeals panel is shown (right panel).
     pub show_appeals: bool,
+    /// The guide (F1) is shown.
     pub show_help: bool,
+    /// The settings window is shown.
     pub show_settings: bool,
     /// The side panels were fitted to the screen once.
     panels_fitted: bool,

@@ -73,8 +73,11 @@ fn iso_to_serial(s: &str) -> Option<f64> {
 /// The format an export was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceFormat {
+    /// Excel 97-2003 (BIFF8), read as it is.
     Xls,
+    /// Excel 2007 and later (.xlsx, .xlsm), rewritten as a BIFF8 workbook on reading.
     Xlsx,
+    /// OpenDocument (.ods), rewritten as a BIFF8 workbook on reading.
     Ods,
 }
 

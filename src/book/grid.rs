@@ -10,10 +10,13 @@ pub enum CellValue {
     /// Text. A string of the file's shared string table is held once, by the table, and
     /// shared by every cell that shows it.
     Text(Arc<str>),
+    /// A number not shown as a date.
     Number(f64),
     /// A number shown as a date (1900 serial).
     Date(f64),
+    /// A logical value (shown as ИСТИНА or ЛОЖЬ).
     Bool(bool),
+    /// An error value as Excel shows it (`#DIV/0!`, `#N/A`).
     Error(String),
 }
 
@@ -46,6 +49,7 @@ type Row = Arc<Vec<(u32, CellValue)>>;
 /// A sheet's non-empty cells, 0-based absolute (row, col).
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
+    /// The sheet's name.
     pub name: String,
     /// `rows[r]`: the cells of row `r`, sorted by column, each column once.
     rows: Vec<Row>,
@@ -129,6 +133,7 @@ impl Grid {
         Arc::make_mut(&mut self.rows[r])
     }
 
+    /// The value of a cell, or `None` when the cell is empty.
     pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
         let cells = self.rows.get(row as usize)?;
         let i = cells.binary_search_by_key(&col, |(c, _)| *c).ok()?;
@@ -175,6 +180,7 @@ impl Grid {
         self.len
     }
 
+    /// Whether the sheet has no non-empty cells.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -70,6 +70,7 @@ pub fn grids_from_workbook(workbook: &Workbook) -> Result<Vec<Grid>, XlsError> {
 
 /// Largest row and column BIFF8 can hold (0-based).
 pub const MAX_ROW: u32 = 65_535;
+/// The largest column (column IV, the 256th).
 pub const MAX_COL: u32 = 255;
 /// Longest text a cell may hold, in UTF-16 units.
 pub const MAX_TEXT: usize = 32_767;

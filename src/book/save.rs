@@ -8,6 +8,7 @@ use super::*;
 /// What a save did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveReport {
+    /// The file written (the path asked for).
     pub path: PathBuf,
     /// Cells whose value changed.
     pub cells_changed: usize,

@@ -42,6 +42,7 @@ pub struct Reconcile {
 /// `fix`: the reconciliation and where to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fix {
+    /// The export, the appeals and the options `fix` shares with `check` and `match`.
     pub reconcile: Reconcile,
     /// `--out`: the corrected file.
     pub out: PathBuf,
@@ -52,6 +53,7 @@ pub struct Fix {
 /// `apply`: an export, an edits file and where to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Apply {
+    /// The export to edit (`.xls`, or `.xlsx`/`.ods` converted).
     pub export: PathBuf,
     /// `--edits`: the JSON list of edits.
     pub edits: PathBuf,
@@ -75,36 +77,55 @@ pub enum Target {
 /// Why the command line was not understood; each says what to type instead.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum UsageError {
+    /// The first word is not one of the commands.
     #[error("неизвестная команда «{0}»")]
     UnknownCommand(String),
+    /// An option the command does not take.
     #[error("у команды «{command}» нет параметра «{option}»")]
     UnknownOption {
+        /// The command typed.
         command: &'static str,
+        /// The option as typed.
         option: String,
     },
+    /// An option that takes a value came last, without it.
     #[error("после {option} нужен {what}")]
     MissingValue {
+        /// The option.
         option: &'static str,
+        /// What the value should be (in Russian: «путь к файлу (.xls)»).
         what: &'static str,
     },
+    /// The same option was given twice.
     #[error("{option} указан дважды")]
-    Repeated { option: &'static str },
+    Repeated {
+        /// The option.
+        option: &'static str,
+    },
+    /// No export was named.
     #[error("не указана выгрузка (.xls)")]
     NoExport,
+    /// `match` or `fix` was given no appeal.
     #[error("не указано ни одного обращения")]
     NoAppeals,
+    /// `apply` was given no `--edits`.
     #[error("не указан файл правок (--edits ПРАВКИ.json)")]
     NoEdits,
+    /// `apply` was given a second file after the export.
     #[error("лишний аргумент «{0}»")]
     Extra(String),
+    /// `fix` was given no `--out`.
     #[error("не указано, куда сохранить (--out ИСПРАВЛЕНО.xls)")]
     NoOut,
+    /// `apply` was given neither `--out` nor `--in-place`.
     #[error(
         "не указано, куда сохранить (--out ИСПРАВЛЕНО.xls); чтобы перезаписать исходный файл, добавьте --in-place"
     )]
     NoTarget,
+    /// `apply` was given both `--out` and `--in-place`.
     #[error("укажите что-то одно: --out ФАЙЛ или --in-place")]
     OutAndInPlace,
+    /// `--today` is not a date; holds why.
     #[error("--today: {0}")]
     BadDate(String),
 }

@@ -19,12 +19,17 @@ use crate::book::XlsBook;
 /// One edit of EDITS.json: 0-based row and column, `null` value clears the cell.
 #[derive(Debug, Clone, Deserialize)]
 pub struct EditSpec {
+    /// The sheet's name, as its tab shows it.
     pub sheet: String,
+    /// The row (0-based).
     pub row: u32,
+    /// The column (0-based).
     pub col: u32,
+    /// The new value as text (it takes the type of its column); `null` clears the cell.
     pub value: Option<String>,
 }
 
+/// The help text (in Russian): the commands and their options, with what each does.
 pub const USAGE: &str = "\
 sverka — сверка карточек «Сетевого города» с данными Госуслуг
 
@@ -38,7 +43,7 @@ sverka — сверка карточек «Сетевого города» с д
   sverka fix ВЫГРУЗКА.xls ОБРАЩЕНИЕ... --out ИСПРАВЛЕНО.xls [--replace] [--profile ПРОФИЛЬ.json] [--json]
       исправить всё, что можно исправить в файле, и перечислить то, что правится вручную в СГО
       (ОБРАЩЕНИЕ — файл .txt, .json, .csv, .xlsx или папка с ними)
-  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json --out ИСПРАВЛЕНО.xls [--replace] [--in-place] [--profile ПРОФИЛЬ.json]
+  sverka apply ВЫГРУЗКА.xls --edits ПРАВКИ.json (--out ИСПРАВЛЕНО.xls [--replace] | --in-place) [--profile ПРОФИЛЬ.json]
       применить правки из JSON: [{\"sheet\": \"Ученики\", \"row\": 5, \"col\": 8, \"value\": \"123-456-789 64\"}]
       (строки и столбцы с 0; \"value\": null очищает ячейку). Значение получает тип своего столбца
       (дата в столбце дат — дата). Правка ФИО или даты рождения ученика или строки заголовков
@@ -70,8 +75,6 @@ pub fn print_out(text: &str, code: i32) -> i32 {
     }
 }
 
-/// Writes a line to standard error; a closed or failing stderr is ignored (`eprintln!` would
-/// panic), since there is nowhere left to say it.
 /// On Windows a windowed program (the release `sverka.exe`) has no console: a command given
 /// to it writes to the console of the cmd or PowerShell window it was started from. (cmd does
 /// not wait for a windowed program; scripts use `sverka-cli.exe`.) Output redirected to a file
@@ -88,6 +91,8 @@ pub fn attach_console() {
     }
 }
 
+/// Writes a line to standard error; a closed or failing stderr is ignored (`eprintln!` would
+/// panic), since there is nowhere left to say it.
 pub fn print_err(text: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();

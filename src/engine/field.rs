@@ -6,13 +6,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
+    /// Фамилия: the family name.
     Surname,
+    /// Имя: the given name.
     Name,
+    /// Отчество: the name from the father, which not everyone has.
     Patronymic,
+    /// Дата рождения.
     BirthDate,
+    /// Пол: male or female.
     Sex,
+    /// СНИЛС: the 11-digit number of the pension insurance account.
     Snils,
+    /// Телефон: a Russian phone number.
     Phone,
+    /// Электронная почта: an e-mail address.
     Email,
 }
 

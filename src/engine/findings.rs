@@ -18,6 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity in Russian, as reports and the command line write it («ошибка»).
     pub fn label_ru(self) -> &'static str {
         match self {
             Severity::Error => "ошибка",
@@ -31,26 +32,49 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A surname or given name is empty (an empty patronymic is allowed).
     MissingName,
+    /// Latin letters that look like Russian ones in a Russian name, or Russian letters in a Latin
+    /// word.
     LatinInName,
+    /// Spaces at the ends, doubled, or around a hyphen in a name.
     NameSpaces,
+    /// A name part starts with a small letter or has capitals inside it (all capitals is accepted).
     NameCase,
+    /// Digits or characters other than letters, spaces, hyphens, apostrophes and dots in a name.
     NameChars,
+    /// The birth date is empty.
     MissingBirthDate,
+    /// The birth date cannot be read as a date.
     InvalidBirthDate,
+    /// The birth date is in the future or more than 110 years ago.
     ImplausibleBirthDate,
+    /// The sex is empty.
     MissingSex,
+    /// The sex cannot be read as male or female («М», «Ж», «мужской»…).
     InvalidSex,
+    /// The sex is not the one the patronymic implies.
     SexContradictsPatronymic,
+    /// The СНИЛС is empty.
     MissingSnils,
+    /// The СНИЛС cannot be read: not 11 digits, other characters, masked, or a stub of one
+    /// repeated digit.
     InvalidSnils,
+    /// The СНИЛС's check number does not match its first nine digits: a typo somewhere.
     SnilsCheckNumber,
+    /// The СНИЛС is stored as a number, or written unlike the rest of its column.
     SnilsFormat,
+    /// A phone number is written but cannot be read as a Russian one.
     InvalidPhone,
+    /// An e-mail address is not valid.
     InvalidEmail,
+    /// An e-mail address is valid but has a likely typo in a popular domain.
     EmailTypo,
+    /// The same СНИЛС is written for different people.
     DuplicateSnils,
+    /// A pupil or staff member is listed twice (the same ФИО and birth date).
     DuplicatePerson,
+    /// A parent's СНИЛС is the same as that of the child on the same row.
     ParentSnilsEqualsChild,
     /// A value differs from the one in an appeal (Госуслуги).
     DiffersFromAppeal,
@@ -123,11 +147,17 @@ impl Kind {
 /// One thing wrong with one cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The index of the sheet in the book.
     pub sheet: usize,
+    /// The row (0-based).
     pub row: u32,
+    /// The column (0-based).
     pub col: u32,
+    /// The field the cell holds.
     pub field: Option<Field>,
+    /// How serious it is.
     pub severity: Severity,
+    /// What kind of problem it is (the group it is listed under).
     pub kind: Kind,
     /// Why it matters, in Russian.
     pub message: String,

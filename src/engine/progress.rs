@@ -34,6 +34,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order of the procedure.
     pub const ALL: [Stage; 5] = [
         Stage::New,
         Stage::FixedInFile,
@@ -42,6 +43,7 @@ impl Stage {
         Stage::LoginFails,
     ];
 
+    /// The stage as the officer reads it («исправлено в файле»).
     pub fn label_ru(self) -> &'static str {
         match self {
             Stage::New => "новое",
@@ -93,12 +95,17 @@ pub struct Choice {
 /// Why a step of the procedure cannot be taken now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StageError {
+    /// The step needs an earlier stage that the appeal has not reached.
     #[error("«{to}» можно отметить только после «{needs}» (сейчас: «{now}»)")]
     TooEarly {
+        /// The stage asked for, in Russian.
         to: &'static str,
+        /// The stage it needs first, in Russian.
         needs: &'static str,
+        /// The appeal's stage now, in Russian.
         now: &'static str,
     },
+    /// There is no earlier stage to go back to.
     #[error("возвращаться некуда: обращение ещё новое")]
     NothingToUndo,
 }
@@ -106,6 +113,7 @@ pub enum StageError {
 /// What has happened to one appeal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
+    /// The stage the appeal has reached.
     pub stage: Stage,
     /// Fields put right, one entry per field (the latest fix wins).
     #[serde(default)]

@@ -16,8 +16,11 @@ use crate::engine::style::Styles;
 /// Layout, styles and audit findings of one book.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Which sheets hold people, which columns hold which fields, and every person found.
     pub schema: Schema,
+    /// How each column writes СНИЛС, phones and sex, so that fixes are written alike.
     pub styles: Styles,
+    /// What the audit found wrong in the cards (the appeals' differences are kept apart).
     pub findings: Vec<Finding>,
 }
 
@@ -38,7 +41,9 @@ impl Analysis {
 /// An appeal and what matching said about it.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The appeal as it was read.
     pub appeal: Appeal,
+    /// What matching found: the status, the person, the candidates and the field comparisons.
     pub result: MatchResult,
     /// Field comparisons for the same person's other places (a parent on two rows).
     pub also_fields: Vec<Vec<crate::engine::matching::FieldResult>>,

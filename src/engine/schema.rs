@@ -20,8 +20,11 @@ pub const HEADER_SEARCH_ROWS: u32 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A pupil: by default the row's own person on a sheet not named for staff or parents.
     Pupil,
+    /// A parent or legal representative (on a parents sheet, or a parent column group).
     Parent,
+    /// A member of staff (teacher or other employee).
     Staff,
 }
 
@@ -112,7 +115,9 @@ pub struct Person {
 /// Layouts of all sheets and every person found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
+    /// One layout per sheet of the book, in sheet order.
     pub sheets: Vec<SheetLayout>,
+    /// Every person found, in sheet and row order.
     pub people: Vec<Person>,
 }
 
@@ -128,11 +133,14 @@ pub struct Profile {
     /// 0-based header row; detection's when absent.
     #[serde(default)]
     pub header_row: Option<u32>,
+    /// The role of the row's own person on such sheets; detection's (from the sheet name) when
+    /// absent.
     #[serde(default)]
     pub role: Option<Role>,
     /// Column roles; columns not listed keep what detection found unless `only_listed`.
     #[serde(default)]
     pub columns: Vec<ProfileColumn>,
+    /// Only the columns listed hold fields: detection's other field columns are dropped.
     #[serde(default)]
     pub only_listed: bool,
     /// Extra protected columns (0-based).

@@ -21,9 +21,13 @@ use crate::xls::XlsError;
 /// empties the cell).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellWrite {
+    /// The index of the sheet in the book.
     pub sheet: usize,
+    /// The row (0-based).
     pub row: u32,
+    /// The column (0-based).
     pub col: u32,
+    /// The new text, `None` to empty the cell.
     pub text: Option<String>,
 }
 
@@ -43,8 +47,11 @@ pub enum WriteError {
     /// The value cannot go into the cell (too long, a control character, beyond the sheet).
     #[error("{cell}{}: {source}", person.as_deref().map(|p| format!(" ({p})")).unwrap_or_default())]
     Invalid {
+        /// «Ученики!D5».
         cell: String,
+        /// Whose card it is, if anyone's.
         person: Option<String>,
+        /// Why the book refused the value.
         source: XlsError,
     },
 }
@@ -78,12 +85,30 @@ fn refusal_text(errors: &[WriteError]) -> String {
 /// Writes cells into a book under the rules of its layout.
 pub struct Writer<'a> {
     schema: &'a Schema,
+    /// The kind of each column asked about so far (the exported cells decide it, so it does
+    /// not change while the writer lives): a bulk fix of thousands of cells reads each of its
+    /// columns once.
+    kinds: std::cell::RefCell<BTreeMap<(usize, u32), ColumnKind>>,
 }
 
 impl<'a> Writer<'a> {
     /// A writer for a book whose layout is `schema` (the header rows and protected columns).
+    /// A writer serves one book.
     pub fn new(schema: &'a Schema) -> Writer<'a> {
-        Writer { schema }
+        Writer {
+            schema,
+            kinds: Default::default(),
+        }
+    }
+
+    /// What kind of values a column of the book holds below its sheet's header.
+    fn kind(&self, book: &XlsBook, sheet: usize, col: u32) -> ColumnKind {
+        if let Some(&k) = self.kinds.borrow().get(&(sheet, col)) {
+            return k;
+        }
+        let k = book.column_kind(sheet, col, self.data_from(sheet));
+        self.kinds.borrow_mut().insert((sheet, col), k);
+        k
     }
 
     /// The first data row of a sheet: below its header, or the top when it has none.
@@ -104,8 +129,7 @@ impl<'a> Writer<'a> {
         col: u32,
         text: &str,
     ) -> Option<CellValue> {
-        let kind = book.column_kind(sheet, col, self.data_from(sheet));
-        typed(book, kind, text)
+        typed(book, self.kind(book, sheet, col), text)
     }
 
     /// Checks a batch without writing it: every refused cell, in the batch's order.
@@ -138,7 +162,6 @@ impl<'a> Writer<'a> {
         book: &XlsBook,
         writes: &[CellWrite],
     ) -> Result<Vec<Option<CellValue>>, Refused> {
-        let mut kinds: BTreeMap<(usize, u32), ColumnKind> = BTreeMap::new();
         let mut refused = Vec::new();
         let mut values = Vec::with_capacity(writes.len());
         for w in writes {
@@ -150,9 +173,7 @@ impl<'a> Writer<'a> {
                 });
                 continue;
             }
-            let kind = *kinds
-                .entry((w.sheet, w.col))
-                .or_insert_with(|| book.column_kind(w.sheet, w.col, self.data_from(w.sheet)));
+            let kind = self.kind(book, w.sheet, w.col);
             let value = w.text.as_deref().and_then(|t| typed(book, kind, t));
             match book.check(w.sheet, w.row, w.col, value.as_ref()) {
                 Ok(()) => values.push(value),

@@ -7,8 +7,11 @@ use super::*;
 /// An identity field where a card and an appeal differ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
+    /// The field (one of ФИО, birth date and СНИЛС).
     pub field: Field,
+    /// The card's value as written.
     pub card: Option<String>,
+    /// The appeal's value, as Госуслуги has it.
     pub appeal: Option<String>,
     /// A real difference, not a typo, a look-alike letter, spaces or ё/е.
     pub real: bool,
@@ -18,7 +21,9 @@ pub struct Disagreement {
 /// whether they say it is another person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceCheck {
+    /// The person who would be chosen (index into the schema's people).
     pub person: usize,
+    /// The identity fields where both have a value and the values differ.
     pub disagree: Vec<Disagreement>,
     /// At least two of first name, birth date and СНИЛС really differ: a sibling, a twin or
     /// a namesake rather than this citizen.

@@ -57,6 +57,7 @@ pub enum CaseError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseFile {
     path: PathBuf,
+    /// What is kept for the export.
     pub data: CaseData,
 }
 
@@ -104,6 +105,7 @@ impl CaseFile {
         }
     }
 
+    /// Where the record is kept: a JSON file in the `cases` folder of the data folder.
     pub fn path(&self) -> &Path {
         &self.path
     }

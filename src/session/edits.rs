@@ -8,8 +8,12 @@ use crate::engine::writer::{CellWrite, Refused, WriteError, Writer};
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EditError {
+    /// Every refused cell is protected (a header, a pupil's ФИО or birth date, a column the mapping
+    /// protects); holds the writer's message.
     #[error("{0}")]
     Protected(String),
+    /// A value cannot be written into its cell; holds the writer's message, naming each refused
+    /// cell.
     #[error("{0}")]
     Invalid(String),
     /// The appeal's person was chosen by hand against the evidence: each field needs the
@@ -305,10 +309,12 @@ impl Session {
         Some(label)
     }
 
+    /// Whether there is an operation to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// Whether there is an undone operation to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -21,6 +21,7 @@ pub enum Source {
 }
 
 impl Source {
+    /// Who made it, in Russian, as the change report's «Основание» column writes it.
     pub fn label_ru(&self) -> String {
         match self {
             Source::Manual => "вручную".into(),
@@ -33,21 +34,28 @@ impl Source {
 /// One cell changed by an operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    /// The index of the sheet in the book.
     pub sheet: usize,
+    /// The row (0-based).
     pub row: u32,
+    /// The column (0-based).
     pub col: u32,
     /// The cell's text before and after (`None` = empty).
     pub old: Option<String>,
+    /// The cell's text after, as the cell shows it (`None` = empty).
     pub new: Option<String>,
 }
 
 /// One undoable step (a single edit, or a bulk fix of many cells).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
+    /// What the step did, in Russian (undo and redo name it by this).
     pub label: String,
+    /// Who made it.
     pub source: Source,
     /// Local time, RFC 3339.
     pub at: String,
+    /// The cells it changed, each with its text before and after.
     pub changes: Vec<Change>,
     /// A person chosen by hand for an appeal (no cells change). Not journaled: the case
     /// record (`CaseFile`) keeps the choice itself.

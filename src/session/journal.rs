@@ -95,6 +95,7 @@ impl Journal {
         Journal { path }
     }
 
+    /// The file the journal is written to (one JSON line per operation).
     pub fn path(&self) -> &Path {
         &self.path
     }

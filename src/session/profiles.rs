@@ -13,39 +13,57 @@ pub const FILE_NAME: &str = "profiles.json";
 /// Why profiles were not read or not saved.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
+    /// The profile file could not be read.
     #[error("профиль «{}» не читается: {}", .path.display(), io_error_ru(.source))]
     Read {
+        /// The profile file.
         path: PathBuf,
+        /// Why reading failed.
         #[source]
         source: std::io::Error,
     },
+    /// The profile file is not UTF-8 text.
     #[error("профиль «{}» не в кодировке UTF-8: сохраните его как текст UTF-8", .path.display())]
-    NotUtf8 { path: PathBuf },
+    NotUtf8 {
+        /// The profile file.
+        path: PathBuf,
+    },
+    /// The profile file is not valid JSON.
     #[error(
         "профиль «{}» не читается как JSON: ошибка в строке {line}, позиция {column}",
         .path.display()
     )]
     Syntax {
+        /// The profile file.
         path: PathBuf,
+        /// The line of the error (from 1).
         line: usize,
+        /// The column of the error (from 1).
         column: usize,
+        /// The parser's own error.
         #[source]
         source: serde_json::Error,
     },
+    /// An entry of the file is not a column-mapping profile.
     #[error(
         "профиль «{}», запись {number}: не профиль сопоставления столбцов ({})",
         .path.display(), crate::json_ru::json_error_ru(.source)
     )]
     Shape {
+        /// The profile file.
         path: PathBuf,
         /// 1-based position of the profile in the list.
         number: usize,
+        /// Why the entry does not read as a profile.
         #[source]
         source: serde_json::Error,
     },
+    /// The officer's mappings could not be saved.
     #[error("сопоставление столбцов не сохранено в «{}»: {}", .path.display(), io_error_ru(.source))]
     Write {
+        /// The file they were to be saved into.
         path: PathBuf,
+        /// Why writing failed.
         #[source]
         source: std::io::Error,
     },
@@ -95,6 +113,7 @@ pub struct ProfileStore {
 }
 
 impl ProfileStore {
+    /// The mappings saved in `profiles.json` in the data folder `data_dir`.
     pub fn in_folder(data_dir: &Path) -> ProfileStore {
         ProfileStore {
             path: data_dir.join(FILE_NAME),

@@ -24,13 +24,16 @@ pub fn write_xlsx(session: &Session, path: &Path, who: &str) -> Result<(), Repor
 /// Why the report was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// The report file could not be written.
     #[error(
         "отчёт не записан в «{}»: {}",
         .path.display(),
         crate::xls::io_error_ru(.source)
     )]
     Write {
+        /// The report file.
         path: PathBuf,
+        /// Why writing failed.
         #[source]
         source: std::io::Error,
     },

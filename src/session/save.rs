@@ -8,6 +8,7 @@ use super::*;
 /// when the save starts (edits made while a large book saves are not in that file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SaveTicket {
+    /// The session's version when the save started: edits made after it stay unsaved.
     pub version: u64,
     fixes: Vec<(String, Vec<(Field, String)>)>,
     /// Appeals «исправлено в файле» whose fixes this file holds too (a corrected file opened

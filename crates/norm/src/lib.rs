@@ -8,6 +8,7 @@
 //! A crate of its own, below everything of sverka but the file format: it knows values, not
 //! cards, sheets or appeals (enforced by the compiler — it depends on no other sverka crate).
 
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)

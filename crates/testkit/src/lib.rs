@@ -3,5 +3,7 @@
 //! that runs the real pipeline on them ([`quality`]). Used by the integration tests, the
 //! benchmark and the quality report (`examples/`), as a dev-dependency only.
 
+#![warn(missing_docs)]
+
 pub mod quality;
 pub mod synth;

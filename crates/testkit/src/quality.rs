@@ -15,15 +15,20 @@ use sverka::engine::{DiffKind, Status, Verdict};
 /// Counts for one kind or field.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// True positives: reported and expected.
     pub tp: usize,
+    /// False positives: reported, not expected.
     pub fp: usize,
+    /// False negatives: expected, not reported.
     pub fn_: usize,
 }
 
 impl Counts {
+    /// Share of reports that were expected: tp / (tp + fp), 1 when nothing was reported.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// Share of expected cases reported: tp / (tp + fn_), 1 when nothing was expected.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
@@ -36,16 +41,21 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// What an evaluation measured.
 #[derive(Debug, Clone, Default)]
 pub struct QualityReport {
+    /// Appeals generated.
     pub appeals: usize,
+    /// People the schema found in the export (pupils and parents).
     pub people: usize,
     /// Appeals whose person is in the export, and how many were matched to exactly them.
     pub present: usize,
+    /// Present people matched to exactly the right person.
     pub top1: usize,
     /// Present people reported ambiguous / not found.
     pub ambiguous: usize,
+    /// Present people not found, and appeals whose text did not parse.
     pub missed: usize,
     /// Appeals of absent people, and how many were (wrongly) matched to someone.
     pub absent: usize,
+    /// Appeals of absent people matched to someone.
     pub false_matches: usize,
     /// Per injected kind: detected on the right field (tp) or not (fn_); fp unused.
     pub per_kind: BTreeMap<&'static str, Counts>,
@@ -55,10 +65,12 @@ pub struct QualityReport {
     pub per_field: BTreeMap<&'static str, Counts>,
     /// Building the matcher's index of every person, and matching all appeals.
     pub index_time: Duration,
+    /// Time taken to match all appeals.
     pub match_time: Duration,
 }
 
 impl QualityReport {
+    /// Share of present people matched to exactly the right person (1 when none is present).
     pub fn top1_accuracy(&self) -> f64 {
         ratio(self.top1, self.present)
     }

@@ -16,9 +16,14 @@ pub enum RecValue {
     Sst(u32),
     /// LABEL, RSTRING or a formula's string result.
     Text(String),
+    /// NUMBER, RK, MULRK or a formula's number result, in a format that is not a date.
     Number(f64),
+    /// A number in a date format: Excel's serial day number as stored, in the workbook's date
+    /// system ([`dates_from_1904`]).
     Date(f64),
+    /// BOOLERR or a formula's boolean result.
     Bool(bool),
+    /// BOOLERR or a formula's error result, as Excel shows it (`#N/A`, `#DIV/0!`, …).
     Error(&'static str),
 }
 
@@ -29,6 +34,7 @@ pub type SheetRows<V> = Vec<Vec<(u32, V)>>;
 pub struct DateFormats(Vec<bool>);
 
 impl DateFormats {
+    /// Reads which formats of `wb` show dates, from its XF and FORMAT records.
     pub fn of(wb: &Workbook) -> DateFormats {
         DateFormats(date_xfs(wb))
     }

@@ -21,10 +21,13 @@ pub const MAX_TEXT: usize = 32_767;
 /// A cell value to write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FreshCell {
+    /// Text, written as a LABELSST cell in the text format `@`, even if it looks like a number.
     Text(String),
+    /// A number, in the General format.
     Number(f64),
     /// An Excel 1900 serial, written with the `dd.mm.yyyy` format.
     Date(f64),
+    /// A boolean (BOOLERR).
     Bool(bool),
     /// An error code as Excel writes it (`#N/A` is 0x2A).
     Error(u8),
@@ -33,7 +36,10 @@ pub enum FreshCell {
 /// One worksheet to write: its name and its non-empty cells, (row, col) 0-based.
 #[derive(Debug, Clone, Default)]
 pub struct FreshSheet {
+    /// The sheet's name; characters Excel forbids become `_`, and the name is cut to 31
+    /// characters and made unique.
     pub name: String,
+    /// The cells as (row, column, value).
     pub cells: Vec<(u32, u32, FreshCell)>,
 }
 

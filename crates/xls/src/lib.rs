@@ -9,6 +9,7 @@
 //! No indexing that can panic, no `unwrap` or `expect`, outside tests (enforced below, and by
 //! the fuzz targets in `fuzz/`).
 
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)

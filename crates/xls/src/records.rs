@@ -5,41 +5,82 @@ use super::error::XlsError;
 
 /// Record identifiers used by sverka (MS-XLS section 2.3).
 pub mod id {
+    /// FORMULA (MS-XLS 2.4.127): a formula cell, with its last result and its parsed expression.
     pub const FORMULA: u16 = 0x0006;
     /// The BIFF4 id of FORMULA, still found in BIFF8 files of some writers; Excel, xlrd and
     /// Apache POI read it as FORMULA.
     pub const FORMULA_BIFF4: u16 = 0x0406;
+    /// EOF (MS-XLS 2.4.103): the end of a substream.
     pub const EOF: u16 = 0x000A;
+    /// FILEPASS (MS-XLS 2.4.117): how the workbook is encrypted; present only in an encrypted
+    /// workbook.
     pub const FILEPASS: u16 = 0x002F;
+    /// CONTINUE (MS-XLS 2.4.58): more data of the record before it, past what one record holds.
     pub const CONTINUE: u16 = 0x003C;
+    /// PANE (MS-XLS 2.4.189): where a sheet window is split or frozen into panes.
     pub const PANE: u16 = 0x0041;
+    /// CODEPAGE (MS-XLS 2.4.52): the code page of the workbook's 8-bit strings.
     pub const CODEPAGE: u16 = 0x0042;
+    /// DEFCOLWIDTH (MS-XLS 2.4.89): a sheet's default column width, in characters.
     pub const DEFCOLWIDTH: u16 = 0x0055;
+    /// COLINFO (MS-XLS 2.4.53): width, default format and hidden flag of a range of columns.
     pub const COLINFO: u16 = 0x007D;
+    /// BOUNDSHEET (BoundSheet8, MS-XLS 2.4.28): a sheet's name, type, visibility and the stream
+    /// position of its BOF.
     pub const BOUNDSHEET: u16 = 0x0085;
+    /// MULRK (MS-XLS 2.4.175): RK numbers of adjacent cells of one row, each with its format.
     pub const MULRK: u16 = 0x00BD;
+    /// MULBLANK (MS-XLS 2.4.174): formats of adjacent empty cells of one row.
     pub const MULBLANK: u16 = 0x00BE;
+    /// RSTRING (BIFF5; obsolete in BIFF8, where LABELSST replaces it, yet still read): a cell of
+    /// text with character formatting, its text held in the record itself.
     pub const RSTRING: u16 = 0x00D6;
+    /// MERGEDCELLS (MergeCells, MS-XLS 2.4.168): the merged cell ranges of a sheet.
     pub const MERGEDCELLS: u16 = 0x00E5;
+    /// DBCELL (MS-XLS 2.4.78): the offsets of a block of rows: to its first ROW and to each row's
+    /// first cell.
     pub const DBCELL: u16 = 0x00D7;
+    /// SST (MS-XLS 2.4.265): the shared string table, the strings LABELSST cells refer to.
     pub const SST: u16 = 0x00FC;
+    /// LABELSST (MS-XLS 2.4.149): a text cell, holding an index into the SST.
     pub const LABELSST: u16 = 0x00FD;
+    /// EXTSST (MS-XLS 2.4.107): stream positions of every n-th SST string, to look strings up fast.
     pub const EXTSST: u16 = 0x00FF;
+    /// DIMENSIONS (MS-XLS 2.4.90): a sheet's used range, first and one-past-last row and column.
     pub const DIMENSIONS: u16 = 0x0200;
+    /// BLANK (MS-XLS 2.4.20): an empty cell that has a format.
     pub const BLANK: u16 = 0x0201;
+    /// NUMBER (MS-XLS 2.4.180): a cell holding a number as an IEEE 754 double.
     pub const NUMBER: u16 = 0x0203;
+    /// LABEL (MS-XLS 2.4.148): a text cell holding its text in the record, not in the SST.
     pub const LABEL: u16 = 0x0204;
+    /// BOOLERR (MS-XLS 2.4.24): a cell holding a boolean or an error code.
     pub const BOOLERR: u16 = 0x0205;
+    /// STRING (MS-XLS 2.4.268): the text result of the FORMULA record before it.
     pub const STRING: u16 = 0x0207;
+    /// ROW (MS-XLS 2.4.221): a row's height, format and the columns its cells span.
     pub const ROW: u16 = 0x0208;
+    /// INDEX (MS-XLS 2.4.144): a sheet's row range and the stream positions of its DBCELL records.
     pub const INDEX: u16 = 0x020B;
+    /// ARRAY (MS-XLS 2.4.4): an array formula and the range it fills, after the FORMULA of its
+    /// first cell.
     pub const ARRAY: u16 = 0x0221;
+    /// DEFAULTROWHEIGHT (MS-XLS 2.4.87): a sheet's default row height.
     pub const DEFAULTROWHEIGHT: u16 = 0x0225;
+    /// TABLE (MS-XLS 2.4.319): a what-if data table and its input cells, after the FORMULA of its
+    /// first cell.
     pub const TABLE: u16 = 0x0236;
+    /// HLINK (MS-XLS 2.4.140): a hyperlink and the cell range it covers.
     pub const HLINK: u16 = 0x01B8;
+    /// WINDOW2 (MS-XLS 2.4.346): a sheet window's settings: gridlines, frozen panes, the first
+    /// visible cell.
     pub const WINDOW2: u16 = 0x023E;
+    /// RK (MS-XLS 2.4.220): a cell holding a number in the compact RK encoding.
     pub const RK: u16 = 0x027E;
+    /// SHRFMLA (MS-XLS 2.4.260): a formula shared by a range of cells, after the FORMULA of its
+    /// first cell.
     pub const SHRFMLA: u16 = 0x04BC;
+    /// BOF (MS-XLS 2.4.21): the start of a substream, with its BIFF version and kind.
     pub const BOF: u16 = 0x0809;
 }
 

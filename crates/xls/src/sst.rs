@@ -313,6 +313,7 @@ impl<'s> SstTexts<'s> {
         self.entries.len()
     }
 
+    /// Does the table hold no strings?
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

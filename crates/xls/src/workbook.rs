@@ -11,6 +11,7 @@ pub const SHEET_KIND_WORKSHEET: u8 = 0;
 /// One sheet named in the globals.
 #[derive(Debug, Clone)]
 pub struct SheetEntry {
+    /// The sheet's name, as its BOUNDSHEET gives it.
     pub name: String,
     /// BOUNDSHEET `dt`: 0 worksheet, 1 macro sheet, 2 chart, 6 VBA module.
     pub kind: u8,
@@ -38,8 +39,11 @@ impl SheetEntry {
 /// A parsed BIFF8 `Workbook` stream. Holds the original bytes; parsing never changes them.
 #[derive(Debug, Clone)]
 pub struct Workbook {
+    /// The `Workbook` stream's bytes, as read.
     pub stream: Vec<u8>,
+    /// The records of the globals substream, BOF to EOF.
     pub globals: Vec<Rec>,
+    /// The sheets, in BOUNDSHEET order.
     pub sheets: Vec<SheetEntry>,
     /// The SST's strings (`None` without an SST, or when only indexed).
     pub sst: Option<Sst>,

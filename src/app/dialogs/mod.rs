@@ -39,55 +39,86 @@ pub struct MapRow {
 /// The open dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
+    /// Where to save the corrected file, with what will change and the errors left.
     Save {
+        /// The path typed in the dialog.
         path: String,
+        /// Why the last attempt to save failed, if it did.
         error: Option<String>,
         /// The existing file the officer agreed to replace.
         replace: Option<String>,
     },
+    /// Where to write the change report (.xlsx).
     Report {
+        /// The path typed in the dialog.
         path: String,
+        /// Why the last attempt to write the report failed, if it did.
         error: Option<String>,
     },
+    /// Save the unsaved edits before going on?
     Unsaved {
+        /// What was asked for: quitting, or opening another export (done at once when the officer
+        /// chooses not to save).
         then: After,
     },
+    /// Restore the journaled edits of a session that ended without saving, or start afresh.
     Restore {
+        /// The journaled operations that were not saved.
         ops: Vec<Operation>,
     },
+    /// Which column of a sheet holds which field, whose it is and whether it is protected.
     Mapping {
+        /// The index of the sheet being mapped.
         sheet: usize,
+        /// The header row (0-based); changing it fills the rows afresh from that row.
         header_row: u32,
+        /// One row per column of the sheet.
         rows: Vec<MapRow>,
+        /// The labels of the sheet's person groups (parents), offered for each column.
         groups: Vec<String>,
     },
+    /// The draft reply for ПОС, to correct and copy.
     Reply {
+        /// The reply's text, which the officer may edit.
         text: String,
         /// For the officer, not to be sent.
         note: String,
     },
     /// Confirm a person chosen by hand for an appeal.
     Choose {
+        /// The index of the appeal.
         index: usize,
+        /// What disagrees between the appeal and the chosen card, and whether it looks like another
+        /// person.
         check: ChoiceCheck,
+        /// The chosen card's place, for the question: «Ученики!I4 · Иванов Иван Петрович, 5А».
         who: String,
     },
     /// Confirm one field of an appeal whose person looks like someone else.
     ConfirmField {
+        /// The index of the appeal.
         index: usize,
+        /// The field to write.
         field: Field,
+        /// The value to write (the appeal's, in the column's style), shown in the question.
         value: String,
+        /// The card's place, for the question: «Ученики!I4 · Иванов Иван Петрович, 5А».
         who: String,
     },
     /// After a save: how to import the file into СГО.
     Import {
+        /// The steps, and the file they are about.
         steps: ImportSteps,
+        /// How many appeals were fixed in this file (and wait for its import).
         appeals: usize,
+        /// How many errors are left in the changed cells (a warning is shown when any are).
         errors_left: usize,
     },
     /// A corrected file of the opened export exists.
     Continue {
+        /// The export that was opened.
         export: PathBuf,
+        /// The newest corrected file of that export.
         corrected: PathBuf,
     },
 }

@@ -39,7 +39,9 @@ pub const FOLDER_EXTENSIONS: [&str; 4] = ["txt", "json", "csv", "xlsx"];
 /// What came of one appeal file named by the officer or found in a folder.
 #[derive(Debug)]
 pub struct LoadedFile {
+    /// The file (or the folder, when the folder could not be listed).
     pub path: PathBuf,
+    /// The appeals read from it, or why none were.
     pub appeals: Result<Vec<Appeal>, AppealError>,
 }
 

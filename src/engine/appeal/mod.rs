@@ -46,13 +46,22 @@ pub struct Appeal {
     pub number: Option<String>,
     /// «Номер сообщения ЕПГУ».
     pub epgu_number: Option<String>,
+    /// The surname, spacing and dashes tidied; `None` when missing, masked or a placeholder.
     pub surname: Option<String>,
+    /// The first name, tidied like the surname.
     pub name: Option<String>,
+    /// The patronymic, tidied like the surname.
     pub patronymic: Option<String>,
+    /// The birth date, when it could be read.
     pub birth_date: Option<NaiveDate>,
+    /// The sex, when it could be read.
     pub sex: Option<Sex>,
+    /// The СНИЛС, when it is given in full and reads as eleven digits (its check number may be
+    /// wrong).
     pub snils: Option<Snils>,
+    /// The phone number, when it is given in full and reads as a Russian one.
     pub phone: Option<Phone>,
+    /// The e-mail address, trimmed and in lower case (kept with a warning when it looks doubtful).
     pub email: Option<String>,
     /// Every label and value as written, in order (address, account type, message text…).
     pub raw: Vec<(String, String)>,
@@ -133,48 +142,72 @@ impl Appeal {
 /// Why appeals could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum AppealError {
+    /// The text is empty (or only whitespace).
     #[error("Текст обращения пустой.")]
     Empty,
+    /// No card, object or row gives any of the citizen's data (ФИО, birth date, СНИЛС, phone,
+    /// e-mail).
     #[error(
         "В тексте не найдено данных гражданина (Фамилия, Имя, Дата рождения, СНИЛС…). Скопируйте карточку обращения из ПОС целиком."
     )]
     NoPersonData,
+    /// The paste or file is over the size limit for appeals ([`MAX_PASTE_BYTES`],
+    /// [`MAX_FILE_BYTES`]).
     #[error(
         "Слишком большой объём ({} КБ): это не карточка обращения. Вставьте одну или несколько карточек из ПОС.",
         .bytes / 1024
     )]
-    TooLarge { bytes: u64 },
+    TooLarge {
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// The text is not valid JSON.
     #[error(
         "Файл JSON не разобран: ошибка в строке {line}, позиция {column}. Проверьте, что файл сохранён целиком."
     )]
     JsonSyntax {
+        /// The line of the error (from 1).
         line: usize,
+        /// The column of the error (from 1).
         column: usize,
+        /// The parser's own error.
         #[source]
         source: serde_json::Error,
     },
+    /// The JSON is neither an appeal object nor a list of them; holds what is wrong, in Russian.
     #[error("Файл JSON не разобран: {0}.")]
     JsonShape(&'static str),
+    /// None of a table's first 20 rows names two or more of the appeal's fields (no header row).
     #[error(
         "Таблица обращений не разобрана: не найдена строка заголовков (нужны столбцы «Фамилия», «Имя», «СНИЛС»…)."
     )]
     TableNoHeader,
+    /// A workbook of appeals has no sheets.
     #[error("Таблица обращений не разобрана: в книге нет листов.")]
     TableNoSheets,
+    /// A workbook of appeals could not be read; holds the reader's error (`None` when the reader
+    /// crashed).
     #[error("Таблица обращений не разобрана: файл повреждён или это не таблица (.xlsx, .csv).")]
     TableUnreadable(#[source] Option<calamine::Error>),
+    /// A folder of appeals could not be listed.
     #[error("Папка «{}» не читается: {}.", .path.display(), crate::xls::io_error_ru(.source))]
     FolderUnreadable {
+        /// The folder.
         path: PathBuf,
+        /// Why it could not be listed.
         #[source]
         source: std::io::Error,
     },
+    /// An appeal file could not be read.
     #[error("Файл не прочитан: {}", io_text(.path, .source))]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why it could not be read.
         #[source]
         source: std::io::Error,
     },
+    /// The file's kind is not one appeals are read from; holds its extension.
     #[error(
         "Формат «{0}» не поддерживается: обращения загружаются из .txt, .json, .csv или .xlsx."
     )]

@@ -41,6 +41,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status in Russian, as the appeals list and the command line show it.
     pub fn label_ru(self) -> &'static str {
         match self {
             Status::Matched => "найден",
@@ -54,6 +55,7 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// The card holds the same value.
     Equal,
     /// The card differs: write the appeal's value.
     Differs,
@@ -64,6 +66,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict in Russian, as the appeal's card in the window shows it.
     pub fn label_ru(self) -> &'static str {
         match self {
             Verdict::Equal => "совпадает",
@@ -78,20 +81,31 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffKind {
+    /// No difference.
     None,
+    /// The card's cell is empty.
     Missing,
+    /// Only whitespace differs (or the spelling of a patronymic's particle such as «оглы»).
     Spaces,
+    /// Only letter case differs.
     Case,
+    /// Only «ё» and «е» differ.
     YoE,
+    /// The same once folded: Latin look-alike letters or other invisible characters differ.
     Homoglyph,
     /// Two neighbouring letters swapped, or a similar spelling.
     Typo,
     /// A double surname in one place, a single one in the other.
     SurnamePart,
+    /// Day and month are swapped.
     DayMonthSwap,
+    /// Day and month agree, the year differs.
     YearOff,
+    /// The values differ in exactly one digit.
     OneDigit,
+    /// Two neighbouring digits are swapped.
     AdjacentSwap,
+    /// Any other difference.
     Other,
 }
 
@@ -113,8 +127,11 @@ impl DiffKind {
 /// One field's comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldResult {
+    /// The field compared.
     pub field: Field,
+    /// Equal, or what is to be done about the difference.
     pub verdict: Verdict,
+    /// How the card's value differs from the appeal's.
     pub kind: DiffKind,
     /// The card's value as written (`None` when empty).
     pub card: Option<String>,

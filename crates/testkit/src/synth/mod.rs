@@ -30,9 +30,11 @@ use sheet::{GROUP_FIELDS, put, text, write_person};
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed` (0, which xorshift cannot use, is taken as 1).
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
@@ -49,6 +51,7 @@ impl Rng {
             (self.next_u64() % n as u64) as usize
         }
     }
+    /// True with probability `p` (in steps of one millionth).
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() % 1_000_000) as f64 / 1_000_000.0 < p
     }
@@ -63,19 +66,26 @@ impl Rng {
 /// A person as Госуслуги knows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TruePerson {
+    /// Surname (фамилия).
     pub surname: String,
+    /// Given name (имя).
     pub name: String,
+    /// Patronymic (отчество).
     pub patronymic: String,
+    /// Is the person male?
     pub male: bool,
+    /// Date of birth.
     pub birth: NaiveDate,
     /// 11 digits.
     pub snils: String,
     /// 10 digits.
     pub phone: String,
+    /// E-mail address.
     pub email: String,
 }
 
 impl TruePerson {
+    /// The СНИЛС written as `123-456-789 01`.
     pub fn snils_dashed(&self) -> String {
         let d = &self.snils;
         format!(
@@ -91,26 +101,44 @@ impl TruePerson {
 /// The kinds of differences the generator injects into cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
+    /// One Cyrillic letter of a name part replaced by its Latin look-alike.
     Homoglyph,
+    /// ё written as е in a name part.
     YoE,
+    /// A space added before or after a name part.
     Spaces,
+    /// A name part written in lower case.
     Case,
+    /// Two neighbouring letters inside a name part swapped.
     Typo,
+    /// The patronymic left out.
     NoPatronymic,
+    /// The birth date left out.
     BirthMissing,
+    /// Day and month of the birth date swapped.
     DayMonthSwap,
+    /// The birth year off by one.
     YearOff,
+    /// The other sex (Ж for М, М for Ж).
     SexWrong,
+    /// One digit of the СНИЛС changed.
     SnilsDigit,
+    /// Two neighbouring digits of the СНИЛС swapped.
     SnilsSwap,
+    /// The СНИЛС left out.
     SnilsMissing,
+    /// Another, random mobile number.
     PhoneOther,
+    /// The phone left out.
     PhoneMissing,
+    /// Another e-mail address (the surname in Latin letters, a number, a common domain).
     EmailOther,
+    /// The e-mail left out.
     EmailMissing,
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order.
     pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Homoglyph,
         ErrorKind::YoE,
@@ -131,6 +159,7 @@ impl ErrorKind {
         ErrorKind::EmailMissing,
     ];
 
+    /// A short ASCII name of the kind, the key of the quality report's per-kind counts.
     pub fn name(self) -> &'static str {
         match self {
             ErrorKind::Homoglyph => "homoglyph",
@@ -159,23 +188,30 @@ impl ErrorKind {
 pub struct AppealTruth {
     /// (row, group) of the person on the sheet; `None` when absent from the export.
     pub place: Option<(u32, Option<usize>)>,
+    /// The differences injected into that person's card in the export: field and kind.
     pub diffs: Vec<(Field, ErrorKind)>,
 }
 
 /// A generated export (one sheet) with appeals and their truth.
 #[derive(Debug, Clone)]
 pub struct Synth {
+    /// The export's sheet «Ученики»: a title, the header row, one row per pupil with both
+    /// parents.
     pub grid: Grid,
     /// ПОС card texts, one per appeal.
     pub appeals: Vec<String>,
+    /// The truth of each appeal, in the order of `appeals`.
     pub truth: Vec<AppealTruth>,
 }
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
 pub struct SynthConfig {
+    /// Seed of the generator: the same configuration gives the same data.
     pub seed: u64,
+    /// Pupils in the export, each on a row with a mother and a father.
     pub pupils: usize,
+    /// Appeals to generate.
     pub appeals: usize,
     /// Extra columns beyond the 30 of «полные сведения» (to reach 40, say).
     pub extra_columns: usize,
