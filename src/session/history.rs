@@ -40,7 +40,7 @@ pub struct Change {
     pub row: u32,
     /// The column (0-based).
     pub col: u32,
-    /// The cell's text before and after (`None` = empty).
+    /// The cell's text before, as it showed it (`None` = empty).
     pub old: Option<String>,
     /// The cell's text after, as the cell shows it (`None` = empty).
     pub new: Option<String>,
