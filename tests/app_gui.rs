@@ -504,6 +504,24 @@ fn first_cell(h: &Harness<'static, SverkaApp>, field: Field, parent: bool) -> (u
         .unwrap_or_else(|| panic!("no {field:?} column"))
 }
 
+/// Goes to a cell, opens its editor (F2), selects what it holds and types `text` over it,
+/// Enter.
+fn type_into(
+    h: &mut Harness<'static, SverkaApp>,
+    (sheet, row, col): (usize, u32, u32),
+    text: &str,
+) {
+    h.state_mut().go_to(sheet, row, col);
+    h.run();
+    h.key_press(egui::Key::F2);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label_contains("Правка ячейки").type_text(text);
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
 /// Opens a copy of the full fixture export (in `dir`) with appeal 001 loaded.
 fn open_full(h: &mut Harness<'static, SverkaApp>, dir: &Path) -> PathBuf {
     let export = dir.join("5А.xls");
@@ -703,16 +721,7 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
     let mut h = harness(data.path());
     open_full(&mut h, dir.path());
     let (sheet, row, col) = first_cell(&h, Field::Snils, false);
-    h.state_mut().go_to(sheet, row, col);
-    h.run();
-    h.key_press(egui::Key::F2);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label_contains("Правка ячейки")
-        .type_text("112-233-445 96");
-    h.key_press(egui::Key::Enter);
-    h.run();
+    type_into(&mut h, (sheet, row, col), "112-233-445 96");
     let status = h.state().status.clone().map(|m| m.text).unwrap_or_default();
     assert!(
         status.contains("изменено (файл ещё не сохранён), но контрольное число"),
@@ -747,16 +756,7 @@ fn a_date_typed_into_a_date_column_is_saved_as_a_date() {
     let mut h = harness(data.path());
     let export = open_full(&mut h, dir.path());
     let (sheet, row, col) = first_cell(&h, Field::BirthDate, true);
-    h.state_mut().go_to(sheet, row, col);
-    h.run();
-    h.key_press(egui::Key::F2);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label_contains("Правка ячейки")
-        .type_text("14.10.1982");
-    h.key_press(egui::Key::Enter);
-    h.run();
+    type_into(&mut h, (sheet, row, col), "14.10.1982");
     let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
     assert_eq!(
         s.book().value(sheet, row, col),
