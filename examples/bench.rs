@@ -106,11 +106,14 @@ fn measure(export: &Path, appeals: &Path, out: &Path) {
         .first()
         .and_then(|l| l.header_row)
         .unwrap_or(0);
-    let cells: Vec<(usize, u32, u32, Option<String>)> = (0..10_000u32)
+    let cells: Vec<sverka::engine::CellWrite> = (0..10_000u32)
         .map(|k| {
             let row = header + 1 + (k * 6) % (rows - header - 1);
             let col = [8, 9, 10, 18, 19, 27][(k % 6) as usize];
-            (0, row, col, Some(format!("правка {k}")))
+            sverka::engine::CellWrite {
+                cell: sverka::book::CellRef::new(0, row, col),
+                text: Some(format!("правка {k}")),
+            }
         })
         .collect();
     reset_peak();

@@ -223,9 +223,7 @@ fn fix_case(out: &Path, case: usize) -> Result<(), String> {
     let writes: Vec<sverka::engine::CellWrite> = applied
         .iter()
         .map(|a| sverka::engine::CellWrite {
-            sheet: a.sheet,
-            row: a.row,
-            col: a.col,
+            cell: sverka::book::CellRef::new(a.sheet, a.row, a.col),
             text: Some(a.new.clone()),
         })
         .collect();

@@ -162,13 +162,17 @@ fn officer_flow_on_the_demo() {
         .find(|f| f.field == Field::Phone)
         .cloned()
         .unwrap_or_else(|| panic!("no phone"));
-    let (sheet, row, phone_col) = phone.cell;
+    let sverka::book::CellRef {
+        sheet,
+        row,
+        col: phone_col,
+    } = phone.cell;
     let surname_col = o
         .result
         .fields
         .iter()
         .find(|f| f.field == Field::Surname)
-        .map(|f| f.cell.2)
+        .map(|f| f.cell.col)
         .unwrap_or(0);
     let want_phone = phone.suggestion.clone().unwrap_or_default();
     let email_col = o
@@ -176,7 +180,7 @@ fn officer_flow_on_the_demo() {
         .fields
         .iter()
         .find(|f| f.field == Field::Email)
-        .map(|f| f.cell.2)
+        .map(|f| f.cell.col)
         .unwrap_or(0);
     // The comparison card names the mismatching fields.
     h.get_by_label("не заполнено");
@@ -483,8 +487,12 @@ fn large_books_open_match_and_save_on_a_worker() {
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("session"));
-    for (&(sheet, row, col), v) in s.book().edits() {
-        assert_eq!(&saved.value(sheet, row, col), v, "cell ({row}, {col})");
+    for (cell, v) in s.book().edits() {
+        assert_eq!(
+            &saved.value(cell.sheet, cell.row, cell.col),
+            v,
+            "cell {cell}"
+        );
     }
 }
 

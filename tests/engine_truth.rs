@@ -167,7 +167,8 @@ fn check(
                 (true, Some(k)) => {
                     c.tp += 1;
                     let kc = per_kind.entry(k.clone()).or_default();
-                    if kind_of(k).contains(&f.kind) && f.cell == (p.sheet, p.row, p.cols[&f.field])
+                    if kind_of(k).contains(&f.kind)
+                        && f.cell == sverka::book::CellRef::new(p.sheet, p.row, p.cols[&f.field])
                     {
                         kc.tp += 1;
                     } else {

@@ -64,7 +64,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     assert_eq!(s.outcomes()[0].result.status, Status::Matched);
     let n = s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
     assert!(n >= 1);
-    let first_edits: Vec<((usize, u32, u32), Option<CellValue>)> = s
+    let first_edits: Vec<(sverka::book::CellRef, Option<CellValue>)> = s
         .book()
         .edits()
         .iter()
@@ -99,7 +99,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     // A second appeal, fixed in this round.
     s.add_appeals(appeal("013.txt"));
     s.fix_appeal(1).unwrap_or_else(|e| panic!("{e}"));
-    let second_edits: Vec<((usize, u32, u32), Option<CellValue>)> = s
+    let second_edits: Vec<(sverka::book::CellRef, Option<CellValue>)> = s
         .book()
         .edits()
         .iter()
@@ -127,11 +127,12 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     let original = cells(&export);
     let last = cells(&second);
     let mut expected = original.clone();
-    for ((sheet, row, col), value) in first_edits.iter().chain(second_edits.iter()) {
-        let sheet_cells = &mut expected[*sheet];
-        sheet_cells.retain(|(rc, _)| *rc != (*row, *col));
+    for (cell, value) in first_edits.iter().chain(second_edits.iter()) {
+        let (row, col) = (cell.row, cell.col);
+        let sheet_cells = &mut expected[cell.sheet];
+        sheet_cells.retain(|(rc, _)| *rc != (row, col));
         if let Some(v) = value {
-            sheet_cells.push(((*row, *col), v.clone()));
+            sheet_cells.push(((row, col), v.clone()));
         }
         sheet_cells.sort_by_key(|(rc, _)| *rc);
     }

@@ -2,10 +2,12 @@
 //! record reader, `xls::cells`, at absolute 0-based positions), a set of pending edits, and a save that patches the original
 //! BIFF8 stream, writes atomically and verifies the written file cell by cell.
 
+mod cell;
 mod convert;
 mod grid;
 pub(crate) mod readback;
 mod save;
+pub use cell::CellRef;
 pub use convert::{SourceFormat, fresh_sheet, read_grids_calamine};
 pub use save::{SaveReport, TempFile, atomic_write};
 
@@ -77,7 +79,7 @@ pub const MAX_TEXT: usize = 32_767;
 
 /// Pending edits: (sheet, row, col) → the value the cell gets (text, a number or a date), or
 /// `None` for a cleared cell.
-pub type Edits = BTreeMap<(usize, u32, u32), Option<CellValue>>;
+pub type Edits = BTreeMap<CellRef, Option<CellValue>>;
 
 /// An opened `.xls` export with pending edits. The original bytes are never modified.
 ///
@@ -359,13 +361,13 @@ impl XlsBook {
                 }
             }
         }
-        self.edits.insert((sheet, row, col), value);
+        self.edits.insert(CellRef::new(sheet, row, col), value);
         Ok(())
     }
 
     /// Drops the pending edit of a cell, if any: it reads as exported again.
     pub fn revert(&mut self, sheet: usize, row: u32, col: u32) {
-        if self.edits.remove(&(sheet, row, col)).is_none() {
+        if self.edits.remove(&CellRef::new(sheet, row, col)).is_none() {
             return;
         }
         let original = self
@@ -458,7 +460,8 @@ impl XlsBook {
         }
         let base = self.workbook.sst.as_ref().map_or(0, |s| s.strings.len()) as u32;
         let mut out = WorkbookEdits::default();
-        for (&(sheet, row, col), value) in &self.edits {
+        for (&cell, value) in &self.edits {
+            let CellRef { sheet, row, col } = cell;
             let edit = match value {
                 None => CellEdit::Clear,
                 Some(CellValue::Number(n)) => CellEdit::Number {

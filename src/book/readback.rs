@@ -11,6 +11,7 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
+use crate::book::CellRef;
 use crate::book::grid::{CellValue, Grid};
 
 use crate::xls::Container;
@@ -60,8 +61,8 @@ pub fn verify_workbook(
             equal_to: &equal_to,
         };
         let sheet_edits: Vec<((u32, u32), Option<&CellValue>)> = edits
-            .range((i, 0, 0)..=(i, u32::MAX, u32::MAX))
-            .map(|(&(_, r, c), v)| ((r, c), v.as_ref()))
+            .range(CellRef::sheet_bounds(i).0..=CellRef::sheet_bounds(i).1)
+            .map(|(c, v)| ((c.row, c.col), v.as_ref()))
             .collect();
         let want = || Expected {
             orig,
@@ -354,7 +355,7 @@ mod tests {
 
     fn edits(list: &[((u32, u32), Option<&str>)]) -> Edits {
         list.iter()
-            .map(|&((r, c), v)| ((0, r, c), v.map(|t| CellValue::Text(t.into()))))
+            .map(|&((r, c), v)| (CellRef::new(0, r, c), v.map(|t| CellValue::Text(t.into()))))
             .collect()
     }
 

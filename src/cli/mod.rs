@@ -167,9 +167,7 @@ pub fn apply_edits(
                 sheet: e.sheet.clone(),
             })?;
         writes.push(crate::engine::CellWrite {
-            sheet,
-            row: e.row,
-            col: e.col,
+            cell: crate::book::CellRef::new(sheet, e.row, e.col),
             text: e.value.clone(),
         });
     }

@@ -137,9 +137,7 @@ pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
     let writes: Vec<CellWrite> = applied
         .iter()
         .map(|a| CellWrite {
-            sheet: a.sheet,
-            row: a.row,
-            col: a.col,
+            cell: crate::book::CellRef::new(a.sheet, a.row, a.col),
             text: Some(a.new.clone()),
         })
         .collect();
@@ -310,7 +308,7 @@ fn appeals_json(
                 "fields": r.fields.iter().map(|f| json!({
                     "field": f.field, "verdict": f.verdict, "kind": f.kind,
                     "card": f.card, "appeal": f.appeal, "suggestion": f.suggestion,
-                    "cell": {"sheet": sheet_name(f.cell.0), "row": f.cell.1, "col": f.cell.2},
+                    "cell": {"sheet": sheet_name(f.cell.sheet), "row": f.cell.row, "col": f.cell.col},
                 })).collect::<Vec<_>>(),
                 "warnings": o.appeal.warnings,
                 "message": o.appeal.message(),
@@ -398,8 +396,8 @@ fn match_text(
                         t.push_str(&format!(
                             "{mark} {} [{}!{}] {}\n",
                             f.field.label_ru(),
-                            sheet_name(f.cell.0),
-                            a1(f.cell.1, f.cell.2),
+                            sheet_name(f.cell.sheet),
+                            f.cell,
                             f.message
                         ));
                     }

@@ -164,3 +164,10 @@ pub struct Finding {
     /// The value to write, when sverka knows it.
     pub suggestion: Option<String>,
 }
+
+impl Finding {
+    /// The cell the finding is about.
+    pub fn cell(&self) -> crate::book::CellRef {
+        crate::book::CellRef::new(self.sheet, self.row, self.col)
+    }
+}

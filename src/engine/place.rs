@@ -1,15 +1,10 @@
-//! Where a cell is and whose card it belongs to, as the officer reads it: «Ученики!I4» and
-//! «Иванов Иван Петрович, 5А». One description, used by the writer's refusals, the app's
-//! status line and the CLI.
+//! Whose card a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А» (where
+//! it is, «Ученики!I4», is `CellRef::on`). One description, used by the writer's refusals,
+//! the app's status line and the CLI.
 
 use crate::book::Grid;
 use crate::engine::field::Field;
 use crate::engine::schema::{Schema, cell_text};
-
-/// The cell as Excel names it, with its sheet: «Ученики!I4».
-pub fn cell_ru(sheet_name: &str, row: u32, col: u32) -> String {
-    format!("{sheet_name}!{}", crate::xls::a1(row, col))
-}
 
 /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
 /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).

@@ -119,7 +119,7 @@ pub fn plan_fixes(schema: &Schema, outcomes: &[Outcome]) -> (Vec<Applied>, Vec<M
                 continue;
             };
             for f in fields {
-                let (sheet, row, col) = f.cell;
+                let crate::book::CellRef { sheet, row, col } = f.cell;
                 match f.verdict {
                     Verdict::Equal => {}
                     Verdict::Differs | Verdict::MissingInCard => {
@@ -172,7 +172,7 @@ pub fn appeal_findings(outcomes: &[Outcome]) -> Vec<Finding> {
                     Verdict::MissingInCard => Kind::MissingInCard,
                     Verdict::ProtectedDiffers => Kind::ProtectedDiffers,
                 };
-                let (sheet, row, col) = f.cell;
+                let crate::book::CellRef { sheet, row, col } = f.cell;
                 out.push(Finding {
                     sheet,
                     row,

@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::book::{CellValue, ColumnKind, XlsBook, format_number};
-use crate::engine::place::{cell_ru, person_at};
+use crate::book::{CellRef, CellValue, ColumnKind, XlsBook, format_number};
+use crate::engine::place::person_at;
 use crate::engine::schema::Schema;
 use crate::xls::XlsError;
 
@@ -21,12 +21,8 @@ use crate::xls::XlsError;
 /// empties the cell).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellWrite {
-    /// The index of the sheet in the book.
-    pub sheet: usize,
-    /// The row (0-based).
-    pub row: u32,
-    /// The column (0-based).
-    pub col: u32,
+    /// The cell.
+    pub cell: CellRef,
     /// The new text, `None` to empty the cell.
     pub text: Option<String>,
 }
@@ -143,13 +139,14 @@ impl<'a> Writer<'a> {
         let values = self.resolve(book, writes)?;
         let mut changed = 0;
         for (w, value) in writes.iter().zip(values) {
-            let before = book.value(w.sheet, w.row, w.col);
-            let result = book.set(w.sheet, w.row, w.col, value);
+            let CellRef { sheet, row, col } = w.cell;
+            let before = book.value(sheet, row, col);
+            let result = book.set(sheet, row, col, value);
             if let Err(source) = result {
                 // Checked above; a failure here would be a bug, and is still said, not hidden.
                 return Err(Refused(vec![self.invalid(book, w, source)]));
             }
-            if book.value(w.sheet, w.row, w.col) != before {
+            if book.value(sheet, row, col) != before {
                 changed += 1;
             }
         }
@@ -165,17 +162,18 @@ impl<'a> Writer<'a> {
         let mut refused = Vec::new();
         let mut values = Vec::with_capacity(writes.len());
         for w in writes {
-            if let Some(reason) = self.schema.protection_reason(w.sheet, w.row, w.col) {
+            let CellRef { sheet, row, col } = w.cell;
+            if let Some(reason) = self.schema.protection_reason(sheet, row, col) {
                 refused.push(WriteError::Protected {
                     cell: self.cell(book, w),
-                    person: person_at(self.schema, book.grids(), w.sheet, w.row, w.col),
+                    person: person_at(self.schema, book.grids(), sheet, row, col),
                     reason,
                 });
                 continue;
             }
-            let kind = self.kind(book, w.sheet, w.col);
+            let kind = self.kind(book, sheet, col);
             let value = w.text.as_deref().and_then(|t| typed(book, kind, t));
-            match book.check(w.sheet, w.row, w.col, value.as_ref()) {
+            match book.check(sheet, row, col, value.as_ref()) {
                 Ok(()) => values.push(value),
                 Err(source) => refused.push(self.invalid(book, w, source)),
             }
@@ -188,14 +186,20 @@ impl<'a> Writer<'a> {
     }
 
     fn cell(&self, book: &XlsBook, w: &CellWrite) -> String {
-        let sheet = book.sheet_names().get(w.sheet).copied().unwrap_or("?");
-        cell_ru(sheet, w.row, w.col)
+        let sheet = book.sheet_names().get(w.cell.sheet).copied().unwrap_or("?");
+        w.cell.on(sheet)
     }
 
     fn invalid(&self, book: &XlsBook, w: &CellWrite, source: XlsError) -> WriteError {
         WriteError::Invalid {
             cell: self.cell(book, w),
-            person: person_at(self.schema, book.grids(), w.sheet, w.row, w.col),
+            person: person_at(
+                self.schema,
+                book.grids(),
+                w.cell.sheet,
+                w.cell.row,
+                w.cell.col,
+            ),
             source,
         }
     }
@@ -237,9 +241,7 @@ mod tests {
 
     fn write(sheet: usize, row: u32, col: u32, text: &str) -> CellWrite {
         CellWrite {
-            sheet,
-            row,
-            col,
+            cell: CellRef::new(sheet, row, col),
             text: Some(text.to_string()),
         }
     }

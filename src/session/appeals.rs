@@ -447,7 +447,7 @@ impl Session {
             .iter()
             .chain(self.appeal_findings.iter())
         {
-            let e = index.entry((f.sheet, f.row, f.col)).or_insert(f.severity);
+            let e = index.entry(f.cell()).or_insert(f.severity);
             if f.severity < *e {
                 *e = f.severity;
             }
@@ -512,7 +512,10 @@ impl Session {
             if f.is_fixable()
                 && let Some(s) = &f.suggestion
             {
-                cells.push((f.cell.0, f.cell.1, f.cell.2, Some(s.clone())));
+                cells.push(crate::engine::writer::CellWrite {
+                    cell: f.cell,
+                    text: Some(s.clone()),
+                });
             }
         }
         let label = match only {

@@ -90,7 +90,11 @@ impl Session {
             crate::xls::a1(row, col),
             value.as_deref().unwrap_or("(пусто)")
         );
-        self.apply(vec![(sheet, row, col, value)], &label, source)
+        let write = CellWrite {
+            cell: CellRef::new(sheet, row, col),
+            text: value,
+        };
+        self.apply(vec![write], &label, source)
     }
 
     /// Applies several cells as one undoable operation, through the one writer
@@ -98,17 +102,15 @@ impl Session {
     /// value cannot be written. Returns the number of cells that changed.
     pub fn apply(
         &mut self,
-        cells: Vec<(usize, u32, u32, Option<String>)>,
+        writes: Vec<CellWrite>,
         label: &str,
         source: Source,
     ) -> Result<usize, EditError> {
-        let writes: Vec<CellWrite> = cells
+        let writes: Vec<CellWrite> = writes
             .into_iter()
-            .map(|(sheet, row, col, text)| CellWrite {
-                sheet,
-                row,
-                col,
-                text: text.filter(|t| !t.is_empty()),
+            .map(|w| CellWrite {
+                text: w.text.filter(|t| !t.is_empty()),
+                ..w
             })
             .collect();
         let writer = Writer::new(&self.analysis.schema);
@@ -120,16 +122,14 @@ impl Session {
             let new = w
                 .text
                 .as_deref()
-                .and_then(|t| writer.value_for(&self.book, w.sheet, w.col, t))
+                .and_then(|t| writer.value_for(&self.book, w.cell.sheet, w.cell.col, t))
                 .map(|v| v.display());
-            let old = self.text(w.sheet, w.row, w.col);
+            let old = self.text(w.cell.sheet, w.cell.row, w.cell.col);
             if old == new {
                 continue;
             }
             changes.push(Change {
-                sheet: w.sheet,
-                row: w.row,
-                col: w.col,
+                cell: w.cell,
                 old,
                 new,
             });
@@ -167,17 +167,14 @@ impl Session {
         let writes: Vec<CellWrite> = changes
             .iter()
             .map(|c| CellWrite {
-                sheet: c.sheet,
-                row: c.row,
-                col: c.col,
+                cell: c.cell,
                 text: if backward { &c.old } else { &c.new }.clone(),
             })
             .collect();
         Writer::new(&self.analysis.schema)
             .write(&mut self.book, &writes)
             .map_err(EditError::from)?;
-        let cells: BTreeSet<(usize, u32, u32)> =
-            changes.iter().map(|c| (c.sheet, c.row, c.col)).collect();
+        let cells: BTreeSet<CellRef> = changes.iter().map(|c| c.cell).collect();
         self.reaudit(&cells);
         Ok(())
     }
@@ -185,8 +182,8 @@ impl Session {
     /// Re-audits the people whose cells changed and re-compares the appeals about them. A
     /// person's findings are on the person's own columns, so the others on the same row (a
     /// pupil and the parents) keep theirs.
-    pub(super) fn reaudit(&mut self, cells: &BTreeSet<(usize, u32, u32)>) {
-        let rows: BTreeSet<(usize, u32)> = cells.iter().map(|&(s, r, _)| (s, r)).collect();
+    pub(super) fn reaudit(&mut self, cells: &BTreeSet<CellRef>) {
+        let rows: BTreeSet<(usize, u32)> = cells.iter().map(|c| (c.sheet, c.row)).collect();
         // In increasing order, so that membership is a binary search.
         let people: Vec<usize> = self
             .analysis
@@ -198,18 +195,22 @@ impl Session {
                 rows.contains(&(p.sheet, p.row))
                     && p.cols
                         .values()
-                        .any(|&c| cells.contains(&(p.sheet, p.row, c)))
+                        .any(|&c| cells.contains(&CellRef::new(p.sheet, p.row, c)))
             })
             .map(|(i, _)| i)
             .collect();
-        let audited: rustc_hash::FxHashSet<(usize, u32, u32)> = people
+        let audited: rustc_hash::FxHashSet<CellRef> = people
             .iter()
             .filter_map(|&i| self.analysis.schema.people.get(i))
-            .flat_map(|p| p.cols.values().map(move |&c| (p.sheet, p.row, c)))
+            .flat_map(|p| {
+                p.cols
+                    .values()
+                    .map(move |&c| CellRef::new(p.sheet, p.row, c))
+            })
             .collect();
         self.analysis
             .findings
-            .retain(|f| !audited.contains(&(f.sheet, f.row, f.col)) || is_cross_finding(f));
+            .retain(|f| !audited.contains(&f.cell()) || is_cross_finding(f));
         let (grids, analysis, today) = (self.book.grids(), &self.analysis, self.today);
         let audit_some = |part: &[usize]| {
             let mut found = Vec::new();
@@ -355,11 +356,16 @@ impl Session {
         &mut self,
         kind: crate::engine::findings::Kind,
     ) -> Result<usize, EditError> {
-        let cells: Vec<(usize, u32, u32, Option<String>)> = self
+        let cells: Vec<CellWrite> = self
             .findings()
             .filter(|f| f.kind == kind)
             .filter(|f| self.protection(f.sheet, f.row, f.col).is_none())
-            .filter_map(|f| Some((f.sheet, f.row, f.col, Some(f.suggestion.clone()?))))
+            .filter_map(|f| {
+                Some(CellWrite {
+                    cell: f.cell(),
+                    text: Some(f.suggestion.clone()?),
+                })
+            })
             .collect();
         self.apply(cells, kind.label_ru(), Source::Bulk(kind.label_ru().into()))
     }
@@ -370,14 +376,17 @@ impl Session {
         let edits = self.book.edits();
         self.findings()
             .filter(|f| f.severity != Severity::Info)
-            .filter(|f| edits.contains_key(&(f.sheet, f.row, f.col)))
+            .filter(|f| edits.contains_key(&f.cell()))
             .collect()
     }
 
     /// What a save would change, by column: (sheet, column header, count).
     pub fn change_summary(&self) -> Vec<(String, String, usize)> {
         let mut counts: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
-        for &(s, _, c) in self.book.edits().keys() {
+        for &CellRef {
+            sheet: s, col: c, ..
+        } in self.book.edits().keys()
+        {
             *counts.entry((s, c)).or_default() += 1;
         }
         counts

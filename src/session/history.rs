@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::book::CellRef;
+
 use crate::engine::matching::{FieldResult, MatchResult};
 use crate::engine::progress::Choice;
 
@@ -34,12 +36,9 @@ impl Source {
 /// One cell changed by an operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// The index of the sheet in the book.
-    pub sheet: usize,
-    /// The row (0-based).
-    pub row: u32,
-    /// The column (0-based).
-    pub col: u32,
+    /// The cell (written flat in the journal: `sheet`, `row`, `col`).
+    #[serde(flatten)]
+    pub cell: CellRef,
     /// The cell's text before, as it showed it (`None` = empty).
     pub old: Option<String>,
     /// The cell's text after, as the cell shows it (`None` = empty).

@@ -160,6 +160,20 @@ mod tests {
     use super::*;
     use crate::session::history::{Change, Source};
 
+    /// A change is journaled flat (`sheet`, `row`, `col`), as earlier versions wrote it, so a
+    /// journal left by one of them is still restored.
+    #[test]
+    fn a_change_is_written_flat_as_before() {
+        let line = r#"{"label":"x","source":"manual","at":"","changes":[{"sheet":0,"row":5,"col":8,"old":null,"new":"112-233-445 95"}]}"#;
+        let op: Operation = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            op.changes.first().map(|c| c.cell),
+            Some(crate::book::CellRef::new(0, 5, 8))
+        );
+        let again = serde_json::to_string(&op).unwrap_or_default();
+        assert!(again.contains(r#""sheet":0,"row":5,"col":8"#), "{again}");
+    }
+
     #[test]
     fn append_read_rewrite_clear() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -170,9 +184,7 @@ mod tests {
             at: String::new(),
             choice: None,
             changes: vec![Change {
-                sheet: 0,
-                row: n,
-                col: 1,
+                cell: crate::book::CellRef::new(0, n, 1),
                 old: None,
                 new: Some("ё".into()),
             }],

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDate};
 
-use crate::book::{CellValue, Grid, SaveReport, XlsBook};
+use crate::book::{CellRef, CellValue, Grid, SaveReport, XlsBook};
 use crate::engine::appeal::Appeal;
 use crate::engine::audit::audit_person;
 use crate::engine::card::Card;
@@ -63,7 +63,7 @@ pub struct Session {
     /// Findings for the appeals (cells that differ from Госуслуги).
     appeal_findings: Vec<Finding>,
     /// Worst severity per cell and rows with problems, for drawing the grid quickly.
-    severity_index: std::collections::HashMap<(usize, u32, u32), Severity>,
+    severity_index: std::collections::HashMap<CellRef, Severity>,
     problem_rows: std::collections::HashMap<usize, BTreeSet<u32>>,
 }
 
@@ -172,10 +172,13 @@ impl Session {
     pub fn restore(&mut self, ops: Vec<Operation>) -> usize {
         let mut n = 0;
         for op in ops {
-            let cells: Vec<(usize, u32, u32, Option<String>)> = op
+            let cells: Vec<crate::engine::writer::CellWrite> = op
                 .changes
                 .iter()
-                .map(|c| (c.sheet, c.row, c.col, c.new.clone()))
+                .map(|c| crate::engine::writer::CellWrite {
+                    cell: c.cell,
+                    text: c.new.clone(),
+                })
                 .collect();
             if let Ok(k) = self.apply(cells, &op.label, op.source) {
                 n += k;
@@ -223,7 +226,9 @@ impl Session {
 
     /// The worst severity on a cell.
     pub fn severity_at(&self, sheet: usize, row: u32, col: u32) -> Option<Severity> {
-        self.severity_index.get(&(sheet, row, col)).copied()
+        self.severity_index
+            .get(&CellRef::new(sheet, row, col))
+            .copied()
     }
 
     /// Rows of a sheet with at least one error or warning.
@@ -243,7 +248,9 @@ impl Session {
 
     /// Was the cell changed (now different from the export)?
     pub fn is_edited(&self, sheet: usize, row: u32, col: u32) -> bool {
-        self.book.edits().contains_key(&(sheet, row, col))
+        self.book
+            .edits()
+            .contains_key(&CellRef::new(sheet, row, col))
     }
 
     /// Why the cell cannot be edited, if it cannot.
@@ -294,7 +301,7 @@ impl Session {
             .sheets
             .get(sheet)
             .map_or("?", |l| l.name.as_str());
-        let cell = crate::engine::place::cell_ru(name, row, col);
+        let cell = CellRef::new(sheet, row, col).on(name);
         match self.person_at(sheet, row, col) {
             Some(who) => format!("{cell} · {who}"),
             None => cell,
@@ -305,6 +312,15 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn writes(list: &[(usize, u32, u32, Option<&str>)]) -> Vec<crate::engine::writer::CellWrite> {
+        list.iter()
+            .map(|&(s, r, c, t)| crate::engine::writer::CellWrite {
+                cell: CellRef::new(s, r, c),
+                text: t.map(str::to_string),
+            })
+            .collect()
+    }
 
     fn demo() -> Session {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full/export.xls");
@@ -359,13 +375,13 @@ mod tests {
     #[test]
     fn reaudit_after_edits_equals_a_fresh_audit() {
         let mut s = demo();
-        let edits = vec![
-            (0, 3, 8, Some("112-233-445 96".into())),
-            (0, 4, 13, Some("Ивaнова".into())),
+        let edits = writes(&[
+            (0, 3, 8, Some("112-233-445 96")),
+            (0, 4, 13, Some("Ивaнова")),
             (0, 5, 8, None),
-            (0, 6, 19, Some("не телефон".into())),
-            (0, 7, 20, Some("mail@gmial.com".into())),
-        ];
+            (0, 6, 19, Some("не телефон")),
+            (0, 7, 20, Some("mail@gmial.com")),
+        ]);
         assert_eq!(s.apply(edits, "пять", Source::Manual), Ok(5));
         let same_as_fresh = |s: &Session| {
             let fresh = Analysis::run(s.book.grids(), &s.profiles, s.today);
@@ -398,7 +414,7 @@ mod tests {
     fn a_bulk_fix_is_one_operation() {
         let mut s = demo();
         let n = s.apply(
-            vec![(0, 3, 8, Some("112-233-445 95".into())), (0, 4, 8, None)],
+            writes(&[(0, 3, 8, Some("112-233-445 95")), (0, 4, 8, None)]),
             "два",
             Source::Bulk("тест".into()),
         );

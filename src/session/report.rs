@@ -73,17 +73,17 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
                 .analysis
                 .schema
                 .sheets
-                .get(ch.sheet)
-                .and_then(|l| l.column(ch.col))
+                .get(ch.cell.sheet)
+                .and_then(|l| l.column(ch.cell.col))
                 .map(|c| c.header.clone())
                 .unwrap_or_default();
             let cells = [
                 op.at.get(..19).unwrap_or(&op.at).replace('T', " "),
                 user.clone(),
-                sheet_name(ch.sheet).to_string(),
-                a1(ch.row, ch.col),
+                sheet_name(ch.cell.sheet).to_string(),
+                ch.cell.to_string(),
                 session
-                    .person_at(ch.sheet, ch.row, ch.col)
+                    .person_at(ch.cell.sheet, ch.cell.row, ch.cell.col)
                     .unwrap_or_default(),
                 header,
                 ch.old.clone().unwrap_or_default(),

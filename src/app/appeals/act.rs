@@ -17,7 +17,7 @@ pub(super) enum Act {
     HowToImport,
     Login(bool),
     Back,
-    GoTo(usize, u32, u32),
+    GoTo(crate::book::CellRef),
 }
 
 /// Does what the officer clicked in the card of appeal `index`.
@@ -121,7 +121,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
                 Err(e) => app.complain(e.to_string()),
             }
         }
-        Act::GoTo(sheet, row, col) => app.go_to(sheet, row, col),
+        Act::GoTo(cell) => app.go_to(cell.sheet, cell.row, cell.col),
         Act::Back => {
             if let Some(s) = &mut app.session
                 && let Err(e) = s.step_back(index)

@@ -256,7 +256,11 @@ fn help_section(
             ui.label(RichText::new("Ребёнок из обращения:").strong());
             ui.label(text);
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(child.sheet, child.row, col));
+                *act = Some(Act::GoTo(crate::book::CellRef::new(
+                    child.sheet,
+                    child.row,
+                    col,
+                )));
             }
         });
     }
@@ -281,7 +285,11 @@ fn help_section(
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(n.place.sheet, n.place.row, col));
+                *act = Some(Act::GoTo(crate::book::CellRef::new(
+                    n.place.sheet,
+                    n.place.row,
+                    col,
+                )));
             }
         });
     }

@@ -77,7 +77,7 @@ fn compare_field(
         card: card_text,
         appeal: Some(appeal_text),
         suggestion: (verdict != Verdict::Equal).then_some(suggestion),
-        cell: (sheet, p.row, col),
+        cell: crate::book::CellRef::new(sheet, p.row, col),
         message,
     })
 }

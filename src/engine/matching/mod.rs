@@ -141,7 +141,7 @@ pub struct FieldResult {
     /// `ProtectedDiffers` the value to type in СГО).
     pub suggestion: Option<String>,
     /// (sheet, row, col) of the card's cell.
-    pub cell: (usize, u32, u32),
+    pub cell: crate::book::CellRef,
     /// Explanation in Russian.
     pub message: String,
 }
