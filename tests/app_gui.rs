@@ -88,7 +88,7 @@ fn text_at(h: &Harness<'static, SverkaApp>, sheet: usize, row: u32, col: u32) ->
     h.state()
         .session
         .as_ref()
-        .and_then(|s| s.text(sheet, row, col))
+        .and_then(|s| s.text(sverka::book::CellRef::new(sheet, row, col)))
 }
 
 /// Ctrl+S, the path typed into the save dialog, «Сохранить».
@@ -588,9 +588,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     let (sheet, row, col) = first_cell(&h, Field::Email, false);
     if let Some(s) = &mut h.state_mut().session {
         s.set_cell(
-            sheet,
-            row,
-            col,
+            sverka::book::CellRef::new(sheet, row, col),
             Some("ivanov@school.ru".into()),
             sverka::session::Source::Manual,
         )
@@ -656,7 +654,8 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     );
     assert_eq!(s.outcomes()[0].progress.stage, sverka::engine::Stage::InSgo);
     assert_eq!(
-        s.text(sheet, row, col).as_deref(),
+        s.text(sverka::book::CellRef::new(sheet, row, col))
+            .as_deref(),
         Some("ivanov@school.ru"),
         "the second round's edit is in the file"
     );
@@ -736,9 +735,9 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
         "{status}"
     );
     let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
-    assert!(s.is_edited(sheet, row, col));
+    assert!(s.is_edited(sverka::book::CellRef::new(sheet, row, col)));
     assert_eq!(
-        s.severity_at(sheet, row, col),
+        s.severity_at(sverka::book::CellRef::new(sheet, row, col)),
         Some(sverka::engine::Severity::Error),
         "still an error, so painted red, not green"
     );
@@ -847,7 +846,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
         .state()
         .session
         .as_ref()
-        .and_then(|s| s.person_at(sheet, row, col))
+        .and_then(|s| s.person_at(sverka::book::CellRef::new(sheet, row, col)))
         .unwrap_or_default();
     assert!(!who.is_empty());
     let label = h.get_by_label(&who).rect();
@@ -908,7 +907,8 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
         .as_ref()
         .and_then(|s| {
             s.schema().people.iter().find_map(|p| {
-                let t = s.text(p.sheet, p.row, *p.cols.get(&Field::Snils)?)?;
+                let col = *p.cols.get(&Field::Snils)?;
+                let t = s.text(sverka::book::CellRef::new(p.sheet, p.row, col))?;
                 let parsed = sverka::norm::snils::parse(&t).ok()?;
                 parsed.check_problem().is_none().then_some(t)
             })

@@ -32,8 +32,12 @@ fn killed_save_loses_nothing() {
         let mut s = Session::new(book, Vec::new());
         s.set_journal(Journal::for_export_in(&data, &export));
         for (r, c, v) in edits {
-            s.set_cell(0, r, c, Some(v.into()), Source::Manual)
-                .unwrap_or_else(|e| panic!("{e}"));
+            s.set_cell(
+                sverka::book::CellRef::new(0, r, c),
+                Some(v.into()),
+                Source::Manual,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
         }
         // The session ends here without saving, as in a crash.
     }
@@ -78,7 +82,10 @@ fn killed_save_loses_nothing() {
     assert_eq!(ops.len(), 3);
     assert_eq!(s.restore(ops), 3);
     for (r, c, v) in edits {
-        assert_eq!(s.text(0, r, c).as_deref(), Some(v));
+        assert_eq!(
+            s.text(sverka::book::CellRef::new(0, r, c)).as_deref(),
+            Some(v)
+        );
     }
     let report = s.save_as(&target).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.cells_changed, 3);

@@ -243,29 +243,26 @@ fn a_hand_typed_invalid_value_is_an_error_the_save_names() {
         .find_map(|p| Some((p.sheet, p.row, *p.cols.get(&Field::Snils)?)))
         .unwrap_or_else(|| panic!("no СНИЛС column"));
     s.set_cell(
-        sheet,
-        row,
-        col,
+        sverka::book::CellRef::new(sheet, row, col),
         Some("112-233-445 96".into()),
         Source::Manual,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert!(s.is_edited(sheet, row, col));
+    assert!(s.is_edited(sverka::book::CellRef::new(sheet, row, col)));
     assert_eq!(
-        s.severity_at(sheet, row, col),
+        s.severity_at(sverka::book::CellRef::new(sheet, row, col)),
         Some(sverka::engine::Severity::Error)
     );
     let left = s.edited_problems();
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(
-        s.place_of(sheet, row, col).contains(" · "),
+        s.place_of(sverka::book::CellRef::new(sheet, row, col))
+            .contains(" · "),
         "names the person"
     );
     // Typed right, nothing is left.
     s.set_cell(
-        sheet,
-        row,
-        col,
+        sverka::book::CellRef::new(sheet, row, col),
         Some("112-233-445 95".into()),
         Source::Manual,
     )

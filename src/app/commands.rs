@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{Editing, SverkaApp};
+use crate::book::CellRef;
 use crate::session::Source;
 
 impl SverkaApp {
@@ -70,14 +71,16 @@ impl SverkaApp {
         let (Some(s), Some((row, col))) = (&self.session, self.selected) else {
             return;
         };
-        if let Some(why) = s.protection(self.sheet, row, col) {
+        if let Some(why) = s.protection(CellRef::new(self.sheet, row, col)) {
             self.complain(format!(
                 "Ячейку {} менять нельзя. {why}",
                 crate::xls::a1(row, col)
             ));
             return;
         }
-        let buffer = s.text(self.sheet, row, col).unwrap_or_default();
+        let buffer = s
+            .text(CellRef::new(self.sheet, row, col))
+            .unwrap_or_default();
         self.editing = Some(Editing {
             row,
             col,
@@ -95,14 +98,18 @@ impl SverkaApp {
             return false;
         };
         let value = Some(e.buffer.trim().to_string()).filter(|v| !v.is_empty());
-        match s.set_cell(self.sheet, e.row, e.col, value, Source::Manual) {
+        match s.set_cell(
+            CellRef::new(self.sheet, e.row, e.col),
+            value,
+            Source::Manual,
+        ) {
             Ok(0) => true,
             Ok(_) => {
                 let cell = crate::xls::a1(e.row, e.col);
                 // What is still wrong with the cell: the value itself, else a finding on it
                 // (it differs from an appeal, say). Only then is it called fine.
                 let problem = s.check_value(self.sheet, e.col, &e.buffer).or_else(|| {
-                    s.findings_at(self.sheet, e.row, e.col)
+                    s.findings_at(CellRef::new(self.sheet, e.row, e.col))
                         .into_iter()
                         .find(|f| f.severity != crate::engine::Severity::Info)
                         .map(|f| f.message.clone())
@@ -135,7 +142,7 @@ impl SverkaApp {
         let (Some(s), Some((row, col))) = (&mut self.session, self.selected) else {
             return;
         };
-        if let Err(e) = s.set_cell(self.sheet, row, col, None, Source::Manual) {
+        if let Err(e) = s.set_cell(CellRef::new(self.sheet, row, col), None, Source::Manual) {
             self.complain(e.to_string());
         }
     }

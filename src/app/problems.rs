@@ -65,9 +65,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         }
                         for f in list.iter().take(MAX_LISTED) {
                             // Whose cell it is first: the officer thinks in people.
-                            let who = s
-                                .person_at(f.sheet, f.row, f.col)
-                                .unwrap_or_else(|| "—".into());
+                            let who = s.person_at(f.cell()).unwrap_or_else(|| "—".into());
                             let sheet = if names.len() > 1 {
                                 format!("{}!", names.get(f.sheet).copied().unwrap_or(""))
                             } else {

@@ -2,20 +2,15 @@
 //! it is, «Ученики!I4», is `CellRef::on`). One description, used by the writer's refusals,
 //! the app's status line and the CLI.
 
-use crate::book::Grid;
+use crate::book::{CellRef, Grid};
 use crate::engine::field::Field;
 use crate::engine::schema::{Schema, cell_text};
 
 /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
 /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
 /// `grids` are the sheets as they are now.
-pub fn person_at(
-    schema: &Schema,
-    grids: &[Grid],
-    sheet: usize,
-    row: u32,
-    col: u32,
-) -> Option<String> {
+pub fn person_at(schema: &Schema, grids: &[Grid], cell: CellRef) -> Option<String> {
+    let CellRef { sheet, row, col } = cell;
     let people = &schema.people;
     let start = people.partition_point(|p| (p.sheet, p.row) < (sheet, row));
     let on_row = people

@@ -230,12 +230,12 @@ impl Schema {
     }
 
     /// The person whose card holds the cell, if any.
-    pub fn person_at(&self, sheet: usize, row: u32, col: u32) -> Option<&Person> {
-        let layout = self.sheets.get(sheet)?;
-        let group = layout.column(col).map(|c| c.group);
+    pub fn person_at(&self, cell: crate::book::CellRef) -> Option<&Person> {
+        let layout = self.sheets.get(cell.sheet)?;
+        let group = layout.column(cell.col).map(|c| c.group);
         self.people
             .iter()
-            .find(|p| p.sheet == sheet && p.row == row && Some(p.group) == group)
+            .find(|p| p.sheet == cell.sheet && p.row == cell.row && Some(p.group) == group)
     }
 
     /// A short description of where a person is, for messages: `лист «Ученики», строка 66`.

@@ -166,7 +166,7 @@ impl<'a> Writer<'a> {
             if let Some(reason) = self.schema.protection_reason(sheet, row, col) {
                 refused.push(WriteError::Protected {
                     cell: self.cell(book, w),
-                    person: person_at(self.schema, book.grids(), sheet, row, col),
+                    person: person_at(self.schema, book.grids(), w.cell),
                     reason,
                 });
                 continue;
@@ -193,13 +193,7 @@ impl<'a> Writer<'a> {
     fn invalid(&self, book: &XlsBook, w: &CellWrite, source: XlsError) -> WriteError {
         WriteError::Invalid {
             cell: self.cell(book, w),
-            person: person_at(
-                self.schema,
-                book.grids(),
-                w.cell.sheet,
-                w.cell.row,
-                w.cell.col,
-            ),
+            person: person_at(self.schema, book.grids(), w.cell),
             source,
         }
     }

@@ -79,21 +79,12 @@ impl Session {
     /// Sets one cell (`None` empties it) as one undoable operation.
     pub fn set_cell(
         &mut self,
-        sheet: usize,
-        row: u32,
-        col: u32,
+        cell: CellRef,
         value: Option<String>,
         source: Source,
     ) -> Result<usize, EditError> {
-        let label = format!(
-            "{} {}",
-            crate::xls::a1(row, col),
-            value.as_deref().unwrap_or("(пусто)")
-        );
-        let write = CellWrite {
-            cell: CellRef::new(sheet, row, col),
-            text: value,
-        };
+        let label = format!("{cell} {}", value.as_deref().unwrap_or("(пусто)"));
+        let write = CellWrite { cell, text: value };
         self.apply(vec![write], &label, source)
     }
 
@@ -124,7 +115,7 @@ impl Session {
                 .as_deref()
                 .and_then(|t| writer.value_for(&self.book, w.cell.sheet, w.cell.col, t))
                 .map(|v| v.display());
-            let old = self.text(w.cell.sheet, w.cell.row, w.cell.col);
+            let old = self.text(w.cell);
             if old == new {
                 continue;
             }
@@ -340,7 +331,7 @@ impl Session {
     pub fn bulk_plan(&self, kind: crate::engine::findings::Kind) -> BulkPlan {
         let mut plan = BulkPlan::default();
         for f in self.findings().filter(|f| f.kind == kind) {
-            if self.protection(f.sheet, f.row, f.col).is_some() {
+            if self.protection(f.cell()).is_some() {
                 plan.protected += 1;
             } else if f.suggestion.is_none() {
                 plan.no_suggestion += 1;
@@ -359,7 +350,7 @@ impl Session {
         let cells: Vec<CellWrite> = self
             .findings()
             .filter(|f| f.kind == kind)
-            .filter(|f| self.protection(f.sheet, f.row, f.col).is_none())
+            .filter(|f| self.protection(f.cell()).is_none())
             .filter_map(|f| {
                 Some(CellWrite {
                     cell: f.cell(),

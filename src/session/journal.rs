@@ -158,6 +158,7 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::CellRef;
     use crate::session::history::{Change, Source};
 
     /// A change is journaled flat (`sheet`, `row`, `col`), as earlier versions wrote it, so a
@@ -168,7 +169,7 @@ mod tests {
         let op: Operation = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             op.changes.first().map(|c| c.cell),
-            Some(crate::book::CellRef::new(0, 5, 8))
+            Some(CellRef::new(0, 5, 8))
         );
         let again = serde_json::to_string(&op).unwrap_or_default();
         assert!(again.contains(r#""sheet":0,"row":5,"col":8"#), "{again}");
@@ -184,7 +185,7 @@ mod tests {
             at: String::new(),
             choice: None,
             changes: vec![Change {
-                cell: crate::book::CellRef::new(0, n, 1),
+                cell: CellRef::new(0, n, 1),
                 old: None,
                 new: Some("ё".into()),
             }],

@@ -218,17 +218,13 @@ impl Session {
     }
 
     /// Findings on one cell.
-    pub fn findings_at(&self, sheet: usize, row: u32, col: u32) -> Vec<&Finding> {
-        self.findings()
-            .filter(|f| f.sheet == sheet && f.row == row && f.col == col)
-            .collect()
+    pub fn findings_at(&self, cell: CellRef) -> Vec<&Finding> {
+        self.findings().filter(|f| f.cell() == cell).collect()
     }
 
     /// The worst severity on a cell.
-    pub fn severity_at(&self, sheet: usize, row: u32, col: u32) -> Option<Severity> {
-        self.severity_index
-            .get(&CellRef::new(sheet, row, col))
-            .copied()
+    pub fn severity_at(&self, cell: CellRef) -> Option<Severity> {
+        self.severity_index.get(&cell).copied()
     }
 
     /// Rows of a sheet with at least one error or warning.
@@ -237,25 +233,25 @@ impl Session {
     }
 
     /// The cell's text now.
-    pub fn text(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
+    pub fn text(&self, cell: CellRef) -> Option<String> {
         self.book
             .grids()
-            .get(sheet)?
-            .get(row, col)
+            .get(cell.sheet)?
+            .get(cell.row, cell.col)
             .map(CellValue::display)
             .filter(|s| !s.is_empty())
     }
 
     /// Was the cell changed (now different from the export)?
-    pub fn is_edited(&self, sheet: usize, row: u32, col: u32) -> bool {
-        self.book
-            .edits()
-            .contains_key(&CellRef::new(sheet, row, col))
+    pub fn is_edited(&self, cell: CellRef) -> bool {
+        self.book.edits().contains_key(&cell)
     }
 
     /// Why the cell cannot be edited, if it cannot.
-    pub fn protection(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
-        self.analysis.schema.protection_reason(sheet, row, col)
+    pub fn protection(&self, cell: CellRef) -> Option<String> {
+        self.analysis
+            .schema
+            .protection_reason(cell.sheet, cell.row, cell.col)
     }
 
     /// Checks a value as the officer types it (СНИЛС check number, phone shape…); `None` = fine.
@@ -289,22 +285,22 @@ impl Session {
 
     /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
     /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
-    pub fn person_at(&self, sheet: usize, row: u32, col: u32) -> Option<String> {
-        crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), sheet, row, col)
+    pub fn person_at(&self, cell: CellRef) -> Option<String> {
+        crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), cell)
     }
 
     /// A cell and whose it is: «Ученики!I4 · Иванов Иван Петрович, 5А».
-    pub fn place_of(&self, sheet: usize, row: u32, col: u32) -> String {
+    pub fn place_of(&self, cell: CellRef) -> String {
         let name = self
             .analysis
             .schema
             .sheets
-            .get(sheet)
+            .get(cell.sheet)
             .map_or("?", |l| l.name.as_str());
-        let cell = CellRef::new(sheet, row, col).on(name);
-        match self.person_at(sheet, row, col) {
-            Some(who) => format!("{cell} · {who}"),
-            None => cell,
+        let place = cell.on(name);
+        match self.person_at(cell) {
+            Some(who) => format!("{place} · {who}"),
+            None => place,
         }
     }
 }
@@ -333,7 +329,11 @@ mod tests {
     #[test]
     fn protected_cells_refuse_edits_with_a_reason() {
         let mut s = demo();
-        let err = s.set_cell(0, 3, 3, Some("Иванова".into()), Source::Manual);
+        let err = s.set_cell(
+            CellRef::new(0, 3, 3),
+            Some("Иванова".into()),
+            Source::Manual,
+        );
         assert!(
             matches!(err, Err(EditError::Protected(ref m)) if m.contains("вручную")),
             "{err:?}"
@@ -341,7 +341,11 @@ mod tests {
         assert!(!s.can_undo());
         // A parent's surname is editable.
         assert_eq!(
-            s.set_cell(0, 3, 13, Some("Иванова".into()), Source::Manual),
+            s.set_cell(
+                CellRef::new(0, 3, 13),
+                Some("Иванова".into()),
+                Source::Manual
+            ),
             Ok(1)
         );
     }
@@ -349,25 +353,35 @@ mod tests {
     #[test]
     fn undo_and_redo_restore_cells_and_findings() {
         let mut s = demo();
-        let before = s.text(0, 3, 8);
+        let before = s.text(CellRef::new(0, 3, 8));
         let findings_before = s.findings().count();
         assert_eq!(
-            s.set_cell(0, 3, 8, Some("112-233-445 96".into()), Source::Manual),
+            s.set_cell(
+                CellRef::new(0, 3, 8),
+                Some("112-233-445 96".into()),
+                Source::Manual
+            ),
             Ok(1)
         );
-        assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
+        assert_eq!(
+            s.text(CellRef::new(0, 3, 8)).as_deref(),
+            Some("112-233-445 96")
+        );
         assert!(
-            s.findings_at(0, 3, 8)
+            s.findings_at(CellRef::new(0, 3, 8))
                 .iter()
                 .any(|f| f.kind == crate::engine::findings::Kind::SnilsCheckNumber)
         );
         assert!(s.is_dirty());
         assert!(s.undo().is_some());
-        assert_eq!(s.text(0, 3, 8), before);
+        assert_eq!(s.text(CellRef::new(0, 3, 8)), before);
         assert!(s.book.edits().is_empty());
         assert_eq!(s.findings().count(), findings_before);
         assert!(s.redo().is_some());
-        assert_eq!(s.text(0, 3, 8).as_deref(), Some("112-233-445 96"));
+        assert_eq!(
+            s.text(CellRef::new(0, 3, 8)).as_deref(),
+            Some("112-233-445 96")
+        );
     }
 
     /// After edits to pupils' and parents' cells, the re-audited findings are those a fresh

@@ -82,9 +82,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
                 user.clone(),
                 sheet_name(ch.cell.sheet).to_string(),
                 ch.cell.to_string(),
-                session
-                    .person_at(ch.cell.sheet, ch.cell.row, ch.cell.col)
-                    .unwrap_or_default(),
+                session.person_at(ch.cell).unwrap_or_default(),
                 header,
                 ch.old.clone().unwrap_or_default(),
                 ch.new.clone().unwrap_or_default(),
@@ -118,7 +116,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
         let cells = [
             sheet_name(f.sheet).to_string(),
             a1(f.row, f.col),
-            session.person_at(f.sheet, f.row, f.col).unwrap_or_default(),
+            session.person_at(f.cell()).unwrap_or_default(),
             f.field
                 .map(|x| x.label_ru().to_string())
                 .unwrap_or_default(),
@@ -137,6 +135,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::CellRef;
     use crate::book::XlsBook;
     use crate::session::Source;
     use calamine::Reader;
@@ -148,8 +147,12 @@ mod tests {
         let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
         let mut s = Session::new(book, Vec::new());
         s.set_journal(None);
-        s.set_cell(0, 3, 8, Some("112-233-445 95".into()), Source::Manual)
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.set_cell(
+            CellRef::new(0, 3, 8),
+            Some("112-233-445 95".into()),
+            Source::Manual,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("отчёт.xlsx");
         write_xlsx(&s, &out, "Иванова И. И.").unwrap_or_else(|e| panic!("{e}"));
@@ -169,7 +172,7 @@ mod tests {
         assert_eq!(row.get(3).map(String::as_str), Some("I4"));
         assert_eq!(row.get(1).map(String::as_str), Some("Иванова И. И."));
         // Whose cell it is, by name.
-        let who = s.person_at(0, 3, 8).unwrap_or_default();
+        let who = s.person_at(CellRef::new(0, 3, 8)).unwrap_or_default();
         assert!(!who.is_empty());
         assert_eq!(row.get(4).map(String::as_str), Some(who.as_str()));
         assert_eq!(row.get(7).map(String::as_str), Some("112-233-445 95"));

@@ -2,6 +2,7 @@
 //! dialogs they open (the reply, choosing a person, confirming a field, importing).
 
 use crate::app::{Dialog, SverkaApp};
+use crate::book::CellRef;
 use crate::engine::field::Field;
 use crate::engine::progress::Stage;
 
@@ -55,7 +56,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
                 .get(person)
                 .map(|p| {
                     let col = p.cols.values().next().copied().unwrap_or(0);
-                    s.place_of(p.sheet, p.row, col)
+                    s.place_of(CellRef::new(p.sheet, p.row, col))
                 })
                 .unwrap_or_default();
             app.dialog = Some(Dialog::Choose { index, check, who });
@@ -142,7 +143,7 @@ fn who_of(app: &SverkaApp, index: usize) -> String {
         .and_then(|i| s.schema().people.get(i))
         .map(|p| {
             let col = p.cols.values().next().copied().unwrap_or(0);
-            s.place_of(p.sheet, p.row, col)
+            s.place_of(CellRef::new(p.sheet, p.row, col))
         })
         .unwrap_or_default()
 }

@@ -7,6 +7,7 @@ use eframe::egui::{self, Color32, RichText};
 use super::act::{Act, run};
 use super::{AMBER, GREEN, RED, status_text};
 use crate::app::SverkaApp;
+use crate::book::CellRef;
 use crate::engine::matching::{Status, Verdict};
 use crate::engine::progress::Stage;
 use crate::engine::reconcile::Outcome;
@@ -180,8 +181,9 @@ fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act
     }
     for c in &o.result.candidates {
         if let Some(p) = s.schema().people.get(c.person) {
+            let col = p.cols.values().next().copied().unwrap_or(0);
             let who = s
-                .person_at(p.sheet, p.row, p.cols.values().next().copied().unwrap_or(0))
+                .person_at(CellRef::new(p.sheet, p.row, col))
                 .unwrap_or_default();
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!(
@@ -248,7 +250,7 @@ fn help_section(
             .get(p.person)
             .and_then(|x| x.cols.values().next().copied())
             .unwrap_or(0);
-        (s.place_of(p.sheet, p.row, col), col)
+        (s.place_of(CellRef::new(p.sheet, p.row, col)), col)
     };
     if let Some(child) = &help.child {
         let (text, col) = place(child);
@@ -256,11 +258,7 @@ fn help_section(
             ui.label(RichText::new("Ребёнок из обращения:").strong());
             ui.label(text);
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(crate::book::CellRef::new(
-                    child.sheet,
-                    child.row,
-                    col,
-                )));
+                *act = Some(Act::GoTo(CellRef::new(child.sheet, child.row, col)));
             }
         });
     }
@@ -285,11 +283,7 @@ fn help_section(
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(crate::book::CellRef::new(
-                    n.place.sheet,
-                    n.place.row,
-                    col,
-                )));
+                *act = Some(Act::GoTo(CellRef::new(n.place.sheet, n.place.row, col)));
             }
         });
     }

@@ -9,6 +9,7 @@ use eframe::egui::{
 
 use super::{Commit, GUTTER_W, GridCache, LETTERS_H, ROW_H, keyboard, move_sel};
 use crate::app::{Editing, SverkaApp};
+use crate::book::CellRef;
 use crate::engine::findings::Severity;
 use crate::session::Session;
 use crate::xls::{a1, column_letters};
@@ -164,9 +165,9 @@ impl Cells<'_> {
                 .get(sheet)
                 .and_then(|l| l.header_row)
                 == Some(row);
-        let severity = s.severity_at(sheet, row, col);
-        let edited = s.is_edited(sheet, row, col);
-        let protected = !header_row && s.protection(sheet, row, col).is_some();
+        let severity = s.severity_at(CellRef::new(sheet, row, col));
+        let edited = s.is_edited(CellRef::new(sheet, row, col));
+        let protected = !header_row && s.protection(CellRef::new(sheet, row, col)).is_some();
         // A changed cell is green only when its value passes every rule: a
         // value typed with a wrong check number stays red (with a green edge
         // saying it was changed).
@@ -202,7 +203,7 @@ impl Cells<'_> {
         } else {
             pal.text
         };
-        if let Some(text) = s.text(sheet, row, col) {
+        if let Some(text) = s.text(CellRef::new(sheet, row, col)) {
             let cell_painter =
                 painter.with_clip_rect(cell_rect.shrink(2.0).intersect(painter.clip_rect()));
             let f = if header_row {
@@ -484,8 +485,8 @@ fn pointer(
     if let Some(p) = resp.hover_pos()
         && let Some((row, col)) = hit(rects, p)
     {
-        let findings = s.findings_at(sheet, row, col);
-        let protection = s.protection(sheet, row, col);
+        let findings = s.findings_at(CellRef::new(sheet, row, col));
+        let protection = s.protection(CellRef::new(sheet, row, col));
         if !findings.is_empty() || protection.is_some() {
             resp.clone().on_hover_ui_at_pointer(|ui| {
                 ui.set_max_width(420.0);

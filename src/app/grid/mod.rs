@@ -9,6 +9,7 @@ mod cache;
 use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
+use crate::book::CellRef;
 use crate::xls::a1;
 
 const ROW_H: f32 = 22.0;
@@ -66,7 +67,10 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
             .unwrap_or_else(|| "—".into());
         let label = ui.label(egui::RichText::new(format!("Ячейка {name}")).strong());
         // Whose row this is, whatever columns are scrolled into view.
-        if let Some(who) = app.selected.and_then(|(r, c)| s.person_at(app.sheet, r, c)) {
+        if let Some(who) = app
+            .selected
+            .and_then(|(r, c)| s.person_at(CellRef::new(app.sheet, r, c)))
+        {
             ui.label(egui::RichText::new(who).strong());
         }
         app.editor_label = None;
@@ -92,11 +96,11 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 if let Some(h) = header {
                     ui.label(format!("«{h}»"));
                 }
-                ui.label(s.text(app.sheet, r, c).unwrap_or_default());
-                if s.protection(app.sheet, r, c).is_some() {
+                ui.label(s.text(CellRef::new(app.sheet, r, c)).unwrap_or_default());
+                if s.protection(CellRef::new(app.sheet, r, c)).is_some() {
                     ui.label("защищено: менять нельзя");
                 }
-                if s.is_edited(app.sheet, r, c) {
+                if s.is_edited(CellRef::new(app.sheet, r, c)) {
                     let was = s
                         .book()
                         .original(app.sheet)
