@@ -395,7 +395,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     let bad: Vec<_> = s
         .findings()
         .filter(|f| f.kind == sverka::engine::Kind::SnilsCheckNumber)
-        .map(|f| (f.row, f.col))
+        .map(|f| (f.cell.row, f.cell.col))
         .collect();
     assert_eq!(
         bad,

@@ -48,9 +48,9 @@ impl SverkaApp {
         let mut cells: Vec<(u32, u32)> = s
             .findings()
             .filter(|f| {
-                f.sheet == self.sheet && f.severity != crate::engine::findings::Severity::Info
+                f.cell.sheet == self.sheet && f.severity != crate::engine::findings::Severity::Info
             })
-            .map(|f| (f.row, f.col))
+            .map(|f| (f.cell.row, f.cell.col))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();

@@ -65,17 +65,21 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         }
                         for f in list.iter().take(MAX_LISTED) {
                             // Whose cell it is first: the officer thinks in people.
-                            let who = s.person_at(f.cell()).unwrap_or_else(|| "—".into());
+                            let who = s.person_at(f.cell).unwrap_or_else(|| "—".into());
                             let sheet = if names.len() > 1 {
-                                format!("{}!", names.get(f.sheet).copied().unwrap_or(""))
+                                format!("{}!", names.get(f.cell.sheet).copied().unwrap_or(""))
                             } else {
                                 String::new()
                             };
-                            let text =
-                                format!("{who} ({sheet}{}): {}", a1(f.row, f.col), f.message);
+                            let text = format!(
+                                "{who} ({sheet}{}): {}",
+                                a1(f.cell.row, f.cell.col),
+                                f.message
+                            );
                             let r = ui
                                 .selectable_label(
-                                    app.selected == Some((f.row, f.col)) && app.sheet == f.sheet,
+                                    app.selected == Some((f.cell.row, f.cell.col))
+                                        && app.sheet == f.cell.sheet,
                                     text,
                                 )
                                 .on_hover_text(
@@ -85,7 +89,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                         .unwrap_or_else(|| "Исправьте вручную".into()),
                                 );
                             if r.clicked() {
-                                go = Some((f.sheet, f.row, f.col));
+                                go = Some((f.cell.sheet, f.cell.row, f.cell.col));
                             }
                         }
                         if list.len() > MAX_LISTED {

@@ -93,7 +93,7 @@ pub fn check(r: &Reconcile) -> Result<(String, i32), CliError> {
     let sheet_name = |i: usize| l.sheet_name(i);
     let mut findings = l.analysis.findings.clone();
     findings.extend(appeal_findings(&l.outcomes));
-    findings.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+    findings.sort_by_key(|f| (f.cell, f.kind));
     let code = if findings.iter().any(|f| f.severity != Severity::Info) {
         EXIT_FINDINGS
     } else {
@@ -199,7 +199,7 @@ pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
 
 fn finding_json(f: &Finding, sheet_name: &dyn Fn(usize) -> String) -> Value {
     json!({
-        "sheet": sheet_name(f.sheet), "row": f.row, "col": f.col, "field": f.field,
+        "sheet": sheet_name(f.cell.sheet), "row": f.cell.row, "col": f.cell.col, "field": f.field,
         "severity": f.severity, "kind": f.kind, "message": f.message, "suggestion": f.suggestion,
     })
 }
@@ -245,8 +245,8 @@ fn check_text(
     for f in findings {
         t.push_str(&format!(
             "{}!{} [{}] {}{}\n",
-            sheet_name(f.sheet),
-            a1(f.row, f.col),
+            sheet_name(f.cell.sheet),
+            a1(f.cell.row, f.cell.col),
             f.severity.label_ru(),
             f.message,
             f.suggestion

@@ -46,7 +46,7 @@ pub fn audit(grids: &[Grid], schema: &Schema, styles: &Styles, today: NaiveDate)
         out.extend(f);
     }
     cross_checks(&mut out, grids, schema, &facts);
-    out.sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+    out.sort_by_key(|f| (f.cell, f.kind));
     out
 }
 
@@ -91,9 +91,7 @@ impl RowFindings<'_> {
         suggestion: Option<String>,
     ) {
         self.out.push(Finding {
-            sheet: self.sheet,
-            row: self.row,
-            col,
+            cell: crate::book::CellRef::new(self.sheet, self.row, col),
             field: Some(field),
             severity,
             kind,
@@ -490,9 +488,7 @@ fn cross_checks(out: &mut Vec<Finding>, grids: &[Grid], schema: &Schema, facts: 
                 )
             };
             out.push(Finding {
-                sheet: p.sheet,
-                row: p.row,
-                col,
+                cell: crate::book::CellRef::new(p.sheet, p.row, col),
                 field: Some(Field::Snils),
                 severity: Severity::Error,
                 kind,
@@ -533,9 +529,7 @@ fn cross_checks(out: &mut Vec<Finding>, grids: &[Grid], schema: &Schema, facts: 
             let col = p.cols.get(&Field::Surname).copied().unwrap_or(0);
             let other = idx.iter().copied().find(|&j| j != i).map(place);
             out.push(Finding {
-                sheet: p.sheet,
-                row: p.row,
-                col,
+                cell: crate::book::CellRef::new(p.sheet, p.row, col),
                 field: Some(Field::Surname),
                 severity: Severity::Warning,
                 kind: Kind::DuplicatePerson,
@@ -589,8 +583,8 @@ mod tests {
 
     fn kinds(f: &[Finding], row: u32) -> Vec<(u32, Kind)> {
         f.iter()
-            .filter(|x| x.row == row)
-            .map(|x| (x.col, x.kind))
+            .filter(|x| x.cell.row == row)
+            .map(|x| (x.cell.col, x.kind))
             .collect()
     }
 
@@ -671,7 +665,10 @@ mod tests {
             &["Зaхаров ", "\u{a0}Пётp", "Сергеевич", "01.02.2015", "М"],
         ]);
         for (col, want) in [(0, "Захаров"), (1, "Пётр")] {
-            let cell: Vec<&Finding> = f.iter().filter(|x| x.row == 1 && x.col == col).collect();
+            let cell: Vec<&Finding> = f
+                .iter()
+                .filter(|x| x.cell.row == 1 && x.cell.col == col)
+                .collect();
             let kinds: Vec<Kind> = cell.iter().map(|x| x.kind).collect();
             assert!(kinds.contains(&Kind::LatinInName), "{col}: {kinds:?}");
             assert!(kinds.contains(&Kind::NameSpaces), "{col}: {kinds:?}");

@@ -147,12 +147,9 @@ impl Kind {
 /// One thing wrong with one cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// The index of the sheet in the book.
-    pub sheet: usize,
-    /// The row (0-based).
-    pub row: u32,
-    /// The column (0-based).
-    pub col: u32,
+    /// The cell (written flat: `sheet`, `row`, `col`).
+    #[serde(flatten)]
+    pub cell: crate::book::CellRef,
     /// The field the cell holds.
     pub field: Option<Field>,
     /// How serious it is.
@@ -163,11 +160,4 @@ pub struct Finding {
     pub message: String,
     /// The value to write, when sverka knows it.
     pub suggestion: Option<String>,
-}
-
-impl Finding {
-    /// The cell the finding is about.
-    pub fn cell(&self) -> crate::book::CellRef {
-        crate::book::CellRef::new(self.sheet, self.row, self.col)
-    }
 }

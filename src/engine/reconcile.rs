@@ -172,11 +172,8 @@ pub fn appeal_findings(outcomes: &[Outcome]) -> Vec<Finding> {
                     Verdict::MissingInCard => Kind::MissingInCard,
                     Verdict::ProtectedDiffers => Kind::ProtectedDiffers,
                 };
-                let crate::book::CellRef { sheet, row, col } = f.cell;
                 out.push(Finding {
-                    sheet,
-                    row,
-                    col,
+                    cell: f.cell,
                     field: Some(f.field),
                     severity: Severity::Error,
                     kind,

@@ -447,12 +447,12 @@ impl Session {
             .iter()
             .chain(self.appeal_findings.iter())
         {
-            let e = index.entry(f.cell()).or_insert(f.severity);
+            let e = index.entry(f.cell).or_insert(f.severity);
             if f.severity < *e {
                 *e = f.severity;
             }
             if f.severity != Severity::Info {
-                rows.entry(f.sheet).or_default().insert(f.row);
+                rows.entry(f.cell.sheet).or_default().insert(f.cell.row);
             }
         }
         self.severity_index = index;

@@ -201,7 +201,7 @@ impl Session {
             .collect();
         self.analysis
             .findings
-            .retain(|f| !audited.contains(&f.cell()) || is_cross_finding(f));
+            .retain(|f| !audited.contains(&f.cell) || is_cross_finding(f));
         let (grids, analysis, today) = (self.book.grids(), &self.analysis, self.today);
         let audit_some = |part: &[usize]| {
             let mut found = Vec::new();
@@ -232,9 +232,7 @@ impl Session {
             .collect()
         };
         self.analysis.findings.extend(found);
-        self.analysis
-            .findings
-            .sort_by_key(|f| (f.sheet, f.row, f.col, f.kind));
+        self.analysis.findings.sort_by_key(|f| (f.cell, f.kind));
         let touched: Vec<usize> = self
             .outcomes
             .iter()
@@ -331,7 +329,7 @@ impl Session {
     pub fn bulk_plan(&self, kind: crate::engine::findings::Kind) -> BulkPlan {
         let mut plan = BulkPlan::default();
         for f in self.findings().filter(|f| f.kind == kind) {
-            if self.protection(f.cell()).is_some() {
+            if self.protection(f.cell).is_some() {
                 plan.protected += 1;
             } else if f.suggestion.is_none() {
                 plan.no_suggestion += 1;
@@ -350,10 +348,10 @@ impl Session {
         let cells: Vec<CellWrite> = self
             .findings()
             .filter(|f| f.kind == kind)
-            .filter(|f| self.protection(f.cell()).is_none())
+            .filter(|f| self.protection(f.cell).is_none())
             .filter_map(|f| {
                 Some(CellWrite {
-                    cell: f.cell(),
+                    cell: f.cell,
                     text: Some(f.suggestion.clone()?),
                 })
             })
@@ -367,7 +365,7 @@ impl Session {
         let edits = self.book.edits();
         self.findings()
             .filter(|f| f.severity != Severity::Info)
-            .filter(|f| edits.contains_key(&f.cell()))
+            .filter(|f| edits.contains_key(&f.cell))
             .collect()
     }
 

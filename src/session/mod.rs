@@ -219,7 +219,7 @@ impl Session {
 
     /// Findings on one cell.
     pub fn findings_at(&self, cell: CellRef) -> Vec<&Finding> {
-        self.findings().filter(|f| f.cell() == cell).collect()
+        self.findings().filter(|f| f.cell == cell).collect()
     }
 
     /// The worst severity on a cell.
@@ -405,9 +405,9 @@ mod tests {
                     .filter(|f| !edits::is_cross_finding(f))
                     .map(|f| {
                         (
-                            f.sheet,
-                            f.row,
-                            f.col,
+                            f.cell.sheet,
+                            f.cell.row,
+                            f.cell.col,
                             f.kind,
                             f.message.clone(),
                             f.suggestion.clone(),

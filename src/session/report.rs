@@ -114,9 +114,9 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
     for (i, f) in session.findings().enumerate() {
         let r = i as u32 + 1;
         let cells = [
-            sheet_name(f.sheet).to_string(),
-            a1(f.row, f.col),
-            session.person_at(f.cell()).unwrap_or_default(),
+            sheet_name(f.cell.sheet).to_string(),
+            a1(f.cell.row, f.cell.col),
+            session.person_at(f.cell).unwrap_or_default(),
             f.field
                 .map(|x| x.label_ru().to_string())
                 .unwrap_or_default(),

@@ -83,7 +83,7 @@ fn save_facts(app: &SverkaApp, path: &str, target: &Path, replace: Option<&str>)
         .map(|s| {
             s.edited_problems()
                 .iter()
-                .map(|f| format!("{} — {}", s.place_of(f.cell()), f.message))
+                .map(|f| format!("{} — {}", s.place_of(f.cell), f.message))
                 .collect()
         })
         .unwrap_or_default();
