@@ -10,8 +10,9 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sverka::app::{Dialog, SverkaApp};
-use sverka::book::{CellValue, XlsBook};
+use sverka::book::{CellRef, CellValue, XlsBook};
 use sverka::engine::Field;
+use sverka::session::AppealId;
 
 mod common;
 use common::fixture;
@@ -34,17 +35,26 @@ fn harness(data: &Path) -> Harness<'static, SverkaApp> {
 fn appeal_where(
     h: &Harness<'static, SverkaApp>,
     pred: impl Fn(&sverka::engine::Outcome) -> bool,
-) -> Option<usize> {
+) -> Option<AppealId> {
+    h.state().session.as_ref().and_then(|s| {
+        let i = s.outcomes().iter().position(pred)?;
+        s.appeal_ids().get(i).copied()
+    })
+}
+
+/// The id of the appeal at place `i` of the list.
+fn nth_appeal(h: &Harness<'static, SverkaApp>, i: usize) -> AppealId {
     h.state()
         .session
         .as_ref()
-        .and_then(|s| s.outcomes().iter().position(pred))
+        .and_then(|s| s.appeal_ids().get(i).copied())
+        .unwrap_or_else(|| panic!("no appeal {i}"))
 }
 
 fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
     // Scroll it into view first (clear of the frozen columns), as the officer would.
     let sheet = h.state().sheet;
-    h.state_mut().go_to(sheet, row, col);
+    h.state_mut().go_to(CellRef::new(sheet, row, col));
     h.state_mut().selected = None;
     h.run();
     let rect = h
@@ -153,7 +163,7 @@ fn officer_flow_on_the_demo() {
     let state = h.state();
     let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
     assert_eq!(s.outcomes().len(), 6);
-    assert_eq!(state.selected_appeal, Some(5));
+    assert_eq!(state.selected_appeal, Some(nth_appeal(&h, 5)));
     let o = &s.outcomes()[5];
     let phone = o
         .result
@@ -201,7 +211,10 @@ fn officer_flow_on_the_demo() {
 
     // A protected cell (the pupil's surname) refuses editing and says why.
     click_cell(&mut h, row, surname_col);
-    assert_eq!(h.state().selected, Some((row, surname_col)));
+    assert_eq!(
+        h.state().selected,
+        Some(CellRef::new(sheet, row, surname_col))
+    );
     h.key_press(egui::Key::F2);
     h.run();
     assert!(h.state().editing.is_none());
@@ -307,7 +320,8 @@ fn closing_with_unsaved_edits_asks_first() {
     let mut h = harness(data.path());
     h.get_by_label("Открыть пример").click();
     h.run();
-    h.state_mut().select_appeal(0);
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
     h.run();
     h.get_by_label("Исправить всё").click();
     h.run();
@@ -457,7 +471,8 @@ fn large_books_open_match_and_save_on_a_worker() {
     // same differ.
     h.get_by_label("латинские буквы");
 
-    h.state_mut().fix_appeal(0);
+    let first = nth_appeal(&h, 0);
+    h.state_mut().fix_appeal(first);
     let edited = h.state().session.as_ref().map_or(0, |s| s.edited_cells());
     assert!(edited > 0, "the appeal has differences to fix");
     let out = dir.path().join("10А_исправлено.xls");
@@ -519,7 +534,7 @@ fn type_into(
     (sheet, row, col): (usize, u32, u32),
     text: &str,
 ) {
-    h.state_mut().go_to(sheet, row, col);
+    h.state_mut().go_to(CellRef::new(sheet, row, col));
     h.run();
     h.key_press(egui::Key::F2);
     h.run();
@@ -701,7 +716,8 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.run();
     h.get_by_label_contains("Статус: не найден");
     // A parent's appeal names the child: the card shows the child's row.
-    h.state_mut().select_appeal(0);
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
     h.run();
     h.get_by_label_contains("Ребёнок из обращения:");
     h.state_mut().select_appeal(index);
@@ -839,7 +855,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
     );
     // A cell far to the right: its row's person is named above the grid.
     let (sheet, row, col) = first_cell(&h, Field::Phone, true);
-    h.state_mut().go_to(sheet, row, col);
+    h.state_mut().go_to(CellRef::new(sheet, row, col));
     h.run();
     h.run();
     let who = h
@@ -870,7 +886,8 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
         .map(|(c, _)| *c);
     assert_eq!(on_top, Some((row, col)), "the selected cell is covered");
     // The appeal card's main button is on screen once the card is scrolled to it.
-    h.state_mut().select_appeal(0);
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
     h.run();
     let fix = h.get_by_label("Исправить всё");
     fix.scroll_to_me();
@@ -971,7 +988,8 @@ fn a_person_not_found_selects_no_row() {
     h.run();
     let not_found = appeal_where(&h, |o| o.result.status == sverka::engine::Status::NotFound)
         .unwrap_or_else(|| panic!("the demo has a person not found"));
-    let found = (not_found + 1) % 5;
+    let found = appeal_where(&h, |o| o.result.status != sverka::engine::Status::NotFound)
+        .unwrap_or_else(|| panic!("the demo has people found"));
     h.state_mut().select_appeal(found);
     assert!(h.state().selected.is_some());
     h.state_mut().selected = None;

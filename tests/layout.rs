@@ -65,6 +65,45 @@ fn layers_depend_only_downwards() {
     );
 }
 
+/// The app drives the core through the session: it names no part of the engine (the words
+/// it needs, `Field`, `Outcome`, `Severity`…, are the session's `vocabulary`), so every rule
+/// it relies on runs where the command line and the tests run it too.
+#[test]
+fn the_app_reaches_the_engine_only_through_the_session() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src/app"), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            code_of(&text).contains("engine::")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the app calls the engine past the session:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The session's parts (history, appeals, findings, edits, saving…) name what they use from
+/// each other: no `use super::*`, which would let a line of one part touch all of them.
+#[test]
+fn the_session_parts_name_what_they_use() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src/session"), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            code_of(&text).contains("use super::*")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(found.is_empty(), "use super::* in:\n{}", found.join("\n"));
+}
+
 #[test]
 fn no_source_file_holds_more_than_one_jobs_worth_of_code() {
     let mut files = Vec::new();

@@ -12,7 +12,7 @@ use sverka::engine::Stage;
 use sverka::engine::{Appeal, parse_text};
 use sverka::engine::{Status, Verdict};
 use sverka::session::CaseFile;
-use sverka::session::{EditError, Session, Source};
+use sverka::session::{AppealId, EditError, Session, Source};
 
 mod common;
 use common::fixture;
@@ -21,6 +21,14 @@ fn appeal(name: &str) -> Vec<Appeal> {
     let text = std::fs::read_to_string(fixture(&format!("full/appeals/{name}")))
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     parse_text(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The id of the appeal at place `i` of the session's list.
+fn nth(s: &Session, i: usize) -> AppealId {
+    s.appeal_ids()
+        .get(i)
+        .copied()
+        .unwrap_or_else(|| panic!("no appeal {i}"))
 }
 
 fn session(path: &Path, data: &Path) -> Session {
@@ -62,7 +70,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
     assert_eq!(s.outcomes()[0].result.status, Status::Matched);
-    let n = s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    let n = s.fix_appeal(nth(&s, 0)).unwrap_or_else(|e| panic!("{e}"));
     assert!(n >= 1);
     let first_edits: Vec<(sverka::book::CellRef, Option<CellValue>)> = s
         .book()
@@ -98,7 +106,7 @@ fn two_rounds_of_fixes_survive_a_restart_and_nothing_is_overwritten() {
     assert!(draft.text.contains("отчество"), "{}", draft.text);
     // A second appeal, fixed in this round.
     s.add_appeals(appeal("013.txt"));
-    s.fix_appeal(1).unwrap_or_else(|e| panic!("{e}"));
+    s.fix_appeal(nth(&s, 1)).unwrap_or_else(|e| panic!("{e}"));
     let second_edits: Vec<(sverka::book::CellRef, Option<CellValue>)> = s
         .book()
         .edits()
@@ -148,7 +156,7 @@ fn first_appeal_fixed(dir: &Path) -> (Session, PathBuf, PathBuf) {
     std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
-    s.fix_appeal(0).unwrap_or_else(|e| panic!("{e}"));
+    s.fix_appeal(nth(&s, 0)).unwrap_or_else(|e| panic!("{e}"));
     (s, export, data)
 }
 
@@ -159,14 +167,15 @@ fn the_stage_of_an_appeal_survives_a_restart() {
     let out = s.default_save_path();
     s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.mark_imported(&out), 1);
-    s.mark_login(0, false).unwrap_or_else(|e| panic!("{e}"));
+    s.mark_login(nth(&s, 0), false)
+        .unwrap_or_else(|e| panic!("{e}"));
     drop(s);
     let mut s = session(&export, &data);
     s.add_appeals(appeal("001.txt"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginFails);
     let d = sverka::engine::draft_for(&s.outcomes()[0]);
     assert!(d.text.contains("методический отдел"), "{}", d.text);
-    s.step_back(0).unwrap_or_else(|e| panic!("{e}"));
+    s.step_back(nth(&s, 0)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::InSgo);
 }
 
@@ -188,7 +197,7 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
         .position(|p| p.group.is_none())
         .unwrap_or_else(|| panic!("no pupil"));
     let check = s
-        .check_choice(0, other)
+        .check_choice(nth(&s, 0), other)
         .unwrap_or_else(|| panic!("no check"));
     assert!(check.another_person, "{check:?}");
     let fields: Vec<Field> = check
@@ -201,23 +210,23 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
     assert!(fields.contains(&Field::Snils), "{fields:?}");
     assert!(check.verdict_ru().contains("другой человек"));
 
-    s.choose_candidate(0, other);
+    s.choose_candidate(nth(&s, 0), other);
     let o = &s.outcomes()[0];
     assert_eq!(o.result.person, Some(other));
     assert!(o.progress.choice.as_ref().is_some_and(|c| c.another_person));
     // «Исправить всё» is refused; a field needs confirming first.
     assert!(matches!(
-        s.fix_appeal(0),
+        s.fix_appeal(nth(&s, 0)),
         Err(EditError::NeedsConfirmation(_))
     ));
     assert!(matches!(
-        s.fix_appeal_field(0, Field::Snils),
+        s.fix_appeal_field(nth(&s, 0), Field::Snils),
         Err(EditError::NeedsConfirmation(_))
     ));
     assert_eq!(s.edited_cells(), 0);
-    s.confirm_field(0, Field::Snils);
-    assert!(!s.needs_confirmation(0, Some(Field::Snils)));
-    assert!(s.needs_confirmation(0, None), "fix-all stays off");
+    s.confirm_field(nth(&s, 0), Field::Snils);
+    assert!(!s.needs_confirmation(nth(&s, 0), Some(Field::Snils)));
+    assert!(s.needs_confirmation(nth(&s, 0), None), "fix-all stays off");
 
     // The choice is undone like an edit, and redone.
     assert!(s.can_undo());
@@ -277,19 +286,23 @@ fn unsaved_fixes_do_not_open_the_login_buttons() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut s, _, _) = first_appeal_fixed(dir.path());
     assert!(!s.book().edits().is_empty());
-    assert!(!s.login_allowed(0), "the card shows the login buttons");
     assert!(
-        s.mark_login(0, true).is_err(),
+        !s.login_allowed(nth(&s, 0)),
+        "the card shows the login buttons"
+    );
+    assert!(
+        s.mark_login(nth(&s, 0), true).is_err(),
         "login confirmed before the fix reached СГО"
     );
-    assert!(s.mark_login(0, false).is_err());
+    assert!(s.mark_login(nth(&s, 0), false).is_err());
     assert_eq!(s.outcomes()[0].progress.stage, Stage::New);
     // Saved: still only in the file. Imported: now the login can be tried.
     let out = s.default_save_path();
     s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!s.login_allowed(0));
+    assert!(!s.login_allowed(nth(&s, 0)));
     assert_eq!(s.mark_imported(&out), 1);
-    assert!(s.login_allowed(0));
-    s.mark_login(0, true).unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.login_allowed(nth(&s, 0)));
+    s.mark_login(nth(&s, 0), true)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginConfirmed);
 }

@@ -342,11 +342,11 @@ fn summary(s: &Session) -> String {
         .unwrap_or_else(|| "пример".into());
     let errors = s
         .findings()
-        .filter(|f| f.severity == crate::engine::findings::Severity::Error)
+        .filter(|f| f.severity == crate::session::Severity::Error)
         .count();
     let warnings = s
         .findings()
-        .filter(|f| f.severity == crate::engine::findings::Severity::Warning)
+        .filter(|f| f.severity == crate::session::Severity::Warning)
         .count();
     format!(
         "{name} · людей: {} · ошибок: {errors} · предупреждений: {warnings} · исправлено ячеек: {}{} · обращений: {}",

@@ -5,21 +5,19 @@ use std::collections::BTreeSet;
 
 use super::{Editing, SverkaApp};
 use crate::book::CellRef;
-use crate::session::Source;
+use crate::session::{AppealId, Severity, Source};
 
 impl SverkaApp {
     /// Selects an appeal and scrolls the grid to its person.
-    pub fn select_appeal(&mut self, index: usize) {
-        self.selected_appeal = Some(index);
+    pub fn select_appeal(&mut self, id: AppealId) {
+        self.selected_appeal = Some(id);
         let Some(s) = &self.session else { return };
         let person = s
-            .outcomes()
-            .get(index)
+            .appeal(id)
             .and_then(|o| {
                 // Several candidates: the first is shown. A person not found is not: the
                 // nearest card would look like a match.
-                let first_candidate = (o.result.status
-                    == crate::engine::matching::Status::Ambiguous)
+                let first_candidate = (o.result.status == crate::session::Status::Ambiguous)
                     .then(|| o.result.candidates.first().map(|c| c.person))
                     .flatten();
                 o.result.person.or(first_candidate)
@@ -28,62 +26,56 @@ impl SverkaApp {
         if let Some(p) = person {
             self.sheet = p.sheet;
             let col = p.cols.values().next().copied().unwrap_or(0);
-            self.selected = Some((p.row, col));
+            self.selected = Some(CellRef::new(p.sheet, p.row, col));
             self.scroll_to = Some((p.row, col));
         }
     }
 
     /// Moves the selection to a cell and scrolls to it.
-    pub fn go_to(&mut self, sheet: usize, row: u32, col: u32) {
-        self.sheet = sheet;
-        self.selected = Some((row, col));
-        self.scroll_to = Some((row, col));
+    pub fn go_to(&mut self, cell: CellRef) {
+        self.sheet = cell.sheet;
+        self.selected = Some(cell);
+        self.scroll_to = Some((cell.row, cell.col));
         self.editing = None;
     }
 
     /// Moves the selection to the next cell with a problem (F8).
     pub fn next_problem(&mut self) {
         let Some(s) = &self.session else { return };
-        let cur = self.selected.unwrap_or((0, 0));
-        let mut cells: Vec<(u32, u32)> = s
+        let cur = self
+            .selected
+            .unwrap_or_else(|| CellRef::new(self.sheet, 0, 0));
+        // In the sheet's order (CellRef orders by sheet, row, column), each cell once.
+        let cells: Vec<CellRef> = s
             .findings()
-            .filter(|f| {
-                f.cell.sheet == self.sheet && f.severity != crate::engine::findings::Severity::Info
-            })
-            .map(|f| (f.cell.row, f.cell.col))
+            .filter(|f| f.cell.sheet == self.sheet && f.severity != Severity::Info)
+            .map(|f| f.cell)
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        cells.sort();
         let next = cells
             .iter()
             .find(|c| **c > cur)
             .or_else(|| cells.first())
             .copied();
         match next {
-            Some((r, c)) => self.go_to(self.sheet, r, c),
+            Some(cell) => self.go_to(cell),
             None => self.say("Проблем на этом листе нет."),
         }
     }
 
     /// Starts editing the selected cell, or explains why it cannot be edited.
     pub fn begin_edit(&mut self) {
-        let (Some(s), Some((row, col))) = (&self.session, self.selected) else {
+        let (Some(s), Some(cell)) = (&self.session, self.selected) else {
             return;
         };
-        if let Some(why) = s.protection(CellRef::new(self.sheet, row, col)) {
-            self.complain(format!(
-                "Ячейку {} менять нельзя. {why}",
-                crate::xls::a1(row, col)
-            ));
+        if let Some(why) = s.protection(cell) {
+            self.complain(format!("Ячейку {cell} менять нельзя. {why}"));
             return;
         }
-        let buffer = s
-            .text(CellRef::new(self.sheet, row, col))
-            .unwrap_or_default();
+        let buffer = s.text(cell).unwrap_or_default();
         self.editing = Some(Editing {
-            row,
-            col,
+            cell,
             buffer,
             focus_requested: false,
         });
@@ -98,20 +90,16 @@ impl SverkaApp {
             return false;
         };
         let value = Some(e.buffer.trim().to_string()).filter(|v| !v.is_empty());
-        match s.set_cell(
-            CellRef::new(self.sheet, e.row, e.col),
-            value,
-            Source::Manual,
-        ) {
+        let cell = e.cell;
+        match s.set_cell(cell, value, Source::Manual) {
             Ok(0) => true,
             Ok(_) => {
-                let cell = crate::xls::a1(e.row, e.col);
                 // What is still wrong with the cell: the value itself, else a finding on it
                 // (it differs from an appeal, say). Only then is it called fine.
-                let problem = s.check_value(self.sheet, e.col, &e.buffer).or_else(|| {
-                    s.findings_at(CellRef::new(self.sheet, e.row, e.col))
+                let problem = s.check_value(cell.sheet, cell.col, &e.buffer).or_else(|| {
+                    s.findings_at(cell)
                         .into_iter()
-                        .find(|f| f.severity != crate::engine::Severity::Info)
+                        .find(|f| f.severity != Severity::Info)
                         .map(|f| f.message.clone())
                 });
                 match problem {
@@ -139,10 +127,10 @@ impl SverkaApp {
 
     /// Empties the selected cell (through undo).
     pub fn clear_selected(&mut self) {
-        let (Some(s), Some((row, col))) = (&mut self.session, self.selected) else {
+        let (Some(s), Some(cell)) = (&mut self.session, self.selected) else {
             return;
         };
-        if let Err(e) = s.set_cell(CellRef::new(self.sheet, row, col), None, Source::Manual) {
+        if let Err(e) = s.set_cell(cell, None, Source::Manual) {
             self.complain(e.to_string());
         }
     }
@@ -171,9 +159,9 @@ impl SverkaApp {
     }
 
     /// Applies every fixable difference of an appeal.
-    pub fn fix_appeal(&mut self, index: usize) {
+    pub fn fix_appeal(&mut self, id: AppealId) {
         let Some(s) = &mut self.session else { return };
-        match s.fix_appeal(index) {
+        match s.fix_appeal(id) {
             Ok(0) => self.say("Исправлять в файле нечего."),
             Ok(n) => self.say(format!("Исправлено ячеек: {n} (Ctrl+Z — отменить).")),
             Err(e) => self.complain(e.to_string()),

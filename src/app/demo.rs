@@ -1,7 +1,6 @@
 //! The embedded demo: a class export and five appeals, for «Открыть пример» and `--demo`.
 
 use crate::book::XlsBook;
-use crate::engine::appeal;
 
 use super::SverkaApp;
 
@@ -37,15 +36,14 @@ impl SverkaApp {
         match XlsBook::from_bytes(DEMO_EXPORT.to_vec()) {
             Ok(book) => {
                 self.start_session(book);
-                let mut appeals = Vec::new();
-                for (name, text) in DEMO_APPEALS {
-                    match appeal::parse_text(text, name) {
-                        Ok(list) => appeals.extend(list),
-                        Err(e) => self.complain(format!("{name}: {e}")),
-                    }
-                }
+                let Some(s) = &self.session else { return };
+                let (appeals, failed) = s.read_texts(&DEMO_APPEALS);
                 self.add_appeals(appeals);
-                self.say("Открыт пример: выгрузка класса и пять обращений.");
+                match failed.first() {
+                    // The embedded texts are read by the test suite: this is not expected.
+                    Some((name, e)) => self.complain(format!("{name}: {e}")),
+                    None => self.say("Открыт пример: выгрузка класса и пять обращений."),
+                }
             }
             Err(e) => self.complain(e.to_string()),
         }

@@ -1,11 +1,11 @@
 //! Taking appeals in: files chosen or dropped, pasted cards and the previous session's
 //! appeals, matched with the cards (on a worker thread for a large book) and listed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::jobs::Done;
 use super::{SverkaApp, file_name};
-use crate::engine::appeal::{self, Appeal};
+use crate::session::{Appeal, Session};
 
 impl SverkaApp {
     /// Loads appeal files into the session (matching runs on a worker for a large book).
@@ -21,22 +21,13 @@ impl SverkaApp {
             return;
         }
         let mut all = std::mem::take(&mut self.previous_appeals);
-        let mut errors = Vec::new();
-        for loaded in appeal::load_paths(paths) {
-            let p = &loaded.path;
-            match loaded.appeals {
-                Ok(list) => {
-                    all.extend(list);
-                    if let Some(s) = &mut self.session {
-                        let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                        s.note_source(crate::session::casefile::AppealSource::File {
-                            path: full.to_string_lossy().into_owned(),
-                        });
-                    }
-                }
-                Err(e) => errors.push(format!("«{}»: {e}", file_name(p))),
-            }
-        }
+        let Some(s) = &mut self.session else { return };
+        let (read, unread) = s.read_appeal_files(paths);
+        all.extend(read);
+        let errors = unread
+            .iter()
+            .map(|u| format!("«{}»: {}", file_name(&u.path), u.error))
+            .collect();
         self.match_and_add(all, errors);
     }
 
@@ -66,15 +57,10 @@ impl SverkaApp {
         }
         self.paste_count += 1;
         let name = format!("вставка {}", self.paste_count);
-        match appeal::parse_text(text, &name) {
+        let Some(s) = &mut self.session else { return };
+        match s.read_pasted(text, &name) {
             Ok(list) => {
                 self.paste.clear();
-                if let Some(s) = &mut self.session {
-                    s.note_source(crate::session::casefile::AppealSource::Pasted {
-                        name,
-                        text: text.to_string(),
-                    });
-                }
                 self.match_and_add(list, Vec::new());
             }
             Err(e) => self.complain(e.to_string()),
@@ -84,33 +70,11 @@ impl SverkaApp {
     /// Loads the appeals of the previous session on this export (files that still exist and
     /// pasted texts), with their progress, leaving out those the officer removed.
     pub(super) fn reload_previous_appeals(&mut self) {
-        let Some(s) = &self.session else { return };
-        let Some(case) = s.case() else { return };
-        if !s.outcomes().is_empty() || case.data.sources.is_empty() {
+        let Some(previous) = self.session.as_ref().and_then(Session::previous_appeals) else {
             return;
-        }
-        let mut appeals = Vec::new();
-        let mut missing = Vec::new();
-        for src in case.data.sources.clone() {
-            match src {
-                crate::session::casefile::AppealSource::File { path } => {
-                    match appeal::load_file(Path::new(&path)) {
-                        Ok(list) => appeals.extend(list),
-                        Err(_) => missing.push(file_name(Path::new(&path))),
-                    }
-                }
-                crate::session::casefile::AppealSource::Pasted { name, text } => {
-                    appeals.extend(appeal::parse_text(&text, &name).unwrap_or_default());
-                    if let Some(n) = name
-                        .strip_prefix("вставка ")
-                        .and_then(|n| n.parse::<usize>().ok())
-                    {
-                        self.paste_count = self.paste_count.max(n);
-                    }
-                }
-            }
-        }
-        let appeals = s.without_dismissed(appeals);
+        };
+        self.paste_count = self.paste_count.max(previous.last_paste);
+        let (appeals, missing) = (previous.appeals, previous.missing);
         let n = appeals.len();
         // Matched together with the files opened with the export (one worker for a large
         // book), by the `load_appeal_files` that follows every open.
@@ -165,11 +129,11 @@ impl SverkaApp {
     /// Adds matched appeals to the list and selects the first new one.
     pub(super) fn add_appeals(&mut self, appeals: Vec<Appeal>) {
         let Some(s) = &mut self.session else { return };
-        let first_new = s.outcomes().len();
         if appeals.is_empty() {
             return;
         }
-        s.add_appeals(appeals);
-        self.select_appeal(first_new);
+        if let Some(&first) = s.add_appeals(appeals).first() {
+            self.select_appeal(first);
+        }
     }
 }

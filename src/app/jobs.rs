@@ -25,7 +25,7 @@ pub(super) enum Done {
         appeals: Vec<PathBuf>,
     },
     Matched {
-        outcomes: Vec<crate::engine::reconcile::Outcome>,
+        outcomes: Vec<crate::session::Outcome>,
         version: u64,
         errors: Vec<String>,
     },
@@ -114,12 +114,10 @@ impl SverkaApp {
                 errors,
             } => {
                 let n = outcomes.len();
-                if let Some(s) = &mut self.session {
-                    let first = s.outcomes().len();
-                    s.accept_outcomes(outcomes, version);
-                    if n > 0 {
-                        self.select_appeal(first);
-                    }
+                if let Some(s) = &mut self.session
+                    && let Some(&first) = s.accept_outcomes(outcomes, version).first()
+                {
+                    self.select_appeal(first);
                 }
                 self.report_appeals_loaded(n, errors);
             }

@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
-use crate::engine::appeal::Appeal;
-use crate::engine::schema::Profile;
+use crate::book::CellRef;
+use crate::session::Appeal;
+use crate::session::Profile;
 use crate::session::Session;
 use crate::session::profiles::ProfileStore;
 
@@ -52,10 +53,8 @@ pub struct StatusLine {
 /// The cell being edited inline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editing {
-    /// The row of the cell being edited (0-based).
-    pub row: u32,
-    /// The column of the cell being edited (0-based).
-    pub col: u32,
+    /// The cell being edited.
+    pub cell: CellRef,
     /// The text in the editor, written to the cell when the editor loses focus (Escape drops it).
     pub buffer: String,
     /// The editor has already asked for keyboard focus (it does so once, on its first frame).
@@ -68,8 +67,8 @@ pub struct SverkaApp {
     pub session: Option<Session>,
     /// The index of the sheet shown in the grid.
     pub sheet: usize,
-    /// The selected cell as (row, column).
-    pub selected: Option<(u32, u32)>,
+    /// The selected cell (on the sheet shown).
+    pub selected: Option<CellRef>,
     /// The cell being edited inline, if any.
     pub editing: Option<Editing>,
     /// The message in the status bar, if any.
@@ -81,12 +80,12 @@ pub struct SverkaApp {
     /// The search box's text: rows whose ФИО, СНИЛС or phone do not match it are not shown.
     pub search: String,
     focus_search: bool,
-    /// The index of the appeal whose card is shown.
-    pub selected_appeal: Option<usize>,
+    /// The appeal whose card is shown.
+    pub selected_appeal: Option<crate::session::AppealId>,
     /// Which appeals the list shows.
     pub appeal_filter: appeals::ListFilter,
-    /// The selected appeal's child and near cards, by (index, session version, appeals).
-    appeal_help: Option<((usize, u64, usize), crate::engine::lookup::AppealHelp)>,
+    /// The selected appeal's child and near cards, by (appeal, session version).
+    appeal_help: Option<((crate::session::AppealId, u64), crate::session::AppealHelp)>,
     /// The text pasted into the appeals panel, not yet added as an appeal.
     pub paste: String,
     paste_count: usize,

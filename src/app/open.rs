@@ -8,7 +8,6 @@ use super::error::AppError;
 use super::jobs::Done;
 use super::{Dialog, SverkaApp, dialogs, file_name};
 use crate::book::{SourceFormat, XlsBook};
-use crate::engine::schema::Profile;
 use crate::session::Session;
 
 /// How many files «Недавние файлы» lists.
@@ -55,7 +54,7 @@ impl SverkaApp {
             );
             self.spawn(what, move || {
                 let session = XlsBook::open(&path)
-                    .map(|b| Box::new(Self::new_session(b, profiles, data_dir.as_deref())))
+                    .map(|b| Box::new(Session::open(b, profiles, data_dir.as_deref())))
                     .map_err(|source| AppError::Open {
                         file: file_name(&path),
                         source,
@@ -95,24 +94,9 @@ impl SverkaApp {
         }
     }
 
-    /// A session on an opened book: the audit of every card (a worker may run this).
-    fn new_session(book: XlsBook, profiles: Vec<Profile>, data_dir: Option<&Path>) -> Session {
-        let (journal, case) = match (data_dir, book.path()) {
-            (Some(dir), Some(path)) => (
-                crate::session::journal::Journal::for_export_in(dir, path),
-                Some(crate::session::casefile::CaseFile::for_file(dir, path)),
-            ),
-            _ => (None, None),
-        };
-        let mut session = Session::new(book, profiles);
-        session.set_journal(journal);
-        session.set_case(case);
-        session
-    }
-
     /// Starts a session on a book opened on the UI thread (the demo, a small export).
     pub(super) fn start_session(&mut self, book: XlsBook) {
-        let session = Self::new_session(book, self.profiles.clone(), self.data_dir.as_deref());
+        let session = Session::open(book, self.profiles.clone(), self.data_dir.as_deref());
         self.install_session(session);
     }
 

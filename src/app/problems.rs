@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
-use crate::engine::findings::{Kind, Severity};
+use crate::session::{Kind, Severity};
 use crate::xls::a1;
 
 /// Findings listed per group (the rest is counted).
@@ -16,7 +16,7 @@ const MAX_LISTED: usize = 300;
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.heading("Проблемы");
     let Some(s) = &app.session else { return };
-    let mut groups: BTreeMap<Kind, Vec<&crate::engine::findings::Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<Kind, Vec<&crate::session::Finding>> = BTreeMap::new();
     for f in s.findings() {
         groups.entry(f.kind).or_default().push(f);
     }
@@ -77,11 +77,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                 f.message
                             );
                             let r = ui
-                                .selectable_label(
-                                    app.selected == Some((f.cell.row, f.cell.col))
-                                        && app.sheet == f.cell.sheet,
-                                    text,
-                                )
+                                .selectable_label(app.selected == Some(f.cell), text)
                                 .on_hover_text(
                                     f.suggestion
                                         .as_deref()
@@ -89,7 +85,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                         .unwrap_or_else(|| "Исправьте вручную".into()),
                                 );
                             if r.clicked() {
-                                go = Some((f.cell.sheet, f.cell.row, f.cell.col));
+                                go = Some(f.cell);
                             }
                         }
                         if list.len() > MAX_LISTED {
@@ -98,8 +94,8 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     });
             }
         });
-    if let Some((sheet, row, col)) = go {
-        app.go_to(sheet, row, col);
+    if let Some(cell) = go {
+        app.go_to(cell);
     }
     if let Some(kind) = fix_kind
         && let Some(s) = &mut app.session

@@ -77,16 +77,7 @@ impl SverkaApp {
                 r.cells_changed
             )
         };
-        let full = std::fs::canonicalize(&r.path).unwrap_or_else(|_| r.path.clone());
-        let in_file = s
-            .outcomes()
-            .iter()
-            .filter(|o| {
-                o.progress.stage == crate::engine::progress::Stage::FixedInFile
-                    && o.progress.saved_to.as_deref() == Some(full.to_string_lossy().as_ref())
-            })
-            .count();
-        let steps = crate::engine::import_steps::steps(s.grids(), s.schema(), &full, in_file);
+        let (steps, in_file) = s.import_steps(&r.path);
         if left == 0 {
             self.say(text);
         } else {

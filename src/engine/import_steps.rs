@@ -10,6 +10,7 @@ use crate::engine::schema::{Schema, cell_text, normalize_header};
 /// What the officer needs to import one corrected file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSteps {
+    /// The corrected file to import.
     pub file: PathBuf,
     /// The classes the file holds («5А», «5Б»), in school order; empty when the file has no
     /// class column.

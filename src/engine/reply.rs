@@ -66,7 +66,9 @@ impl Facts {
 /// A draft: the text for the citizen and a note for the officer (not to be sent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
+    /// The reply for the citizen, as it goes into ПОС.
     pub text: String,
+    /// For the officer, not to be sent.
     pub note: String,
 }
 

@@ -154,8 +154,12 @@ pub struct Profile {
 /// One column of a [`Profile`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileColumn {
+    /// The column (0-based).
     pub col: u32,
+    /// The field it holds; `None` for a column sverka leaves alone.
     pub field: Option<Field>,
+    /// The parent group it belongs to (index into the profile's groups); `None` for the
+    /// pupil's own columns.
     #[serde(default)]
     pub group: Option<usize>,
 }

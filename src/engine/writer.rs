@@ -68,7 +68,7 @@ fn refusal_text(errors: &[WriteError]) -> String {
     match errors {
         [one] => one.to_string(),
         many => {
-            let mut t = format!("отказано в записи {} ячеек:", many.len());
+            let mut t = format!("отказано в записи ячеек: {}", many.len());
             for e in many {
                 t.push_str("\n  • ");
                 t.push_str(&e.to_string());

@@ -2,7 +2,22 @@
 //! person by hand (with the check that it is not another person), moving each through the
 //! officer's procedure, and writing an appeal's fixes.
 
-use super::*;
+use std::path::Path;
+
+use chrono::Local;
+
+use crate::engine::appeal::Appeal;
+use crate::engine::card::Card;
+use crate::engine::field::Field;
+use crate::engine::lookup::AppealHelp;
+use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_card};
+use crate::engine::progress::{Choice, Stage, StageError};
+use crate::engine::reconcile::{Analysis, Outcome};
+use crate::engine::writer::CellWrite;
+use crate::session::casefile::AppealSource;
+use crate::session::edits::EditError;
+use crate::session::operation::{ChoiceChange, ChoiceState, Operation, Source};
+use crate::session::{AppealId, Session};
 
 /// An identity field where a card and an appeal differ.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,58 +73,21 @@ impl Session {
     /// An appeal file or a pasted text was loaded: the record remembers it, so that the list
     /// comes back after a restart.
     pub fn note_source(&mut self, source: AppealSource) {
-        if let Some(c) = &mut self.case {
-            c.note_source(source);
-        }
-        self.persist();
+        let written = self.appeals.note_source(source);
+        self.warn(written);
     }
 
     /// Keeps out appeals the officer removed from the list earlier (when the list of a
     /// previous session is loaded again).
     pub fn without_dismissed(&self, appeals: Vec<Appeal>) -> Vec<Appeal> {
-        match &self.case {
-            Some(c) => appeals
-                .into_iter()
-                .filter(|a| !c.data.dismissed.contains(&appeal_key(a)))
-                .collect(),
-            None => appeals,
-        }
+        self.appeals.without_dismissed(appeals)
     }
 
     /// Takes the recorded progress (and a hand-made choice of person) for the appeals from
-    /// `first` on.
+    /// list position `first` on.
     pub(super) fn adopt_progress(&mut self, first: usize) {
-        let Some(case) = &mut self.case else { return };
-        let mut chosen = Vec::new();
-        for (i, o) in self.outcomes.iter_mut().enumerate().skip(first) {
-            let key = appeal_key(&o.appeal);
-            if let Some(p) = case.data.progress.get(&key) {
-                o.progress = p.clone();
-                if let Some(c) = &p.choice {
-                    chosen.push((i, c.clone()));
-                }
-            }
-            case.data.dismissed.retain(|k| *k != key);
-        }
-        for (i, c) in chosen {
-            let person = self
-                .analysis
-                .schema
-                .people
-                .iter()
-                .position(|p| p.sheet == c.sheet && p.row == c.row && p.group == c.group);
-            match (person, self.outcomes.get_mut(i)) {
-                (Some(person), Some(o)) => {
-                    o.result.status = Status::Matched;
-                    o.result.person = Some(person);
-                    o.result.also.clear();
-                    o.also_fields.clear();
-                    self.recompare(i);
-                }
-                // The person is not in this file any more: the choice no longer holds.
-                (None, Some(o)) => o.progress.choice = None,
-                _ => {}
-            }
+        for id in self.appeals.adopt_progress(first, &self.analysis.schema) {
+            self.recompare(id);
         }
     }
 
@@ -127,56 +105,53 @@ impl Session {
             findings: Vec::new(),
         };
         let work = move || crate::engine::reconcile::match_appeals(&grids, &analysis, appeals);
-        (self.version, work)
+        (self.history.version(), work)
     }
 
-    /// Adds appeals matched by [`Session::matching_work`]. Cells edited meanwhile are compared
-    /// again, so the comparison shows the sheet as it is now.
-    pub fn accept_outcomes(&mut self, outcomes: Vec<Outcome>, version: u64) {
-        let first = self.outcomes.len();
-        self.outcomes.extend(outcomes);
-        if version != self.version {
-            for i in first..self.outcomes.len() {
-                self.recompare(i);
+    /// Adds appeals matched by [`Session::matching_work`] and returns their ids. Cells edited
+    /// meanwhile are compared again, so the comparison shows the sheet as it is now.
+    pub fn accept_outcomes(&mut self, outcomes: Vec<Outcome>, version: u64) -> Vec<AppealId> {
+        let first = self.appeals.outcomes().len();
+        let ids = self.appeals.push(outcomes);
+        if version != self.history.version() {
+            for &id in &ids {
+                self.recompare(id);
             }
         }
         self.adopt_progress(first);
         self.refresh_appeal_findings();
+        ids
     }
 
-    /// Matches appeals and adds them to the list.
-    pub fn add_appeals(&mut self, appeals: Vec<Appeal>) {
+    /// Matches appeals, adds them to the list and returns their ids.
+    pub fn add_appeals(&mut self, appeals: Vec<Appeal>) -> Vec<AppealId> {
         if appeals.is_empty() {
             self.refresh_appeal_findings();
-            return;
+            return Vec::new();
         }
-        let first = self.outcomes.len();
+        let first = self.appeals.outcomes().len();
         let new =
             crate::engine::reconcile::match_appeals(self.book.grids(), &self.analysis, appeals);
-        self.outcomes.extend(new);
+        let ids = self.appeals.push(new);
         self.adopt_progress(first);
         self.refresh_appeal_findings();
+        ids
     }
 
     /// Removes an appeal from the list (it stays out when the list is loaded again).
-    pub fn remove_appeal(&mut self, index: usize) {
-        if index < self.outcomes.len() {
-            let o = self.outcomes.remove(index);
-            if let Some(c) = &mut self.case {
-                let key = appeal_key(&o.appeal);
-                if !c.data.dismissed.contains(&key) {
-                    c.data.dismissed.push(key);
-                }
-            }
-            self.persist();
-            self.refresh_appeal_findings();
+    pub fn remove_appeal(&mut self, id: AppealId) {
+        match self.appeals.remove(id) {
+            Ok(false) => return,
+            Ok(true) => {}
+            Err(e) => self.warning = Some(e.to_string()),
         }
+        self.refresh_appeal_findings();
     }
 
     /// What choosing `person` for an appeal would mean: the identity fields (ФИО, birth
     /// date, СНИЛС) that disagree, and whether they say it is another person.
-    pub fn check_choice(&self, index: usize, person: usize) -> Option<ChoiceCheck> {
-        let o = self.outcomes.get(index)?;
+    pub fn check_choice(&self, id: AppealId, person: usize) -> Option<ChoiceCheck> {
+        let o = self.appeals.get(id)?;
         self.analysis.schema.people.get(person)?;
         let fields = self.compare_now(person, &o.appeal);
         let identity = [
@@ -211,8 +186,8 @@ impl Session {
 
     /// The officer picked the person of an appeal by hand (after [`Session::check_choice`]
     /// was shown and confirmed). Undoable like an edit; the status reads «выбран вручную».
-    pub fn choose_candidate(&mut self, index: usize, person: usize) -> Option<ChoiceCheck> {
-        let check = self.check_choice(index, person)?;
+    pub fn choose_candidate(&mut self, id: AppealId, person: usize) -> Option<ChoiceCheck> {
+        let check = self.check_choice(id, person)?;
         let p = self.analysis.schema.people.get(person)?;
         let choice = Choice {
             sheet: p.sheet,
@@ -227,8 +202,7 @@ impl Session {
             another_person: check.another_person,
             confirmed: Vec::new(),
         };
-        let o = self.outcomes.get_mut(index)?;
-        let key = appeal_key(&o.appeal);
+        let o = self.appeals.get_mut(id)?;
         let before = ChoiceState {
             result: o.result.clone(),
             also_fields: o.also_fields.clone(),
@@ -239,49 +213,39 @@ impl Session {
         o.result.also.clear();
         o.also_fields.clear();
         o.progress.choice = Some(choice.clone());
-        self.recompare(index);
-        let o = self.outcomes.get(index)?;
+        self.recompare(id);
+        let o = self.appeals.get(id)?;
         let after = ChoiceState {
             result: o.result.clone(),
             also_fields: o.also_fields.clone(),
             choice: Some(choice),
         };
-        let title = o.appeal.title();
-        self.undo.push(Operation {
-            label: format!("выбор человека для обращения {title}"),
+        let op = Operation::Choice(Box::new(ChoiceChange {
+            label: format!("выбор человека для обращения {}", o.appeal.title()),
             source: Source::Appeal(o.appeal.source.clone()),
             at: Local::now().to_rfc3339(),
-            changes: Vec::new(),
-            choice: Some(Box::new(ChoiceUndo { key, before, after })),
-        });
-        self.redo.clear();
-        self.version += 1;
+            appeal: id,
+            before,
+            after,
+        }));
+        let recorded = self.history.record(op);
+        self.warn(recorded);
         self.persist();
         self.refresh_appeal_findings();
         Some(check)
     }
 
     /// Puts an appeal's match as it was before or after a hand-made choice.
-    pub(super) fn set_choice_state(&mut self, key: &str, state: &ChoiceState) {
-        let Some(i) = self
-            .outcomes
-            .iter()
-            .position(|o| appeal_key(&o.appeal) == key)
-        else {
+    pub(super) fn set_choice_state(&mut self, id: AppealId, state: &ChoiceState) {
+        let Some(o) = self.appeals.get_mut(id) else {
             return;
         };
-        if let Some(o) = self.outcomes.get_mut(i) {
-            o.result = state.result.clone();
-            o.also_fields = state.also_fields.clone();
-            o.progress.choice = state.choice.clone();
-        }
+        o.result = state.result.clone();
+        o.also_fields = state.also_fields.clone();
+        o.progress.choice = state.choice.clone();
         // Cells may have changed since the choice.
-        if self
-            .outcomes
-            .get(i)
-            .is_some_and(|o| o.result.person.is_some())
-        {
-            self.recompare(i);
+        if o.result.person.is_some() {
+            self.recompare(id);
         }
         self.persist();
         self.refresh_appeal_findings();
@@ -289,66 +253,34 @@ impl Session {
 
     /// For a person chosen against the evidence: the officer confirms that this field of the
     /// appeal belongs in this card.
-    pub fn confirm_field(&mut self, index: usize, field: Field) {
-        if let Some(c) = self
-            .outcomes
-            .get_mut(index)
-            .and_then(|o| o.progress.choice.as_mut())
-            && !c.confirmed.contains(&field)
-        {
-            c.confirmed.push(field);
-        }
-        self.persist();
+    pub fn confirm_field(&mut self, id: AppealId, field: Field) {
+        let written = self.appeals.confirm_field(id, field);
+        self.warn(written);
     }
 
     /// The appeal's person was chosen by hand although it looks like another person, and
     /// this field (every field, for `None`) is not confirmed yet.
-    pub fn needs_confirmation(&self, index: usize, field: Option<Field>) -> bool {
-        let Some(c) = self
-            .outcomes
-            .get(index)
-            .and_then(|o| o.progress.choice.as_ref())
-        else {
-            return false;
-        };
-        c.another_person
-            && match field {
-                Some(f) => !c.confirmed.contains(&f),
-                None => true,
-            }
+    pub fn needs_confirmation(&self, id: AppealId, field: Option<Field>) -> bool {
+        self.appeals.needs_confirmation(id, field)
     }
 
     /// The officer confirms that the corrected file `file` was imported into СГО: every
     /// appeal whose fixes were saved to it moves to «загружено в СГО». Returns how many.
     pub fn mark_imported(&mut self, file: &Path) -> usize {
-        let file = super::save::full_text(file);
-        let mut n = 0;
-        for o in &mut self.outcomes {
-            if o.progress.saved_to.as_deref() == Some(file.as_str())
-                && o.progress.mark_imported().is_ok()
-            {
-                n += 1;
+        match self.appeals.mark_imported(&super::save::full_text(file)) {
+            Ok(n) => n,
+            Err(e) => {
+                self.warning = Some(e.to_string());
+                0
             }
         }
-        self.persist();
-        n
     }
 
     /// The officer corrected the protected fields of an appeal by hand in СГО (or, for a
     /// person not in the export, created the card there).
-    pub fn mark_fixed_by_hand(&mut self, index: usize) {
-        let Some(o) = self.outcomes.get_mut(index) else {
-            return;
-        };
-        let fixes: Vec<(Field, String)> = o
-            .result
-            .fields
-            .iter()
-            .filter(|f| f.verdict == Verdict::ProtectedDiffers)
-            .filter_map(|f| Some((f.field, f.appeal.clone()?)))
-            .collect();
-        o.progress.mark_fixed_by_hand(fixes);
-        self.persist();
+    pub fn mark_fixed_by_hand(&mut self, id: AppealId) {
+        let written = self.appeals.mark_fixed_by_hand(id);
+        self.warn(written);
     }
 
     /// Did the appeal's card need nothing: found, and every field equal to Госуслуги as
@@ -366,9 +298,9 @@ impl Session {
 
     /// Can the officer record a new login attempt for the appeal now: the data is in СГО, or
     /// the card needed nothing?
-    pub fn login_allowed(&self, index: usize) -> bool {
-        self.outcomes
-            .get(index)
+    pub fn login_allowed(&self, id: AppealId) -> bool {
+        self.appeals
+            .get(id)
             .is_some_and(|o| match o.progress.stage {
                 Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails => true,
                 Stage::New => self.nothing_to_fix(o),
@@ -377,11 +309,11 @@ impl Session {
     }
 
     /// The citizen tried to log in again (`ok`: it worked).
-    pub fn mark_login(&mut self, index: usize, ok: bool) -> Result<(), StageError> {
-        let Some(nothing_to_fix) = self.outcomes.get(index).map(|o| self.nothing_to_fix(o)) else {
+    pub fn mark_login(&mut self, id: AppealId, ok: bool) -> Result<(), StageError> {
+        let Some(nothing_to_fix) = self.appeals.get(id).map(|o| self.nothing_to_fix(o)) else {
             return Ok(());
         };
-        if let Some(o) = self.outcomes.get_mut(index) {
+        if let Some(o) = self.appeals.get_mut(id) {
             o.progress.mark_login(ok, nothing_to_fix)?;
         }
         self.persist();
@@ -389,31 +321,25 @@ impl Session {
     }
 
     /// Takes an appeal back one stage (a click by mistake).
-    pub fn step_back(&mut self, index: usize) -> Result<(), StageError> {
-        let Some(o) = self.outcomes.get_mut(index) else {
-            return Ok(());
-        };
-        o.progress.step_back()?;
-        self.persist();
+    pub fn step_back(&mut self, id: AppealId) -> Result<(), StageError> {
+        let written = self.appeals.step_back(id)?;
+        self.warn(written);
         Ok(())
     }
 
-    pub(super) fn recompare(&mut self, index: usize) {
-        let Some(o) = self.outcomes.get(index) else {
+    /// Compares an appeal's fields again with its person's cards as they are now.
+    pub(super) fn recompare(&mut self, id: AppealId) {
+        let Some(o) = self.appeals.get(id) else {
             return;
         };
-        let people: Vec<usize> = o
+        let lists: Vec<Vec<FieldResult>> = o
             .result
             .person
             .into_iter()
             .chain(o.result.also.iter().copied())
+            .map(|p| self.compare_now(p, &o.appeal))
             .collect();
-        let appeal = o.appeal.clone();
-        let mut lists = Vec::new();
-        for p in people {
-            lists.push(self.compare_now(p, &appeal));
-        }
-        if let Some(o) = self.outcomes.get_mut(index) {
+        if let Some(o) = self.appeals.get_mut(id) {
             let mut it = lists.into_iter();
             o.result.fields = it.next().unwrap_or_default();
             o.also_fields = it.collect();
@@ -438,36 +364,19 @@ impl Session {
     }
 
     pub(super) fn refresh_appeal_findings(&mut self) {
-        self.appeal_findings = appeal_findings(&self.outcomes);
-        let mut index = std::collections::HashMap::new();
-        let mut rows: std::collections::HashMap<usize, BTreeSet<u32>> = Default::default();
-        for f in self
-            .analysis
-            .findings
-            .iter()
-            .chain(self.appeal_findings.iter())
-        {
-            let e = index.entry(f.cell).or_insert(f.severity);
-            if f.severity < *e {
-                *e = f.severity;
-            }
-            if f.severity != Severity::Info {
-                rows.entry(f.cell.sheet).or_default().insert(f.cell.row);
-            }
-        }
-        self.severity_index = index;
-        self.problem_rows = rows;
+        self.index
+            .rebuild(&self.analysis.findings, self.appeals.outcomes());
     }
 
     /// Applies every fixable difference of one appeal (one undoable operation).
-    pub fn fix_appeal(&mut self, index: usize) -> Result<usize, EditError> {
-        self.fix_appeal_fields(index, None)
+    pub fn fix_appeal(&mut self, id: AppealId) -> Result<usize, EditError> {
+        self.fix_appeal_fields(id, None)
     }
 
-    /// Whether «Исправить всё» has anything to write for appeal `index`: it is matched and one
+    /// Whether «Исправить всё» has anything to write for the appeal: it is matched and one
     /// of its fields (on this card or the person's other records) can be fixed.
-    pub fn can_fix_appeal(&self, index: usize) -> bool {
-        self.outcomes.get(index).is_some_and(|o| {
+    pub fn can_fix_appeal(&self, id: AppealId) -> bool {
+        self.appeals.get(id).is_some_and(|o| {
             o.result.status == Status::Matched
                 && std::iter::once(&o.result.fields)
                     .chain(o.also_fields.iter())
@@ -477,22 +386,18 @@ impl Session {
     }
 
     /// Applies one field's suggestion of an appeal.
-    pub fn fix_appeal_field(&mut self, index: usize, field: Field) -> Result<usize, EditError> {
-        self.fix_appeal_fields(index, Some(field))
+    pub fn fix_appeal_field(&mut self, id: AppealId, field: Field) -> Result<usize, EditError> {
+        self.fix_appeal_fields(id, Some(field))
     }
 
-    pub(super) fn fix_appeal_fields(
-        &mut self,
-        index: usize,
-        only: Option<Field>,
-    ) -> Result<usize, EditError> {
-        let Some(o) = self.outcomes.get(index) else {
+    fn fix_appeal_fields(&mut self, id: AppealId, only: Option<Field>) -> Result<usize, EditError> {
+        let Some(o) = self.appeals.get(id) else {
             return Ok(0);
         };
         if o.result.status != Status::Matched {
             return Ok(0);
         }
-        if self.needs_confirmation(index, only) {
+        if self.needs_confirmation(id, only) {
             return Err(EditError::NeedsConfirmation(match only {
                 Some(f) => format!(
                     "{}: человек выбран вручную и, похоже, это другой человек — подтвердите, что значение из обращения относится к этой карточке.",
@@ -512,7 +417,7 @@ impl Session {
             if f.is_fixable()
                 && let Some(s) = &f.suggestion
             {
-                cells.push(crate::engine::writer::CellWrite {
+                cells.push(CellWrite {
                     cell: f.cell,
                     text: Some(s.clone()),
                 });
@@ -529,8 +434,8 @@ impl Session {
     /// What the officer is told about an appeal beyond its match: the child its message names,
     /// and for a person not in the export the cards that share an identifying value (a
     /// duplicate account must not be created). A hand-made choice counts as found.
-    pub fn appeal_help(&self, index: usize) -> Option<crate::engine::lookup::AppealHelp> {
-        let o = self.outcomes.get(index)?;
+    pub fn appeal_help(&self, id: AppealId) -> Option<AppealHelp> {
+        let o = self.appeals.get(id)?;
         let status = if o.progress.choice.is_some() {
             Status::Matched
         } else {

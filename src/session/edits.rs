@@ -2,8 +2,17 @@
 //! of one kind of finding), the journal written before the cells change, re-auditing the
 //! touched people, undo and redo, and what changed.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use chrono::Local;
+
+use crate::book::CellRef;
+use crate::engine::audit::audit_person;
+use crate::engine::card::Card;
+use crate::engine::findings::{Finding, Kind, Severity};
 use crate::engine::writer::{CellWrite, Refused, WriteError, Writer};
+use crate::session::Session;
+use crate::session::operation::{Change, Edit, Operation, Source};
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -68,10 +77,9 @@ impl BulkPlan {
 }
 
 pub(super) fn is_cross_finding(f: &Finding) -> bool {
-    use crate::engine::findings::Kind::*;
     matches!(
         f.kind,
-        DuplicateSnils | DuplicatePerson | ParentSnilsEqualsChild
+        Kind::DuplicateSnils | Kind::DuplicatePerson | Kind::ParentSnilsEqualsChild
     )
 }
 
@@ -129,22 +137,14 @@ impl Session {
             return Ok(0);
         }
         self.write_changes(&changes, false)?;
-        let op = Operation {
+        let n = changes.len();
+        let recorded = self.history.record(Operation::Edit(Edit {
             label: label.to_string(),
             source,
             at: Local::now().to_rfc3339(),
             changes,
-            choice: None,
-        };
-        let n = op.changes.len();
-        if let Some(j) = &self.journal
-            && let Err(e) = j.append(&op)
-        {
-            self.warning = Some(e.to_string());
-        }
-        self.undo.push(op);
-        self.redo.clear();
-        self.version += 1;
+        }));
+        self.warn(recorded);
         Ok(n)
     }
 
@@ -233,91 +233,86 @@ impl Session {
         };
         self.analysis.findings.extend(found);
         self.analysis.findings.sort_by_key(|f| (f.cell, f.kind));
-        let touched: Vec<usize> = self
-            .outcomes
+        let touched: Vec<crate::session::AppealId> = self
+            .appeals
+            .outcomes()
             .iter()
-            .enumerate()
-            .filter(|(_, o)| {
+            .zip(self.appeals.ids())
+            .filter(|(o, _)| {
                 o.result
                     .person
                     .into_iter()
                     .chain(o.result.also.iter().copied())
                     .any(|p| people.binary_search(&p).is_ok())
             })
-            .map(|(i, _)| i)
+            .map(|(_, &id)| id)
             .collect();
-        for i in touched {
-            self.recompare(i);
+        for id in touched {
+            self.recompare(id);
         }
         self.refresh_appeal_findings();
     }
 
     /// Undoes the last operation; returns its label.
     pub fn undo(&mut self) -> Option<String> {
-        let op = self.undo.pop()?;
-        if let Some(c) = &op.choice {
-            self.set_choice_state(&c.key, &c.before);
-        } else if self.write_changes(&op.changes, true).is_err() {
-            self.undo.push(op);
-            return None;
-        }
-        let label = op.label.clone();
-        if let Some(j) = &self.journal {
-            let cells: Vec<Operation> = self
-                .undo
-                .iter()
-                .filter(|o| !o.changes.is_empty())
-                .cloned()
-                .collect();
-            if let Err(e) = j.rewrite(&cells) {
-                self.warning = Some(e.to_string());
+        let op = self.history.take_undo()?;
+        match &op {
+            Operation::Choice(c) => {
+                let (appeal, state) = (c.appeal, c.before.clone());
+                self.set_choice_state(appeal, &state);
+            }
+            Operation::Edit(e) => {
+                if self.write_changes(&e.changes, true).is_err() {
+                    self.history.keep(op);
+                    return None;
+                }
             }
         }
-        self.version += 1;
-        self.redo.push(op);
+        let label = op.label().to_string();
+        let journaled = self.history.undone(op);
+        self.warn(journaled);
         Some(label)
     }
 
     /// Redoes the last undone operation; returns its label.
     pub fn redo(&mut self) -> Option<String> {
-        let op = self.redo.pop()?;
-        if let Some(c) = &op.choice {
-            self.set_choice_state(&c.key, &c.after);
-        } else if self.write_changes(&op.changes, false).is_err() {
-            self.redo.push(op);
-            return None;
+        let op = self.history.take_redo()?;
+        match &op {
+            Operation::Choice(c) => {
+                let (appeal, state) = (c.appeal, c.after.clone());
+                self.set_choice_state(appeal, &state);
+            }
+            Operation::Edit(e) => {
+                if self.write_changes(&e.changes, false).is_err() {
+                    self.history.keep_undone(op);
+                    return None;
+                }
+            }
         }
-        let label = op.label.clone();
-        if let Some(j) = &self.journal
-            && !op.changes.is_empty()
-            && let Err(e) = j.append(&op)
-        {
-            self.warning = Some(e.to_string());
-        }
-        self.version += 1;
-        self.undo.push(op);
+        let label = op.label().to_string();
+        let journaled = self.history.redone(op);
+        self.warn(journaled);
         Some(label)
     }
 
     /// Whether there is an operation to undo.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.history.can_undo()
     }
 
     /// Whether there is an undone operation to redo.
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.history.can_redo()
     }
 
     /// Every operation in effect, oldest first (the change log).
     pub fn operations(&self) -> &[Operation] {
-        &self.undo
+        self.history.operations()
     }
 
     /// Unsaved edits exist.
     pub fn is_dirty(&self) -> bool {
-        self.version != self.saved_version
-            && (self.saved_version != 0 || !self.book.edits().is_empty())
+        self.history.is_dirty(!self.book.edits().is_empty())
     }
 
     /// Cells that differ from the export now.
@@ -326,7 +321,7 @@ impl Session {
     }
 
     /// What «Исправить все такие» would do for one kind of finding, and what it leaves.
-    pub fn bulk_plan(&self, kind: crate::engine::findings::Kind) -> BulkPlan {
+    pub fn bulk_plan(&self, kind: Kind) -> BulkPlan {
         let mut plan = BulkPlan::default();
         for f in self.findings().filter(|f| f.kind == kind) {
             if self.protection(f.cell).is_some() {
@@ -341,10 +336,7 @@ impl Session {
     }
 
     /// Applies the suggestions of every finding of one kind (one undoable operation).
-    pub fn fix_all_of_kind(
-        &mut self,
-        kind: crate::engine::findings::Kind,
-    ) -> Result<usize, EditError> {
+    pub fn fix_all_of_kind(&mut self, kind: Kind) -> Result<usize, EditError> {
         let cells: Vec<CellWrite> = self
             .findings()
             .filter(|f| f.kind == kind)

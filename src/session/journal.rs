@@ -1,11 +1,11 @@
-//! The crash journal: every operation of a session is appended to a file in the user's data
+//! The crash journal: every cell edit of a session is appended to a file in the user's data
 //! directory (readable only by the user) as soon as it is made, so a crash or a power cut loses
 //! nothing. Reopening the same export offers to replay it; saving clears it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::session::history::Operation;
+use crate::session::operation::Edit;
 
 /// A journal write failed: the edit is made, but a crash now could lose it.
 #[derive(Debug, thiserror::Error)]
@@ -95,20 +95,20 @@ impl Journal {
         Journal { path }
     }
 
-    /// The file the journal is written to (one JSON line per operation).
+    /// The file the journal is written to (one JSON line per edit).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Appends one operation and syncs it to disk. A failure is reported, never a reason
+    /// Appends one edit and syncs it to disk. A failure is reported, never a reason
     /// to refuse the edit: the journal is a safety net.
-    pub fn append(&self, op: &Operation) -> Result<(), JournalError> {
+    pub fn append(&self, op: &Edit) -> Result<(), JournalError> {
         self.try_write(std::slice::from_ref(op), true)
             .map_err(|e| self.error(e))
     }
 
-    /// Replaces the journal with these operations (after an undo).
-    pub fn rewrite(&self, ops: &[Operation]) -> Result<(), JournalError> {
+    /// Replaces the journal with these edits (after an undo).
+    pub fn rewrite(&self, ops: &[Edit]) -> Result<(), JournalError> {
         if ops.is_empty() {
             self.clear()
         } else {
@@ -123,7 +123,7 @@ impl Journal {
         }
     }
 
-    fn try_write(&self, ops: &[Operation], append: bool) -> std::io::Result<()> {
+    fn try_write(&self, ops: &[Edit], append: bool) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
             private_dir(dir)?;
         }
@@ -136,8 +136,8 @@ impl Journal {
         f.sync_all()
     }
 
-    /// The operations journaled (a torn last line from a crash is skipped).
-    pub fn read(&self) -> Vec<Operation> {
+    /// The edits journaled (a torn last line from a crash is skipped).
+    pub fn read(&self) -> Vec<Edit> {
         let Ok(text) = std::fs::read_to_string(&self.path) else {
             return Vec::new();
         };
@@ -159,14 +159,14 @@ impl Journal {
 mod tests {
     use super::*;
     use crate::book::CellRef;
-    use crate::session::history::{Change, Source};
+    use crate::session::operation::{Change, Source};
 
     /// A change is journaled flat (`sheet`, `row`, `col`), as earlier versions wrote it, so a
     /// journal left by one of them is still restored.
     #[test]
     fn a_change_is_written_flat_as_before() {
         let line = r#"{"label":"x","source":"manual","at":"","changes":[{"sheet":0,"row":5,"col":8,"old":null,"new":"112-233-445 95"}]}"#;
-        let op: Operation = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
+        let op: Edit = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             op.changes.first().map(|c| c.cell),
             Some(CellRef::new(0, 5, 8))
@@ -179,11 +179,10 @@ mod tests {
     fn append_read_rewrite_clear() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let j = Journal::at(dir.path().join("j/x.jsonl"));
-        let op = |n: u32| Operation {
+        let op = |n: u32| Edit {
             label: format!("op {n}"),
             source: Source::Manual,
             at: String::new(),
-            choice: None,
             changes: vec![Change {
                 cell: CellRef::new(0, n, 1),
                 old: None,

@@ -4,67 +4,78 @@
 //!
 //! The GUI renders this state and sends it commands; it holds no logic of its own.
 
+mod advice;
+mod appeal_list;
 mod appeals;
 pub(crate) mod casefile;
 mod edits;
+mod findings;
 pub(crate) mod history;
+mod ids;
+mod intake;
 pub(crate) mod journal;
+pub(crate) mod operation;
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub(crate) mod profiles;
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub(crate) mod report;
 mod save;
+mod sheets;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDate};
 
-use crate::book::{CellRef, CellValue, Grid, SaveReport, XlsBook};
-use crate::engine::appeal::Appeal;
-use crate::engine::audit::audit_person;
-use crate::engine::card::Card;
-use crate::engine::field::Field;
-use crate::engine::findings::{Finding, Severity};
-use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_card};
-use crate::engine::progress::{Choice, Progress, Stage, StageError, appeal_key};
-use crate::engine::reconcile::{Analysis, Outcome, appeal_findings};
-use crate::engine::schema::Profile;
-use crate::session::casefile::AppealSource;
-use crate::xls::XlsError;
+use crate::book::{CellRef, CellValue, Grid, XlsBook};
+use crate::engine::reconcile::Analysis;
+use crate::engine::writer::CellWrite;
+use crate::session::appeal_list::AppealList;
+use crate::session::findings::FindingIndex;
+use crate::session::history::History;
 
-use crate::session::history::ChoiceState;
-pub use crate::session::history::{Change, ChoiceUndo, Operation, Source};
+pub use crate::session::operation::{Change, ChoiceChange, Edit, Operation, Source};
 pub use appeals::{ChoiceCheck, Disagreement};
 pub use casefile::{CaseFile, corrected_files};
 pub use edits::{BulkPlan, EditError};
+pub use ids::AppealId;
+pub use intake::{PreviousAppeals, UnreadFile};
 pub use journal::{Journal, JournalError};
 pub use profiles::{ProfileError, ProfileStore};
 pub use report::ReportError;
 pub use save::SaveTicket;
 
-/// The working state.
+/// The core's words the session speaks in: what its questions return and its operations
+/// take. The app reads and drives a session through these and the session's methods only
+/// (`tests/layout.rs` keeps it from reaching past the session into the engine).
+pub mod vocabulary {
+    pub use crate::engine::appeal::{Appeal, AppealError};
+    pub use crate::engine::field::Field;
+    pub use crate::engine::findings::{Finding, Kind, Severity};
+    pub use crate::engine::import_steps::ImportSteps;
+    pub use crate::engine::lookup::{AppealHelp, Place};
+    pub use crate::engine::matching::{FieldResult, Status, Verdict};
+    pub use crate::engine::progress::Stage;
+    pub use crate::engine::reconcile::Outcome;
+    pub use crate::engine::reply::Draft;
+    pub use crate::engine::schema::{Profile, ProfileColumn};
+    pub use crate::engine::search::RowSearch;
+}
+pub use vocabulary::*;
+
+/// The working state, in parts that each keep their own rules: the book (the export and its
+/// edits, `crate::book`), its analysis (layout, audit findings, styles), the history (undo,
+/// redo, journal), the appeals (with the case record) and the findings index the grid draws
+/// from. The session's own methods are the operations that touch more than one part.
 pub struct Session {
     book: XlsBook,
     analysis: Analysis,
-    outcomes: Vec<Outcome>,
     profiles: Vec<Profile>,
-    undo: Vec<Operation>,
-    redo: Vec<Operation>,
-    /// Counts every apply, undo and redo; `saved_version` is its value at the last save.
-    version: u64,
-    saved_version: u64,
-    journal: Option<Journal>,
-    /// The record of the appeals' progress across restarts.
-    case: Option<CaseFile>,
+    today: NaiveDate,
+    history: History,
+    appeals: AppealList,
+    index: FindingIndex,
     /// A write of the journal or the case record failed: shown to the officer once.
     warning: Option<String>,
-    today: NaiveDate,
-    /// Findings for the appeals (cells that differ from Госуслуги).
-    appeal_findings: Vec<Finding>,
-    /// Worst severity per cell and rows with problems, for drawing the grid quickly.
-    severity_index: std::collections::HashMap<CellRef, Severity>,
-    problem_rows: std::collections::HashMap<usize, BTreeSet<u32>>,
 }
 
 impl Session {
@@ -76,33 +87,55 @@ impl Session {
         let mut s = Session {
             book,
             analysis,
-            outcomes: Vec::new(),
             profiles,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            version: 0,
-            saved_version: 0,
-            journal,
-            case: None,
-            warning: None,
             today,
-            appeal_findings: Vec::new(),
-            severity_index: Default::default(),
-            problem_rows: Default::default(),
+            history: History::new(journal),
+            appeals: AppealList::default(),
+            index: FindingIndex::default(),
+            warning: None,
         };
         s.refresh_appeal_findings();
         s
     }
 
+    /// Keeps a failed write of the journal or the case record for the officer to read (the
+    /// work itself is done).
+    fn warn<E: std::fmt::Display>(&mut self, written: Result<(), E>) {
+        if let Err(e) = written {
+            self.warning = Some(e.to_string());
+        }
+    }
+
+    /// Starts the officer's session on an opened book: the journal and the case record are
+    /// kept in `data_dir` (none without one, or for a book without a file, like the demo),
+    /// and the record's progress is taken for the appeals loaded later.
+    pub fn open(
+        book: XlsBook,
+        profiles: Vec<Profile>,
+        data_dir: Option<&std::path::Path>,
+    ) -> Session {
+        let (journal, case) = match (data_dir, book.path()) {
+            (Some(dir), Some(path)) => (
+                Journal::for_export_in(dir, path),
+                Some(CaseFile::for_file(dir, path)),
+            ),
+            _ => (None, None),
+        };
+        let mut session = Session::new(book, profiles);
+        session.set_journal(journal);
+        session.set_case(case);
+        session
+    }
+
     /// Uses another journal (tests, or none).
     pub fn set_journal(&mut self, journal: Option<Journal>) {
-        self.journal = journal;
+        self.history.set_journal(journal);
     }
 
     /// Keeps the appeals' progress in this record (and takes what it already holds for the
     /// appeals loaded).
     pub fn set_case(&mut self, case: Option<CaseFile>) {
-        self.case = case;
+        self.appeals.set_case(case);
         self.adopt_progress(0);
     }
 
@@ -127,9 +160,25 @@ impl Session {
         self.book.grids()
     }
 
-    /// The loaded appeals: each with its match, comparison and progress.
+    /// The loaded appeals: each with its match, comparison and progress, in the list's
+    /// order (the same order as [`Session::appeal_ids`]).
     pub fn outcomes(&self) -> &[Outcome] {
-        &self.outcomes
+        self.appeals.outcomes()
+    }
+
+    /// The id of each loaded appeal, in the list's order.
+    pub fn appeal_ids(&self) -> &[AppealId] {
+        self.appeals.ids()
+    }
+
+    /// A loaded appeal by its id.
+    pub fn appeal(&self, id: AppealId) -> Option<&Outcome> {
+        self.appeals.get(id)
+    }
+
+    /// Where an appeal is in the list now.
+    pub fn appeal_index(&self, id: AppealId) -> Option<usize> {
+        self.appeals.index_of(id)
     }
 
     /// The column mappings in use.
@@ -139,7 +188,7 @@ impl Session {
 
     /// The record of the appeals' progress, if the session keeps one.
     pub fn case(&self) -> Option<&CaseFile> {
-        self.case.as_ref()
+        self.appeals.case()
     }
 
     /// A failed write of the journal or the case record, once.
@@ -149,38 +198,28 @@ impl Session {
 
     /// Writes every appeal's progress into the case record.
     fn persist(&mut self) {
-        let Some(case) = &mut self.case else { return };
-        for o in &self.outcomes {
-            let key = appeal_key(&o.appeal);
-            if o.progress == Progress::default() {
-                case.data.progress.remove(&key);
-            } else {
-                case.data.progress.insert(key, o.progress.clone());
-            }
-        }
-        if let Err(e) = case.save() {
-            self.warning = Some(e.to_string());
-        }
+        let written = self.appeals.persist();
+        self.warn(written);
     }
 
-    /// Operations a journal left from a session that did not save.
-    pub fn pending_restore(&self) -> Vec<Operation> {
-        self.journal.as_ref().map(Journal::read).unwrap_or_default()
+    /// Edits a journal left from a session that did not save.
+    pub fn pending_restore(&self) -> Vec<Edit> {
+        self.history.journaled()
     }
 
-    /// Replays journaled operations (after a crash); returns how many cells changed.
-    pub fn restore(&mut self, ops: Vec<Operation>) -> usize {
+    /// Replays journaled edits (after a crash); returns how many cells changed.
+    pub fn restore(&mut self, edits: Vec<Edit>) -> usize {
         let mut n = 0;
-        for op in ops {
-            let cells: Vec<crate::engine::writer::CellWrite> = op
+        for edit in edits {
+            let cells: Vec<CellWrite> = edit
                 .changes
                 .iter()
-                .map(|c| crate::engine::writer::CellWrite {
+                .map(|c| CellWrite {
                     cell: c.cell,
                     text: c.new.clone(),
                 })
                 .collect();
-            if let Ok(k) = self.apply(cells, &op.label, op.source) {
+            if let Ok(k) = self.apply(cells, &edit.label, edit.source) {
                 n += k;
             }
         }
@@ -189,11 +228,8 @@ impl Session {
 
     /// Forgets the journal (the officer declined to restore it).
     pub fn discard_journal(&mut self) {
-        if let Some(j) = &self.journal
-            && let Err(e) = j.clear()
-        {
-            self.warning = Some(e.to_string());
-        }
+        let cleared = self.history.discard_journal();
+        self.warn(cleared);
     }
 
     /// Re-detects the layout (after the mapping changed) and re-audits everything.
@@ -202,11 +238,19 @@ impl Session {
         self.reanalyse();
     }
 
-    /// Full re-audit and re-match on the current grids.
+    /// Full re-audit and re-match on the current grids; every appeal keeps its id and its
+    /// progress.
     pub fn reanalyse(&mut self) {
         self.analysis = Analysis::run(self.book.grids(), &self.profiles, self.today);
-        let appeals: Vec<Appeal> = self.outcomes.drain(..).map(|o| o.appeal).collect();
-        self.add_appeals(appeals);
+        let taken = self.appeals.take_all();
+        let (ids, appeals): (Vec<AppealId>, Vec<_>) =
+            taken.into_iter().map(|(id, o)| (id, o.appeal)).unzip();
+        let matched =
+            crate::engine::reconcile::match_appeals(self.book.grids(), &self.analysis, appeals);
+        self.appeals
+            .put_back(ids.into_iter().zip(matched).collect());
+        self.adopt_progress(0);
+        self.refresh_appeal_findings();
     }
 
     /// Every finding: the audit's and the appeals'.
@@ -214,7 +258,7 @@ impl Session {
         self.analysis
             .findings
             .iter()
-            .chain(self.appeal_findings.iter())
+            .chain(self.index.appeal_findings().iter())
     }
 
     /// Findings on one cell.
@@ -224,12 +268,12 @@ impl Session {
 
     /// The worst severity on a cell.
     pub fn severity_at(&self, cell: CellRef) -> Option<Severity> {
-        self.severity_index.get(&cell).copied()
+        self.index.severity_at(cell)
     }
 
     /// Rows of a sheet with at least one error or warning.
     pub fn problem_rows(&self, sheet: usize) -> BTreeSet<u32> {
-        self.problem_rows.get(&sheet).cloned().unwrap_or_default()
+        self.index.problem_rows(sheet)
     }
 
     /// The cell's text now.
@@ -280,7 +324,7 @@ impl Session {
 
     /// Changes with every edit, undo and redo (for caches).
     pub fn version(&self) -> u64 {
-        self.version
+        self.history.version()
     }
 
     /// The person a cell belongs to, as the officer reads it: «Иванов Иван Петрович, 5А»,
@@ -308,6 +352,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn writes(list: &[(usize, u32, u32, Option<&str>)]) -> Vec<crate::engine::writer::CellWrite> {
         list.iter()

@@ -68,7 +68,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
     }
     let mut row = 1u32;
     for op in session.operations() {
-        for ch in &op.changes {
+        for ch in op.changes() {
             let header = session
                 .analysis
                 .schema
@@ -78,7 +78,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
                 .map(|c| c.header.clone())
                 .unwrap_or_default();
             let cells = [
-                op.at.get(..19).unwrap_or(&op.at).replace('T', " "),
+                op.at().get(..19).unwrap_or(op.at()).replace('T', " "),
                 user.clone(),
                 sheet_name(ch.cell.sheet).to_string(),
                 ch.cell.to_string(),
@@ -86,8 +86,8 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
                 header,
                 ch.old.clone().unwrap_or_default(),
                 ch.new.clone().unwrap_or_default(),
-                op.source.label_ru(),
-                op.label.clone(),
+                op.source().label_ru(),
+                op.label().to_string(),
             ];
             for (c, v) in cells.iter().enumerate() {
                 log.write_string(row, c as u16, v)?;

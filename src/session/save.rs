@@ -2,7 +2,14 @@
 //! itself (verified, never over the export), and what a finished save means for the appeals
 //! and the journal.
 
-use super::*;
+use std::path::{Path, PathBuf};
+
+use crate::book::SaveReport;
+use crate::engine::field::Field;
+use crate::engine::matching::Verdict;
+use crate::engine::progress::{FixWay, Stage, appeal_key};
+use crate::session::Session;
+use crate::xls::XlsError;
 
 /// What a save is about to write for each appeal: the fields its fixes put right, taken
 /// when the save starts (edits made while a large book saves are not in that file).
@@ -55,7 +62,8 @@ impl Session {
     pub fn save_ticket(&self) -> SaveTicket {
         let edits = self.book.edits();
         let fixes = self
-            .outcomes
+            .appeals
+            .outcomes()
             .iter()
             .filter(|o| o.result.person.is_some())
             .map(|o| {
@@ -74,14 +82,15 @@ impl Session {
             .filter(|(_, fixed)| !fixed.is_empty())
             .collect();
         let carried = self
-            .outcomes
+            .appeals
+            .outcomes()
             .iter()
-            .filter(|o| o.progress.stage == crate::engine::progress::Stage::FixedInFile)
+            .filter(|o| o.progress.stage == Stage::FixedInFile)
             .filter(|o| {
                 o.progress
                     .fixes
                     .iter()
-                    .filter(|x| x.way == crate::engine::progress::FixWay::InFile)
+                    .filter(|x| x.way == FixWay::InFile)
                     .all(|x| {
                         o.result
                             .fields
@@ -92,7 +101,7 @@ impl Session {
             .map(|o| appeal_key(&o.appeal))
             .collect();
         SaveTicket {
-            version: self.version,
+            version: self.history.version(),
             fixes,
             carried,
         }
@@ -116,30 +125,26 @@ impl Session {
     /// stay unsaved (and journaled). The appeals whose fixes the file holds are «исправлено в
     /// файле», and the case record notes the file.
     pub fn mark_saved(&mut self, ticket: SaveTicket, file: &Path) {
-        self.saved_version = ticket.version;
-        if ticket.version == self.version
-            && let Some(j) = &self.journal
-            && let Err(e) = j.clear()
-        {
-            self.warning = Some(e.to_string());
-        }
+        let cleared = self.history.saved(ticket.version);
+        self.warn(cleared);
         let text = full_text(file);
         // Each appeal's key once (a save may concern a thousand appeals).
         let mut at: std::collections::HashMap<String, usize> = Default::default();
-        for (i, o) in self.outcomes.iter().enumerate() {
+        for (i, o) in self.appeals.outcomes().iter().enumerate() {
             at.entry(appeal_key(&o.appeal)).or_insert(i);
         }
+        let outcomes = self.appeals.outcomes_mut();
         for key in ticket.carried {
-            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
+            if let Some(o) = at.get(&key).and_then(|&i| outcomes.get_mut(i)) {
                 o.progress.saved_to = Some(text.clone());
             }
         }
         for (key, fixes) in ticket.fixes {
-            if let Some(o) = at.get(&key).and_then(|&i| self.outcomes.get_mut(i)) {
+            if let Some(o) = at.get(&key).and_then(|&i| outcomes.get_mut(i)) {
                 o.progress.record_saved(fixes, &text);
             }
         }
-        if let Some(c) = &mut self.case {
+        if let Some(c) = self.appeals.case_mut() {
             c.note_saved(file);
         }
         self.persist();

@@ -3,8 +3,7 @@
 
 use crate::app::{Dialog, SverkaApp};
 use crate::book::CellRef;
-use crate::engine::field::Field;
-use crate::engine::progress::Stage;
+use crate::session::{AppealId, Field};
 
 /// What the officer clicked in the card.
 pub(super) enum Act {
@@ -21,13 +20,13 @@ pub(super) enum Act {
     GoTo(crate::book::CellRef),
 }
 
-/// Does what the officer clicked in the card of appeal `index`.
-pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
+/// Does what the officer clicked in the card of an appeal.
+pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
     match act {
-        Act::FixAll => app.fix_appeal(index),
+        Act::FixAll => app.fix_appeal(appeal),
         Act::Fix(field) => {
             let Some(s) = &mut app.session else { return };
-            match s.fix_appeal_field(index, field) {
+            match s.fix_appeal_field(appeal, field) {
                 Ok(n) => app.say(format!(
                     "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
                     field.label_ru()
@@ -36,9 +35,9 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
             }
         }
         Act::Confirm(field, value) => {
-            let who = who_of(app, index);
+            let who = who_of(app, appeal);
             app.dialog = Some(Dialog::ConfirmField {
-                index,
+                appeal,
                 field,
                 value,
                 who,
@@ -46,7 +45,7 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         }
         Act::Choose(person) => {
             let Some(s) = &app.session else { return };
-            let Some(check) = s.check_choice(index, person) else {
+            let Some(check) = s.check_choice(appeal, person) else {
                 return;
             };
             let who = s
@@ -59,11 +58,10 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
                     s.place_of(CellRef::new(p.sheet, p.row, col))
                 })
                 .unwrap_or_default();
-            app.dialog = Some(Dialog::Choose { index, check, who });
+            app.dialog = Some(Dialog::Choose { appeal, check, who });
         }
         Act::Reply => {
-            if let Some(o) = app.session.as_ref().and_then(|s| s.outcomes().get(index)) {
-                let d = crate::engine::reply::draft_for(o);
+            if let Some(d) = app.session.as_ref().and_then(|s| s.reply_draft(appeal)) {
                 app.dialog = Some(Dialog::Reply {
                     text: d.text,
                     note: d.note,
@@ -72,16 +70,13 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         }
         Act::ByHand => {
             if let Some(s) = &mut app.session {
-                s.mark_fixed_by_hand(index);
+                s.mark_fixed_by_hand(appeal);
             }
             app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
         }
         Act::Imported => {
             let Some(s) = &mut app.session else { return };
-            let file = s
-                .outcomes()
-                .get(index)
-                .and_then(|o| o.progress.saved_to.clone());
+            let file = s.appeal(appeal).and_then(|o| o.progress.saved_to.clone());
             if let Some(file) = file {
                 let n = s.mark_imported(std::path::Path::new(&file));
                 app.say(format!(
@@ -91,23 +86,10 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         }
         Act::HowToImport => {
             let Some(s) = &app.session else { return };
-            let Some(file) = s
-                .outcomes()
-                .get(index)
-                .and_then(|o| o.progress.saved_to.clone())
-            else {
+            let Some(file) = s.appeal(appeal).and_then(|o| o.progress.saved_to.clone()) else {
                 return;
             };
-            let file = std::path::PathBuf::from(file);
-            let appeals = s
-                .outcomes()
-                .iter()
-                .filter(|o| {
-                    o.progress.stage == Stage::FixedInFile
-                        && o.progress.saved_to.as_deref() == Some(file.to_string_lossy().as_ref())
-                })
-                .count();
-            let steps = crate::engine::import_steps::steps(s.grids(), s.schema(), &file, appeals);
+            let (steps, appeals) = s.import_steps(std::path::Path::new(&file));
             app.dialog = Some(Dialog::Import {
                 steps,
                 appeals,
@@ -116,16 +98,16 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
         }
         Act::Login(ok) => {
             let Some(s) = &mut app.session else { return };
-            match s.mark_login(index, ok) {
+            match s.mark_login(appeal, ok) {
                 Ok(()) if ok => app.say("Отмечено: вход подтверждён. Ответьте в ПОС «оказано содействие» (черновик ответа — ниже)."),
                 Ok(()) => app.say("Отмечено: ошибка сохраняется. По инструкции школа обращается в региональный методический отдел; телефон координатора заявителю не сообщайте."),
                 Err(e) => app.complain(e.to_string()),
             }
         }
-        Act::GoTo(cell) => app.go_to(cell.sheet, cell.row, cell.col),
+        Act::GoTo(cell) => app.go_to(cell),
         Act::Back => {
             if let Some(s) = &mut app.session
-                && let Err(e) = s.step_back(index)
+                && let Err(e) = s.step_back(appeal)
             {
                 app.complain(e.to_string());
             }
@@ -133,12 +115,11 @@ pub(super) fn run(app: &mut SverkaApp, index: usize, act: Act) {
     }
 }
 
-fn who_of(app: &SverkaApp, index: usize) -> String {
+fn who_of(app: &SverkaApp, appeal: AppealId) -> String {
     let Some(s) = &app.session else {
         return String::new();
     };
-    s.outcomes()
-        .get(index)
+    s.appeal(appeal)
         .and_then(|o| o.result.person)
         .and_then(|i| s.schema().people.get(i))
         .map(|p| {

@@ -8,49 +8,49 @@ use super::act::{Act, run};
 use super::{AMBER, GREEN, RED, status_text};
 use crate::app::SverkaApp;
 use crate::book::CellRef;
-use crate::engine::matching::{Status, Verdict};
-use crate::engine::progress::Stage;
-use crate::engine::reconcile::Outcome;
-use crate::session::Session;
+use crate::session::Outcome;
+use crate::session::Stage;
+use crate::session::{AppealId, Session};
+use crate::session::{Status, Verdict};
 
 /// The card of the selected appeal, and what its buttons do.
 pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let Some(index) = app.selected_appeal else {
+    let Some(id) = app.selected_appeal else {
         ui.label("Выберите обращение в списке.");
         return;
     };
-    let help = help_for(app, index);
+    let help = help_for(app, id);
     let Some(s) = &app.session else { return };
-    let Some(o) = s.outcomes().get(index) else {
+    let Some(o) = s.appeal(id) else {
         return;
     };
     let mut act = None;
     egui::ScrollArea::vertical()
         .id_salt("appeal_card")
         .show(ui, |ui| {
-            card_header(ui, o, index);
+            card_header(ui, o, id);
             if let Some(help) = &help {
                 help_section(s, ui, help, &mut act);
             }
             if o.result.status == Status::Matched {
-                matched(app, s, ui, index, o, &mut act);
+                matched(app, s, ui, id, o, &mut act);
             } else {
                 not_matched(s, ui, o, &mut act);
             }
             ui.add_space(6.0);
-            stage_buttons(ui, o, s.login_allowed(index), &mut act);
+            stage_buttons(ui, o, s.login_allowed(id), &mut act);
             ui.add_space(4.0);
             if ui.button("Черновик ответа для ПОС").clicked() {
                 act = Some(Act::Reply);
             }
         });
     if let Some(a) = act {
-        run(app, index, a);
+        run(app, id, a);
     }
 }
 
 /// The appeal's title, where it came from, its warnings, status and stage, and its message.
-fn card_header(ui: &mut egui::Ui, o: &Outcome, index: usize) {
+fn card_header(ui: &mut egui::Ui, o: &Outcome, id: AppealId) {
     ui.label(RichText::new(o.appeal.title()).strong().size(15.0));
     let mut meta = vec![o.appeal.source.clone()];
     if let Some(n) = &o.appeal.number {
@@ -70,7 +70,7 @@ fn card_header(ui: &mut egui::Ui, o: &Outcome, index: usize) {
     });
     if let Some(text) = message_text(o) {
         egui::CollapsingHeader::new("Текст обращения")
-            .id_salt(("appeal_message", index))
+            .id_salt(("appeal_message", id))
             .default_open(o.result.status != Status::Matched)
             .show(ui, |ui| {
                 ui.label(RichText::new(text).italics());
@@ -84,7 +84,7 @@ fn matched(
     app: &SverkaApp,
     s: &Session,
     ui: &mut egui::Ui,
-    index: usize,
+    id: AppealId,
     o: &Outcome,
     act: &mut Option<Act>,
 ) {
@@ -122,9 +122,9 @@ fn matched(
             o.result.also.len()
         ));
     }
-    fields_grid(app, ui, index, o, act);
-    let fixable = s.can_fix_appeal(index);
-    let blocked = s.needs_confirmation(index, None);
+    fields_grid(app, ui, id, o, act);
+    let fixable = s.can_fix_appeal(id);
+    let blocked = s.needs_confirmation(id, None);
     let r = ui.add_enabled(fixable && !blocked, egui::Button::new("Исправить всё"));
     let r = if blocked {
         r.on_disabled_hover_text(
@@ -141,7 +141,7 @@ fn matched(
 
 /// The fields СГО protects from import, which the officer fixes in the card by hand.
 fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
-    let manual: Vec<&crate::engine::matching::FieldResult> = o
+    let manual: Vec<&crate::session::FieldResult> = o
         .result
         .fields
         .iter()
@@ -150,12 +150,9 @@ fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
     if !manual.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Исправить вручную в СГО:").strong());
-        if let Some(p) = o.result.person.and_then(|i| s.schema().people.get(i)) {
-            for f in &manual {
-                ui.label(format!(
-                    "• {}",
-                    crate::engine::matching::manual_step(s.schema(), p, f)
-                ));
+        if let Some(p) = o.result.person {
+            for step in manual.iter().filter_map(|f| s.manual_step(p, f)) {
+                ui.label(format!("• {step}"));
             }
         }
         if ui
@@ -222,15 +219,15 @@ fn message_text(o: &Outcome) -> Option<String> {
 
 /// The child the message names and the cards near a person not found, computed when the
 /// selection or the book changes (the search of every card is too slow for every frame).
-fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::engine::lookup::AppealHelp> {
+fn help_for(app: &mut SverkaApp, id: AppealId) -> Option<crate::session::AppealHelp> {
     let s = app.session.as_ref()?;
-    let key = (index, s.version(), s.outcomes().len());
+    let key = (id, s.version());
     if let Some((k, help)) = &app.appeal_help
         && *k == key
     {
         return Some(help.clone());
     }
-    let help = s.appeal_help(index)?;
+    let help = s.appeal_help(id)?;
     app.appeal_help = Some((key, help.clone()));
     Some(help)
 }
@@ -239,10 +236,10 @@ fn help_for(app: &mut SverkaApp, index: usize) -> Option<crate::engine::lookup::
 fn help_section(
     s: &Session,
     ui: &mut egui::Ui,
-    help: &crate::engine::lookup::AppealHelp,
+    help: &crate::session::AppealHelp,
     act: &mut Option<Act>,
 ) {
-    let place = |p: &crate::engine::lookup::Place| {
+    let place = |p: &crate::session::Place| {
         let col = s
             .analysis()
             .schema
@@ -292,7 +289,7 @@ fn help_section(
 fn fields_grid(
     app: &SverkaApp,
     ui: &mut egui::Ui,
-    index: usize,
+    id: AppealId,
     o: &Outcome,
     act: &mut Option<Act>,
 ) {
@@ -348,7 +345,7 @@ fn fields_grid(
                             .on_hover_text(format!("Записать «{value}»"))
                             .clicked()
                         {
-                            *act = Some(if s.needs_confirmation(index, Some(f.field)) {
+                            *act = Some(if s.needs_confirmation(id, Some(f.field)) {
                                 Act::Confirm(f.field, value)
                             } else {
                                 Act::Fix(f.field)

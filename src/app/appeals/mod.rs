@@ -9,9 +9,9 @@ mod card;
 use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
-use crate::engine::matching::Status;
-use crate::engine::progress::Stage;
-use crate::engine::reconcile::Outcome;
+use crate::session::Outcome;
+use crate::session::Stage;
+use crate::session::Status;
 
 const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
 const AMBER: Color32 = Color32::from_rgb(200, 140, 0);
@@ -122,7 +122,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         .id_salt("appeal_list")
         .max_height(150.0)
         .show(ui, |ui| {
-            for (i, o) in s.outcomes().iter().enumerate() {
+            for (o, &id) in s.outcomes().iter().zip(s.appeal_ids()) {
                 if !app.appeal_filter.keeps(o) {
                     continue;
                 }
@@ -133,7 +133,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                         .on_hover_text("Убрать из списка")
                         .clicked()
                     {
-                        remove = Some(i);
+                        remove = Some(id);
                     }
                     ui.colored_label(color, "•").on_hover_text(status);
                     let text = format!(
@@ -145,13 +145,16 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     // so that the panel does not push the grid aside.
                     if ui
                         .add(
-                            egui::Button::selectable(app.selected_appeal == Some(i), text.as_str())
-                                .truncate(),
+                            egui::Button::selectable(
+                                app.selected_appeal == Some(id),
+                                text.as_str(),
+                            )
+                            .truncate(),
                         )
                         .on_hover_text(&text)
                         .clicked()
                     {
-                        select = Some(i);
+                        select = Some(id);
                     }
                 });
             }
@@ -160,14 +163,17 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     if let Some(f) = set_filter {
         app.appeal_filter = f;
     }
-    if let Some(i) = select {
-        app.select_appeal(i);
+    if let Some(id) = select {
+        app.select_appeal(id);
     }
-    if let Some(i) = remove {
+    if let Some(id) = remove {
         if let Some(s) = &mut app.session {
-            s.remove_appeal(i);
+            s.remove_appeal(id);
         }
-        app.selected_appeal = None;
+        // The others keep their card: only the removed one's is closed.
+        if app.selected_appeal == Some(id) {
+            app.selected_appeal = None;
+        }
         return;
     }
     card::card(app, ui);

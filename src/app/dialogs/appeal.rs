@@ -5,8 +5,8 @@ use eframe::egui::{self, RichText};
 
 use super::{Dialog, button_row};
 use crate::app::SverkaApp;
-use crate::engine::field::Field;
-use crate::session::ChoiceCheck;
+use crate::session::Field;
+use crate::session::{AppealId, ChoiceCheck};
 
 /// The draft reply for ПОС, to correct and copy.
 pub(super) fn reply(
@@ -60,7 +60,7 @@ pub(super) fn choose(
     app: &mut SverkaApp,
     ctx: &egui::Context,
     modal: egui::Modal,
-    index: usize,
+    appeal: AppealId,
     check: ChoiceCheck,
     who: String,
 ) -> Option<Dialog> {
@@ -69,7 +69,7 @@ pub(super) fn choose(
     let title = app
         .session
         .as_ref()
-        .and_then(|s| s.outcomes().get(index))
+        .and_then(|s| s.appeal(appeal))
         .map(|o| o.appeal.title())
         .unwrap_or_default();
     let r = modal.show(ctx, |ui| {
@@ -114,9 +114,9 @@ pub(super) fn choose(
         1 => {
             keep = false;
             if let Some(s) = &mut app.session {
-                s.choose_candidate(index, check.person);
+                s.choose_candidate(appeal, check.person);
             }
-            app.select_appeal(index);
+            app.select_appeal(appeal);
             app.say("Человек выбран вручную (Ctrl+Z — отменить выбор).");
         }
         2 => keep = false,
@@ -126,7 +126,7 @@ pub(super) fn choose(
         keep = false;
     }
     if keep {
-        next = Some(Dialog::Choose { index, check, who });
+        next = Some(Dialog::Choose { appeal, check, who });
     }
     next
 }
@@ -136,7 +136,7 @@ pub(super) fn confirm_field(
     app: &mut SverkaApp,
     ctx: &egui::Context,
     modal: egui::Modal,
-    index: usize,
+    appeal: AppealId,
     field: Field,
     value: String,
     who: String,
@@ -156,8 +156,8 @@ pub(super) fn confirm_field(
         1 => {
             keep = false;
             if let Some(s) = &mut app.session {
-                s.confirm_field(index, field);
-                match s.fix_appeal_field(index, field) {
+                s.confirm_field(appeal, field);
+                match s.fix_appeal_field(appeal, field) {
                     Ok(n) => app.say(format!(
                         "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
                         field.label_ru()
@@ -174,7 +174,7 @@ pub(super) fn confirm_field(
     }
     if keep {
         next = Some(Dialog::ConfirmField {
-            index,
+            appeal,
             field,
             value,
             who,

@@ -4,7 +4,7 @@ use eframe::egui::{self, RichText};
 
 use super::Dialog;
 use crate::app::SverkaApp;
-use crate::engine::import_steps::ImportSteps;
+use crate::session::ImportSteps;
 
 /// After a save: the steps for importing the file into СГО.
 pub(super) fn import(

@@ -6,10 +6,10 @@ use eframe::egui::{self, RichText};
 
 use super::{Dialog, MapRow};
 use crate::app::SverkaApp;
-use crate::engine::field::Field;
-use crate::engine::schema::{Profile, ProfileColumn};
+use crate::session::Field;
 use crate::session::Session;
 use crate::session::profiles::ProfileStore;
+use crate::session::{Profile, ProfileColumn};
 
 impl Dialog {
     /// The mapping dialog for a sheet, filled with what detection found.
@@ -40,10 +40,7 @@ fn map_rows(s: &Session, sheet: usize, header_row: u32) -> Vec<MapRow> {
                 .get(header_row, col)
                 .map(|v| v.display())
                 .unwrap_or_default();
-            let samples: Vec<String> = (header_row + 1..grid.height())
-                .filter_map(|r| crate::engine::schema::cell_text(grid, r, col))
-                .take(3)
-                .collect();
+            let samples = s.column_samples(sheet, header_row, col, 3);
             let known = layout.filter(|_| same_header).and_then(|l| l.column(col));
             MapRow {
                 col,
@@ -180,10 +177,9 @@ fn field_choice(ui: &mut egui::Ui, row: &mut MapRow, groups: &[String], letter: 
 /// Turns the dialog's rows into a profile, remembers it, and re-analyses the book.
 fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[MapRow]) {
     let Some(s) = &app.session else { return };
-    let Some(grid) = s.grids().get(sheet) else {
+    let Some(signature) = s.header_signature(sheet, header_row) else {
         return;
     };
-    let signature = crate::engine::schema::signature(grid, header_row);
     let groups = s
         .analysis()
         .schema

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::SverkaApp;
-use crate::engine::field::Field;
-use crate::engine::import_steps::ImportSteps;
-use crate::session::{ChoiceCheck, Operation};
+use crate::session::Field;
+use crate::session::ImportSteps;
+use crate::session::{AppealId, ChoiceCheck, Edit};
 
 /// What to do after the unsaved-changes question is answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +64,7 @@ pub enum Dialog {
     /// Restore the journaled edits of a session that ended without saving, or start afresh.
     Restore {
         /// The journaled operations that were not saved.
-        ops: Vec<Operation>,
+        ops: Vec<Edit>,
     },
     /// Which column of a sheet holds which field, whose it is and whether it is protected.
     Mapping {
@@ -86,8 +86,8 @@ pub enum Dialog {
     },
     /// Confirm a person chosen by hand for an appeal.
     Choose {
-        /// The index of the appeal.
-        index: usize,
+        /// The appeal.
+        appeal: AppealId,
         /// What disagrees between the appeal and the chosen card, and whether it looks like another
         /// person.
         check: ChoiceCheck,
@@ -96,8 +96,8 @@ pub enum Dialog {
     },
     /// Confirm one field of an appeal whose person looks like someone else.
     ConfirmField {
-        /// The index of the appeal.
-        index: usize,
+        /// The appeal.
+        appeal: AppealId,
         /// The field to write.
         field: Field,
         /// The value to write (the appeal's, in the column's style), shown in the question.
@@ -146,13 +146,15 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             groups,
         } => mapping::mapping(app, ctx, sheet, header_row, rows, groups),
         Dialog::Reply { text, note } => appeal::reply(app, ctx, modal, text, note),
-        Dialog::Choose { index, check, who } => appeal::choose(app, ctx, modal, index, check, who),
+        Dialog::Choose { appeal, check, who } => {
+            appeal::choose(app, ctx, modal, appeal, check, who)
+        }
         Dialog::ConfirmField {
-            index,
+            appeal,
             field,
             value,
             who,
-        } => appeal::confirm_field(app, ctx, modal, index, field, value, who),
+        } => appeal::confirm_field(app, ctx, modal, appeal, field, value, who),
         Dialog::Import {
             steps,
             appeals,

@@ -7,7 +7,7 @@ use eframe::egui;
 
 use super::{After, Dialog, button_row};
 use crate::app::{SverkaApp, file_name};
-use crate::session::Operation;
+use crate::session::Edit;
 
 /// The question before leaving a book with unsaved edits (closing the window, opening another).
 pub(super) fn unsaved(
@@ -63,7 +63,7 @@ pub(super) fn restore(
     app: &mut SverkaApp,
     ctx: &egui::Context,
     modal: egui::Modal,
-    ops: Vec<Operation>,
+    ops: Vec<Edit>,
 ) -> Option<Dialog> {
     let mut keep = true;
     let mut next: Option<Dialog> = None;
@@ -140,7 +140,7 @@ pub(super) fn continue_from(
 }
 
 /// Restores journaled operations into the session (the restore dialog's «Восстановить»).
-fn restore_journaled(app: &mut SverkaApp, ops: Vec<Operation>) {
+fn restore_journaled(app: &mut SverkaApp, ops: Vec<Edit>) {
     if let Some(s) = &mut app.session {
         let n = s.restore(ops);
         app.say(format!("Восстановлено исправлений: {n}."));

@@ -10,8 +10,8 @@ use eframe::egui::{
 use super::{Commit, GUTTER_W, GridCache, LETTERS_H, ROW_H, keyboard, move_sel};
 use crate::app::{Editing, SverkaApp};
 use crate::book::CellRef;
-use crate::engine::findings::Severity;
 use crate::session::Session;
+use crate::session::Severity;
 use crate::xls::{a1, column_letters};
 
 struct Palette {
@@ -395,7 +395,7 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 painter: &painter,
                 s,
                 sheet: app.sheet,
-                selected: app.selected,
+                selected: app.selected.map(|c| (c.row, c.col)),
                 cache: &cache,
                 pal: &pal,
                 font: FontId::proportional(13.0),
@@ -420,14 +420,14 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
     app.grid_cache = cache;
 
     end_edit(app);
-    if let Some(c) = double {
-        app.selected = Some(c);
+    if let Some((row, col)) = double {
+        app.selected = Some(CellRef::new(app.sheet, row, col));
         app.begin_edit();
-    } else if let Some(c) = clicked {
+    } else if let Some((row, col)) = clicked {
         if app.editing.is_some() {
             app.commit_edit();
         }
-        app.selected = Some(c);
+        app.selected = Some(CellRef::new(app.sheet, row, col));
     }
     keyboard(app, ui);
 }
@@ -515,7 +515,10 @@ fn inline_editor(
     pending_commit: &mut Option<Commit>,
 ) {
     if let Some(e) = editing
-        && let Some((_, r)) = rects.iter().rev().find(|(c, _)| *c == (e.row, e.col))
+        && let Some((_, r)) = rects
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == (e.cell.row, e.cell.col))
     {
         let editor_id = egui::Id::unique("cell_editor");
         let resp = ui.put(

@@ -44,7 +44,7 @@ pub(super) fn rebuild_cache(app: &mut SverkaApp) {
     // Rows: the frozen band (title and header rows) always, then the filtered body.
     let frozen_to = header.map_or(0, |h| h + 1).min(8);
     let problems = app.only_problems.then(|| s.problem_rows(app.sheet));
-    let search = crate::engine::search::RowSearch::new(layout, &app.search);
+    let search = s.row_search(app.sheet, &app.search);
     let mut rows: Vec<u32> = (0..frozen_to).collect();
     for r in frozen_to..height {
         if let Some(p) = &problems
@@ -107,9 +107,9 @@ fn column_layout(
     // Frozen columns: up to the pupil's ФИО block, when it is near the left edge.
     let fio_last = layout.and_then(|l| {
         [
-            crate::engine::field::Field::Surname,
-            crate::engine::field::Field::Name,
-            crate::engine::field::Field::Patronymic,
+            crate::session::Field::Surname,
+            crate::session::Field::Name,
+            crate::session::Field::Patronymic,
         ]
         .iter()
         .filter_map(|f| l.column_of(None, *f))

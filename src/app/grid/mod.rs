@@ -10,7 +10,6 @@ use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
 use crate::book::CellRef;
-use crate::xls::a1;
 
 const ROW_H: f32 = 22.0;
 const LETTERS_H: f32 = 20.0;
@@ -63,48 +62,45 @@ fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         let name = app
             .selected
-            .map(|(r, c)| a1(r, c))
+            .map(|c| c.to_string())
             .unwrap_or_else(|| "—".into());
         let label = ui.label(egui::RichText::new(format!("Ячейка {name}")).strong());
         // Whose row this is, whatever columns are scrolled into view.
-        if let Some(who) = app
-            .selected
-            .and_then(|(r, c)| s.person_at(CellRef::new(app.sheet, r, c)))
-        {
+        if let Some(who) = app.selected.and_then(|c| s.person_at(c)) {
             ui.label(egui::RichText::new(who).strong());
         }
         app.editor_label = None;
         match (&mut app.editing, app.selected) {
             (Some(e), _) => {
-                let l = ui.label(format!("Правка ячейки {}:", a1(e.row, e.col)));
+                let l = ui.label(format!("Правка ячейки {}:", e.cell));
                 app.editor_label = Some(l.id);
-                let check = s.check_value(app.sheet, e.col, &e.buffer);
+                let check = s.check_value(e.cell.sheet, e.cell.col, &e.buffer);
                 if let Some(problem) = check {
                     ui.colored_label(ui.visuals().error_fg_color, format!("Внимание: {problem}"));
                 } else if !e.buffer.trim().is_empty() {
                     ui.colored_label(Color32::from_rgb(40, 150, 60), "значение в порядке");
                 }
             }
-            (None, Some((r, c))) => {
+            (None, Some(cell)) => {
                 let header = s
                     .analysis()
                     .schema
                     .sheets
-                    .get(app.sheet)
-                    .and_then(|l| l.column(c))
+                    .get(cell.sheet)
+                    .and_then(|l| l.column(cell.col))
                     .map(|col| col.header.clone());
                 if let Some(h) = header {
                     ui.label(format!("«{h}»"));
                 }
-                ui.label(s.text(CellRef::new(app.sheet, r, c)).unwrap_or_default());
-                if s.protection(CellRef::new(app.sheet, r, c)).is_some() {
+                ui.label(s.text(cell).unwrap_or_default());
+                if s.protection(cell).is_some() {
                     ui.label("защищено: менять нельзя");
                 }
-                if s.is_edited(CellRef::new(app.sheet, r, c)) {
+                if s.is_edited(cell) {
                     let was = s
                         .book()
-                        .original(app.sheet)
-                        .and_then(|g| g.get(r, c))
+                        .original(cell.sheet)
+                        .and_then(|g| g.get(cell.row, cell.col))
                         .map(|v| v.display())
                         .unwrap_or_else(|| "пусто".into());
                     ui.colored_label(
@@ -132,12 +128,12 @@ pub enum Commit {
 }
 
 fn move_sel(app: &mut SverkaApp, dr: i64, dc: i64) {
-    let Some((r, c)) = app.selected else {
+    let Some(CellRef { row: r, col: c, .. }) = app.selected else {
         if let (Some(&r), Some(&c)) = (
             app.grid_cache.rows.get(app.grid_cache.frozen_rows),
             app.grid_cache.cols.first(),
         ) {
-            app.selected = Some((r, c));
+            app.selected = Some(CellRef::new(app.sheet, r, c));
         }
         return;
     };
@@ -148,7 +144,7 @@ fn move_sel(app: &mut SverkaApp, dr: i64, dc: i64) {
     let k = (k + dr).clamp(0, rows.len() as i64 - 1).max(0) as usize;
     let i = (i + dc).clamp(0, cols.len() as i64 - 1).max(0) as usize;
     if let (Some(&r), Some(&c)) = (rows.get(k), cols.get(i)) {
-        app.selected = Some((r, c));
+        app.selected = Some(CellRef::new(app.sheet, r, c));
         app.scroll_to = Some((r, c));
     }
 }

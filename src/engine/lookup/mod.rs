@@ -36,6 +36,7 @@ use near::near_cards_all;
 pub struct Place {
     /// Index into [`Schema::people`].
     pub person: usize,
+    /// The sheet's index.
     pub sheet: usize,
     /// 0-based row.
     pub row: u32,

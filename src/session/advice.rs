@@ -1,0 +1,41 @@
+//! What the session drafts for the officer from its state: the reply to an appeal, the steps
+//! to import a corrected file, and the manual step for a field fixed by hand in СГО.
+
+use std::path::Path;
+
+use crate::engine::import_steps::{self, ImportSteps};
+use crate::engine::matching::{FieldResult, manual_step};
+use crate::engine::progress::Stage;
+use crate::engine::reply::{Draft, draft_for};
+use crate::session::{AppealId, Session};
+
+impl Session {
+    /// The reply to the appeal for ПОС, as its state now allows, with a note for the officer.
+    pub fn reply_draft(&self, id: AppealId) -> Option<Draft> {
+        self.appeal(id).map(draft_for)
+    }
+
+    /// How to import the corrected file `file` into СГО, and how many appeals wait for that
+    /// import (saved to it, at «исправлено в файле»).
+    pub fn import_steps(&self, file: &Path) -> (ImportSteps, usize) {
+        let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let full_text = full.to_string_lossy();
+        let waiting = self
+            .outcomes()
+            .iter()
+            .filter(|o| {
+                o.progress.stage == Stage::FixedInFile
+                    && o.progress.saved_to.as_deref() == Some(full_text.as_ref())
+            })
+            .count();
+        let steps = import_steps::steps(self.grids(), self.schema(), &full, waiting);
+        (steps, waiting)
+    }
+
+    /// Where in СГО the officer fixes a field by hand, for the appeal's person: «Управление >
+    /// Ученики, …».
+    pub fn manual_step(&self, person: usize, field: &FieldResult) -> Option<String> {
+        let p = self.schema().people.get(person)?;
+        Some(manual_step(self.schema(), p, field))
+    }
+}
