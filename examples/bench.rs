@@ -290,7 +290,7 @@ fn gui_frames(book: XlsBook) -> (Duration, Duration) {
         );
     let mut session = Session::new(book, Vec::new());
     session.set_journal(None);
-    harness.state_mut().session = Some(session);
+    harness.state_mut().workspace = sverka::app::Workspace::on(session);
     harness.run();
     let mut scroll = Vec::new();
     for i in 0..60 {

@@ -36,7 +36,7 @@ fn appeal_where(
     h: &Harness<'static, SverkaApp>,
     pred: impl Fn(&sverka::engine::Outcome) -> bool,
 ) -> Option<AppealId> {
-    h.state().session.as_ref().and_then(|s| {
+    h.state().workspace.session.as_ref().and_then(|s| {
         let i = s.outcomes().iter().position(pred)?;
         s.appeal_ids().get(i).copied()
     })
@@ -45,6 +45,7 @@ fn appeal_where(
 /// The id of the appeal at place `i` of the list.
 fn nth_appeal(h: &Harness<'static, SverkaApp>, i: usize) -> AppealId {
     h.state()
+        .workspace
         .session
         .as_ref()
         .and_then(|s| s.appeal_ids().get(i).copied())
@@ -53,12 +54,13 @@ fn nth_appeal(h: &Harness<'static, SverkaApp>, i: usize) -> AppealId {
 
 fn click_cell(h: &mut Harness<'static, SverkaApp>, row: u32, col: u32) {
     // Scroll it into view first (clear of the frozen columns), as the officer would.
-    let sheet = h.state().sheet;
+    let sheet = h.state().workspace.sheet;
     h.state_mut().go_to(CellRef::new(sheet, row, col));
-    h.state_mut().selected = None;
+    h.state_mut().workspace.selected = None;
     h.run();
     let rect = h
         .state()
+        .workspace
         .cell_rects
         .iter()
         .find(|(c, _)| *c == (row, col))
@@ -96,6 +98,7 @@ impl egui::DroppedFile for Dropped {
 /// The text of a cell as the session holds it now.
 fn text_at(h: &Harness<'static, SverkaApp>, sheet: usize, row: u32, col: u32) -> Option<String> {
     h.state()
+        .workspace
         .session
         .as_ref()
         .and_then(|s| s.text(sverka::book::CellRef::new(sheet, row, col)))
@@ -131,15 +134,32 @@ fn undo_twice_and_redo(
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.edited_cells()),
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .map(|s| s.edited_cells()),
         Some(0)
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run();
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.edited_cells()),
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .map(|s| s.edited_cells()),
         Some(edits)
     );
+}
+
+/// The column of an appeal's field on its person's card.
+fn column_of(o: &sverka::engine::Outcome, field: Field) -> u32 {
+    o.result
+        .fields
+        .iter()
+        .find(|f| f.field == field)
+        .map_or(0, |f| f.cell.col)
 }
 
 #[test]
@@ -150,7 +170,11 @@ fn officer_flow_on_the_demo() {
     h.get_by_label("Открыть пример").click();
     h.run();
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.outcomes().len()),
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .map(|s| s.outcomes().len()),
         Some(5)
     );
     h.get_by_label_contains("— не найден");
@@ -161,9 +185,13 @@ fn officer_flow_on_the_demo() {
     h.event(egui::Event::Paste(text));
     h.run();
     let state = h.state();
-    let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
+    let s = state
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| unreachable!());
     assert_eq!(s.outcomes().len(), 6);
-    assert_eq!(state.selected_appeal, Some(nth_appeal(&h, 5)));
+    assert_eq!(state.workspace.selected_appeal, Some(nth_appeal(&h, 5)));
     let o = &s.outcomes()[5];
     let phone = o
         .result
@@ -177,21 +205,9 @@ fn officer_flow_on_the_demo() {
         row,
         col: phone_col,
     } = phone.cell;
-    let surname_col = o
-        .result
-        .fields
-        .iter()
-        .find(|f| f.field == Field::Surname)
-        .map(|f| f.cell.col)
-        .unwrap_or(0);
+    let surname_col = column_of(o, Field::Surname);
     let want_phone = phone.suggestion.clone().unwrap_or_default();
-    let email_col = o
-        .result
-        .fields
-        .iter()
-        .find(|f| f.field == Field::Email)
-        .map(|f| f.cell.col)
-        .unwrap_or(0);
+    let email_col = column_of(o, Field::Email);
     // The comparison card names the mismatching fields.
     h.get_by_label("не заполнено");
     h.get_by_label("исправить вручную в СГО");
@@ -202,6 +218,7 @@ fn officer_flow_on_the_demo() {
     h.run();
     let edits = h
         .state()
+        .workspace
         .session
         .as_ref()
         .map(|s| s.edited_cells())
@@ -212,12 +229,12 @@ fn officer_flow_on_the_demo() {
     // A protected cell (the pupil's surname) refuses editing and says why.
     click_cell(&mut h, row, surname_col);
     assert_eq!(
-        h.state().selected,
+        h.state().workspace.selected,
         Some(CellRef::new(sheet, row, surname_col))
     );
     h.key_press(egui::Key::F2);
     h.run();
-    assert!(h.state().editing.is_none());
+    assert!(h.state().workspace.editing.is_none());
     h.get_by_label_contains("не меняют в файле");
 
     // An ordinary cell edits inline: F2, type, Enter.
@@ -225,9 +242,9 @@ fn officer_flow_on_the_demo() {
     h.key_press(egui::Key::F2);
     h.run();
     assert!(
-        h.state().editing.is_some(),
+        h.state().workspace.editing.is_some(),
         "{:?} {:?}",
-        h.state().selected,
+        h.state().workspace.selected,
         h.state().status
     );
     // The editor starts with the cell's text; the officer selects it all and types over it.
@@ -259,7 +276,7 @@ fn officer_flow_on_the_demo() {
     h.run();
     assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.is_dirty()),
+        h.state().workspace.session.as_ref().map(|s| s.is_dirty()),
         Some(false)
     );
 
@@ -298,6 +315,7 @@ fn dropping_an_export_and_appeals_opens_them() {
     h.run();
     let state = h.state();
     let s = state
+        .workspace
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("not opened: {:?}", state.status));
@@ -311,7 +329,7 @@ fn dropping_an_export_and_appeals_opens_them() {
     h.input_mut().dropped_files = bad;
     h.run();
     h.get_by_label_contains("веб-страница");
-    assert!(h.state().session.is_some());
+    assert!(h.state().workspace.session.is_some());
 }
 
 #[test]
@@ -325,7 +343,10 @@ fn closing_with_unsaved_edits_asks_first() {
     h.run();
     h.get_by_label("Исправить всё").click();
     h.run();
-    assert_eq!(h.state().session.as_ref().map(|s| s.is_dirty()), Some(true));
+    assert_eq!(
+        h.state().workspace.session.as_ref().map(|s| s.is_dirty()),
+        Some(true)
+    );
 
     h.input_mut()
         .viewports
@@ -339,7 +360,11 @@ fn closing_with_unsaved_edits_asks_first() {
     h.run();
     assert!(h.state().dialog.is_none());
     assert!(
-        h.state().session.as_ref().is_some_and(|s| s.is_dirty()),
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .is_some_and(|s| s.is_dirty()),
         "nothing was lost"
     );
 }
@@ -380,6 +405,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     h.get_by_label("Какие столбцы что содержат");
     assert!(
         h.state()
+            .workspace
             .session
             .as_ref()
             .is_some_and(|s| s.schema().people.is_empty())
@@ -404,7 +430,11 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     h.run();
     assert!(h.state().dialog.is_none());
     let state = h.state();
-    let s = state.session.as_ref().unwrap_or_else(|| unreachable!());
+    let s = state
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| unreachable!());
     assert_eq!(s.schema().people.len(), 2);
     let bad: Vec<_> = s
         .findings()
@@ -425,6 +455,7 @@ fn unknown_headers_are_mapped_in_the_dialog() {
     assert_eq!(
         again
             .state()
+            .workspace
             .session
             .as_ref()
             .map(|s| s.schema().people.len()),
@@ -461,10 +492,19 @@ fn large_books_open_match_and_save_on_a_worker() {
     h.step();
     h.get_by_label_contains("Открывается «10А.xls»");
     wait_for_worker(&mut h);
-    assert!(h.state().session.is_some(), "{:?}", h.state().status);
+    assert!(
+        h.state().workspace.session.is_some(),
+        "{:?}",
+        h.state().status
+    );
     // Loading the appeals started matching on a worker too.
     wait_for_worker(&mut h);
-    let outcomes = h.state().session.as_ref().map_or(0, |s| s.outcomes().len());
+    let outcomes = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .map_or(0, |s| s.outcomes().len());
     assert_eq!(outcomes, 1);
     h.get_by_label_contains("Медведева Варвара Денисовна, 14.06.1990 — найден");
     // «Дениcовна» in the card has a Latin «c»: the table says why two words that look the
@@ -473,7 +513,12 @@ fn large_books_open_match_and_save_on_a_worker() {
 
     let first = nth_appeal(&h, 0);
     h.state_mut().fix_appeal(first);
-    let edited = h.state().session.as_ref().map_or(0, |s| s.edited_cells());
+    let edited = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .map_or(0, |s| s.edited_cells());
     assert!(edited > 0, "the appeal has differences to fix");
     let out = dir.path().join("10А_исправлено.xls");
     h.state_mut()
@@ -492,13 +537,14 @@ fn large_books_open_match_and_save_on_a_worker() {
         .unwrap_or_else(|| panic!("no message"));
     assert!(status.text.starts_with("Сохранено"), "{status:?}");
     assert_eq!(
-        h.state().session.as_ref().map(|s| s.is_dirty()),
+        h.state().workspace.session.as_ref().map(|s| s.is_dirty()),
         Some(false)
     );
 
     let saved = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
     let s = h
         .state()
+        .workspace
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("session"));
@@ -514,6 +560,7 @@ fn large_books_open_match_and_save_on_a_worker() {
 /// The first person's cell of `field` (a parent's, when `parent`): (sheet, row, col).
 fn first_cell(h: &Harness<'static, SverkaApp>, field: Field, parent: bool) -> (usize, u32, u32) {
     h.state()
+        .workspace
         .session
         .as_ref()
         .and_then(|s| {
@@ -552,7 +599,11 @@ fn open_full(h: &mut Harness<'static, SverkaApp>, dir: &Path) -> PathBuf {
     h.state_mut()
         .open_paths(vec![export.clone(), fixture("full/appeals/001.txt")]);
     h.run();
-    assert!(h.state().session.is_some(), "{:?}", h.state().status);
+    assert!(
+        h.state().workspace.session.is_some(),
+        "{:?}",
+        h.state().status
+    );
     export
 }
 
@@ -583,6 +634,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     // The appeal's fixes are in the file, not yet in СГО.
     assert_eq!(
         h.state()
+            .workspace
             .session
             .as_ref()
             .map(|s| s.outcomes()[0].progress.stage),
@@ -592,6 +644,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     h.run();
     assert_eq!(
         h.state()
+            .workspace
             .session
             .as_ref()
             .map(|s| s.outcomes()[0].progress.stage),
@@ -601,7 +654,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
 
     // Another edit; the save never proposes the existing file, and typing its name asks.
     let (sheet, row, col) = first_cell(&h, Field::Email, false);
-    if let Some(s) = &mut h.state_mut().session {
+    if let Some(s) = &mut h.state_mut().workspace.session {
         s.set_cell(
             sverka::book::CellRef::new(sheet, row, col),
             Some("ivanov@school.ru".into()),
@@ -653,6 +706,7 @@ fn a_saved_file_is_never_overwritten_and_the_import_is_confirmed_by_the_officer(
     h.run();
     let s = h
         .state()
+        .workspace
         .session
         .as_ref()
         .unwrap_or_else(|| panic!("no session"));
@@ -750,7 +804,12 @@ fn a_typed_value_that_breaks_a_rule_stays_red_and_the_save_names_it() {
         status.contains("изменено (файл ещё не сохранён), но контрольное число"),
         "{status}"
     );
-    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    let s = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| unreachable!());
     assert!(s.is_edited(sverka::book::CellRef::new(sheet, row, col)));
     assert_eq!(
         s.severity_at(sverka::book::CellRef::new(sheet, row, col)),
@@ -780,7 +839,12 @@ fn a_date_typed_into_a_date_column_is_saved_as_a_date() {
     let export = open_full(&mut h, dir.path());
     let (sheet, row, col) = first_cell(&h, Field::BirthDate, true);
     type_into(&mut h, (sheet, row, col), "14.10.1982");
-    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    let s = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| unreachable!());
     assert_eq!(
         s.book().value(sheet, row, col),
         Some(CellValue::Date(30238.0))
@@ -846,8 +910,13 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
             );
         }
     }
-    let cols: std::collections::BTreeSet<u32> =
-        h.state().cell_rects.iter().map(|((_, c), _)| *c).collect();
+    let cols: std::collections::BTreeSet<u32> = h
+        .state()
+        .workspace
+        .cell_rects
+        .iter()
+        .map(|((_, c), _)| *c)
+        .collect();
     assert!(
         cols.len() >= min_cols,
         "only {} columns visible at {width}×{height}",
@@ -860,6 +929,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
     h.run();
     let who = h
         .state()
+        .workspace
         .session
         .as_ref()
         .and_then(|s| s.person_at(sverka::book::CellRef::new(sheet, row, col)))
@@ -870,6 +940,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
     // The selected cell was scrolled into view.
     let cell = h
         .state()
+        .workspace
         .cell_rects
         .iter()
         .find(|(c, _)| *c == (row, col))
@@ -879,6 +950,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
     // …and not behind the frozen ФИО columns: the topmost cell at its centre is itself.
     let on_top = h
         .state()
+        .workspace
         .cell_rects
         .iter()
         .rev()
@@ -920,6 +992,7 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
     // named before the officer creates a second account.
     let snils = h
         .state()
+        .workspace
         .session
         .as_ref()
         .and_then(|s| {
@@ -935,7 +1008,12 @@ fn a_person_not_found_shows_the_cards_that_share_a_value() {
         "Фамилия Неизвестнова\nИмя Зинаида\nДата рождения 01.02.1980\nСНИЛС {snils}"
     ));
     h.run();
-    let s = h.state().session.as_ref().unwrap_or_else(|| unreachable!());
+    let s = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| unreachable!());
     assert_eq!(
         s.outcomes().last().map(|o| o.result.status),
         Some(sverka::engine::Status::NotFound)
@@ -959,7 +1037,12 @@ fn a_large_book_reopened_with_new_appeals_keeps_the_previous_ones_too() {
         .open_paths(vec![export, fixture("full/appeals/013.txt")]);
     wait_for_worker(&mut h);
     wait_for_worker(&mut h);
-    let n = h.state().session.as_ref().map_or(0, |s| s.outcomes().len());
+    let n = h
+        .state()
+        .workspace
+        .session
+        .as_ref()
+        .map_or(0, |s| s.outcomes().len());
     assert_eq!(n, 2, "{:?}", h.state().status);
 }
 
@@ -991,11 +1074,11 @@ fn a_person_not_found_selects_no_row() {
     let found = appeal_where(&h, |o| o.result.status != sverka::engine::Status::NotFound)
         .unwrap_or_else(|| panic!("the demo has people found"));
     h.state_mut().select_appeal(found);
-    assert!(h.state().selected.is_some());
-    h.state_mut().selected = None;
+    assert!(h.state().workspace.selected.is_some());
+    h.state_mut().workspace.selected = None;
     h.state_mut().select_appeal(not_found);
     h.run();
-    assert_eq!(h.state().selected, None);
+    assert_eq!(h.state().workspace.selected, None);
 }
 
 /// A field that equals Госуслуги only because of an edit not saved yet says so in the card.
@@ -1013,7 +1096,7 @@ fn a_field_fixed_but_not_saved_says_not_saved() {
             .any(|f| f.verdict == sverka::engine::Verdict::Differs)
     })
     .unwrap_or_else(|| panic!("the demo has a field to fix"));
-    if let Some(s) = h.state_mut().session.as_mut() {
+    if let Some(s) = h.state_mut().workspace.session.as_mut() {
         s.fix_appeal(index).unwrap_or_else(|e| panic!("{e}"));
     }
     h.state_mut().select_appeal(index);
@@ -1049,4 +1132,88 @@ fn unreadable_saved_mappings_are_said_not_ignored() {
     );
     h.get_by_label_contains("Столбцы определяются по заголовкам.");
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), "[1, 2");
+}
+
+/// Opening another export leaves nothing of the last one: its selection, inline edit,
+/// search, appeal card, list filter and grid are all gone with it (the workspace is replaced
+/// as one), so no cell or appeal of one export is shown against the other.
+#[test]
+fn opening_another_export_leaves_nothing_of_the_last() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
+    {
+        let w = &mut h.state_mut().workspace;
+        w.search = "Медведева".into();
+        w.appeal_filter = sverka::app::ListFilter::NotFound;
+    }
+    h.run();
+    assert!(h.state().workspace.selected.is_some());
+    assert!(!h.state().workspace.cell_rects.is_empty());
+    h.state_mut()
+        .open_export(fixture("short/export.xls"), Vec::new());
+    h.run();
+    let w = &h.state().workspace;
+    let s = w
+        .session
+        .as_ref()
+        .unwrap_or_else(|| panic!("the export did not open"));
+    assert!(
+        s.book()
+            .path()
+            .is_some_and(|p| p.ends_with("short/export.xls"))
+    );
+    assert_eq!(w.selected, None);
+    assert!(w.editing.is_none());
+    assert_eq!(w.selected_appeal, None);
+    assert_eq!(w.search, "");
+    assert_eq!(w.appeal_filter, sverka::app::ListFilter::All);
+    // The grid drawn is the new export's: every cell it drew is inside its sheet.
+    let grid = s.grids().get(w.sheet).unwrap_or_else(|| panic!("no sheet"));
+    assert!(
+        w.cell_rects
+            .iter()
+            .all(|((r, c), _)| *r < grid.height() && *c < grid.width())
+    );
+}
+
+/// A file that does not open replaces nothing: the export that was open comes back, whether
+/// the open ran at once (a small file) or on a worker (a large one) — one path for both.
+#[test]
+fn a_file_that_does_not_open_leaves_the_open_export() {
+    for background in [false, true] {
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut h = harness(data.path());
+        h.state_mut()
+            .open_export(fixture("short/export.xls"), Vec::new());
+        h.run();
+        if background {
+            h.state_mut().background_bytes = 0;
+        }
+        h.state_mut()
+            .open_export(fixture("bad/html_renamed.xls"), Vec::new());
+        wait_for_worker(&mut h);
+        let state = h.state();
+        let open = state
+            .workspace
+            .session
+            .as_ref()
+            .and_then(|s| s.book().path().map(Path::to_path_buf));
+        assert!(
+            open.as_ref()
+                .is_some_and(|p| p.ends_with("short/export.xls")),
+            "background {background}: {open:?}"
+        );
+        assert!(
+            state
+                .status
+                .as_ref()
+                .is_some_and(|s| s.error && s.text.contains("html_renamed")),
+            "{:?}",
+            state.status
+        );
+    }
 }

@@ -107,7 +107,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
     });
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let have = app.session.is_some();
+            let have = app.workspace.session.is_some();
             if ui
                 .button("Открыть…")
                 .on_hover_text("Открыть выгрузку из СГО (Ctrl+O)")
@@ -115,7 +115,11 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
             {
                 app.choose_export();
             }
-            let dirty = app.session.as_ref().is_some_and(|s| s.edited_cells() > 0);
+            let dirty = app
+                .workspace
+                .session
+                .as_ref()
+                .is_some_and(|s| s.edited_cells() > 0);
             if ui
                 .add_enabled(dirty, egui::Button::new("Сохранить…"))
                 .on_hover_text("Сохранить исправленный файл (Ctrl+S)")
@@ -124,6 +128,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 app.ask_save();
             }
             let (can_undo, can_redo) = app
+                .workspace
                 .session
                 .as_ref()
                 .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
@@ -146,14 +151,14 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
             }
             ui.separator();
             let search = ui.add(
-                egui::TextEdit::singleline(&mut app.search)
+                egui::TextEdit::singleline(&mut app.workspace.search)
                     .hint_text("Поиск: ФИО, СНИЛС, телефон")
                     .desired_width(160.0),
             );
             let search = search.on_hover_text("Ctrl+F");
-            if app.focus_search {
+            if app.workspace.focus_search {
                 search.request_focus();
-                app.focus_search = false;
+                app.workspace.focus_search = false;
             }
             ui.checkbox(&mut app.only_problems, "только с проблемами");
             if ui
@@ -174,7 +179,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
 
 fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.menu_button("Файл", |ui| {
-        let have = app.session.is_some();
+        let have = app.workspace.session.is_some();
         if ui
             .add(egui::Button::new("Открыть выгрузку…").shortcut_text("Ctrl+O"))
             .clicked()
@@ -187,7 +192,11 @@ fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
         {
             app.choose_appeals();
         }
-        let dirty = app.session.as_ref().is_some_and(|s| s.edited_cells() > 0);
+        let dirty = app
+            .workspace
+            .session
+            .as_ref()
+            .is_some_and(|s| s.edited_cells() > 0);
         if ui
             .add_enabled(
                 dirty,
@@ -211,9 +220,9 @@ fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
             .add_enabled(have, egui::Button::new("Столбцы выгрузки…"))
             .on_hover_text("Какие столбцы что содержат")
             .clicked()
-            && let Some(s) = &app.session
+            && let Some(s) = &app.workspace.session
         {
-            app.dialog = Some(Dialog::mapping(s, app.sheet));
+            app.dialog = Some(Dialog::mapping(s, app.workspace.sheet));
         }
         ui.separator();
         if ui.button("Настройки…").clicked() {
@@ -225,6 +234,7 @@ fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
 fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.menu_button("Правка", |ui| {
         let (can_undo, can_redo) = app
+            .workspace
             .session
             .as_ref()
             .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
@@ -251,7 +261,7 @@ fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
             .add(egui::Button::new("Найти").shortcut_text("Ctrl+F"))
             .clicked()
         {
-            app.focus_search = true;
+            app.workspace.focus_search = true;
         }
         if ui
             .add(egui::Button::new("Следующая проблема").shortcut_text("F8"))
@@ -317,7 +327,7 @@ pub fn status_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 );
                 ui.label(format!("{}…", job.what));
             }
-            if let Some(s) = &app.session {
+            if let Some(s) = &app.workspace.session {
                 ui.label(RichText::new(summary(s)).small());
                 ui.separator();
             }

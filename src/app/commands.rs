@@ -10,8 +10,10 @@ use crate::session::{AppealId, Severity, Source};
 impl SverkaApp {
     /// Selects an appeal and scrolls the grid to its person.
     pub fn select_appeal(&mut self, id: AppealId) {
-        self.selected_appeal = Some(id);
-        let Some(s) = &self.session else { return };
+        self.workspace.selected_appeal = Some(id);
+        let Some(s) = &self.workspace.session else {
+            return;
+        };
         let person = s
             .appeal(id)
             .and_then(|o| {
@@ -24,31 +26,34 @@ impl SverkaApp {
             })
             .and_then(|p| s.schema().people.get(p));
         if let Some(p) = person {
-            self.sheet = p.sheet;
+            self.workspace.sheet = p.sheet;
             let col = p.cols.values().next().copied().unwrap_or(0);
-            self.selected = Some(CellRef::new(p.sheet, p.row, col));
-            self.scroll_to = Some((p.row, col));
+            self.workspace.selected = Some(CellRef::new(p.sheet, p.row, col));
+            self.workspace.scroll_to = Some((p.row, col));
         }
     }
 
     /// Moves the selection to a cell and scrolls to it.
     pub fn go_to(&mut self, cell: CellRef) {
-        self.sheet = cell.sheet;
-        self.selected = Some(cell);
-        self.scroll_to = Some((cell.row, cell.col));
-        self.editing = None;
+        self.workspace.sheet = cell.sheet;
+        self.workspace.selected = Some(cell);
+        self.workspace.scroll_to = Some((cell.row, cell.col));
+        self.workspace.editing = None;
     }
 
     /// Moves the selection to the next cell with a problem (F8).
     pub fn next_problem(&mut self) {
-        let Some(s) = &self.session else { return };
+        let Some(s) = &self.workspace.session else {
+            return;
+        };
         let cur = self
+            .workspace
             .selected
-            .unwrap_or_else(|| CellRef::new(self.sheet, 0, 0));
+            .unwrap_or_else(|| CellRef::new(self.workspace.sheet, 0, 0));
         // In the sheet's order (CellRef orders by sheet, row, column), each cell once.
         let cells: Vec<CellRef> = s
             .findings()
-            .filter(|f| f.cell.sheet == self.sheet && f.severity != Severity::Info)
+            .filter(|f| f.cell.sheet == self.workspace.sheet && f.severity != Severity::Info)
             .map(|f| f.cell)
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -66,7 +71,7 @@ impl SverkaApp {
 
     /// Starts editing the selected cell, or explains why it cannot be edited.
     pub fn begin_edit(&mut self) {
-        let (Some(s), Some(cell)) = (&self.session, self.selected) else {
+        let (Some(s), Some(cell)) = (&self.workspace.session, self.workspace.selected) else {
             return;
         };
         if let Some(why) = s.protection(cell) {
@@ -74,7 +79,7 @@ impl SverkaApp {
             return;
         }
         let buffer = s.text(cell).unwrap_or_default();
-        self.editing = Some(Editing {
+        self.workspace.editing = Some(Editing {
             cell,
             buffer,
             focus_requested: false,
@@ -83,10 +88,10 @@ impl SverkaApp {
 
     /// Commits the inline edit.
     pub fn commit_edit(&mut self) -> bool {
-        let Some(e) = self.editing.take() else {
+        let Some(e) = self.workspace.editing.take() else {
             return false;
         };
-        let Some(s) = &mut self.session else {
+        let Some(s) = &mut self.workspace.session else {
             return false;
         };
         let value = Some(e.buffer.trim().to_string()).filter(|v| !v.is_empty());
@@ -122,12 +127,12 @@ impl SverkaApp {
 
     /// Drops the inline edit without changing the cell.
     pub fn cancel_edit(&mut self) {
-        self.editing = None;
+        self.workspace.editing = None;
     }
 
     /// Empties the selected cell (through undo).
     pub fn clear_selected(&mut self) {
-        let (Some(s), Some(cell)) = (&mut self.session, self.selected) else {
+        let (Some(s), Some(cell)) = (&mut self.workspace.session, self.workspace.selected) else {
             return;
         };
         if let Err(e) = s.set_cell(cell, None, Source::Manual) {
@@ -137,8 +142,8 @@ impl SverkaApp {
 
     /// Ends any inline edit, undoes the last change and says in the status bar what was undone.
     pub fn undo(&mut self) {
-        self.editing = None;
-        if let Some(s) = &mut self.session {
+        self.workspace.editing = None;
+        if let Some(s) = &mut self.workspace.session {
             match s.undo() {
                 Some(label) => self.say(format!("Отменено: {label}")),
                 None => self.say("Отменять нечего."),
@@ -149,8 +154,8 @@ impl SverkaApp {
     /// Ends any inline edit, redoes the last undone change and says in the status bar what was
     /// redone.
     pub fn redo(&mut self) {
-        self.editing = None;
-        if let Some(s) = &mut self.session {
+        self.workspace.editing = None;
+        if let Some(s) = &mut self.workspace.session {
             match s.redo() {
                 Some(label) => self.say(format!("Повторено: {label}")),
                 None => self.say("Повторять нечего."),
@@ -160,7 +165,9 @@ impl SverkaApp {
 
     /// Applies every fixable difference of an appeal.
     pub fn fix_appeal(&mut self, id: AppealId) {
-        let Some(s) = &mut self.session else { return };
+        let Some(s) = &mut self.workspace.session else {
+            return;
+        };
         match s.fix_appeal(id) {
             Ok(0) => self.say("Исправлять в файле нечего."),
             Ok(n) => self.say(format!("Исправлено ячеек: {n} (Ctrl+Z — отменить).")),

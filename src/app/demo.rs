@@ -36,9 +36,11 @@ impl SverkaApp {
         match XlsBook::from_bytes(DEMO_EXPORT.to_vec()) {
             Ok(book) => {
                 self.start_session(book);
-                let Some(s) = &self.session else { return };
+                let Some(s) = &self.workspace.session else {
+                    return;
+                };
                 let (appeals, failed) = s.read_texts(&DEMO_APPEALS);
-                self.add_appeals(appeals);
+                self.match_and_add(appeals, Vec::new());
                 match failed.first() {
                     // The embedded texts are read by the test suite: this is not expected.
                     Some((name, e)) => self.complain(format!("{name}: {e}")),

@@ -15,7 +15,7 @@ impl SverkaApp {
         if self.dialog.is_some() {
             return;
         }
-        let text_focus = ctx.memory(|m| m.focused().is_some()) && self.editing.is_none();
+        let text_focus = ctx.memory(|m| m.focused().is_some()) && self.workspace.editing.is_none();
         let (undo, redo, save, find, f8, open) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::COMMAND, Key::Z),
@@ -34,11 +34,11 @@ impl SverkaApp {
             self.redo();
         }
         if save {
-            self.editing.is_some().then(|| self.commit_edit());
+            self.workspace.editing.is_some().then(|| self.commit_edit());
             self.ask_save();
         }
         if find {
-            self.focus_search = true;
+            self.workspace.focus_search = true;
         }
         if f8 {
             self.next_problem();
@@ -47,7 +47,7 @@ impl SverkaApp {
             self.choose_export();
         }
         // A paste outside text fields is an appeal card.
-        if !text_focus && self.editing.is_none() {
+        if !text_focus && self.workspace.editing.is_none() {
             let pasted: Option<String> = ctx.input(|i| {
                 i.events.iter().find_map(|e| match e {
                     egui::Event::Paste(t) => Some(t.clone()),
@@ -92,7 +92,11 @@ impl SverkaApp {
         }
         if wants_close
             && !self.close_confirmed
-            && self.session.as_ref().is_some_and(Session::is_dirty)
+            && self
+                .workspace
+                .session
+                .as_ref()
+                .is_some_and(Session::is_dirty)
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved {

@@ -10,18 +10,20 @@ use crate::session::{Appeal, Session};
 impl SverkaApp {
     /// Loads appeal files into the session (matching runs on a worker for a large book).
     pub fn load_appeal_files(&mut self, paths: &[PathBuf]) {
-        if paths.is_empty() && self.previous_appeals.is_empty() {
+        if paths.is_empty() && self.workspace.previous_appeals.is_empty() {
             return;
         }
-        if self.session.is_none() {
+        if self.workspace.session.is_none() {
             self.complain("Сначала откройте выгрузку (.xls), затем загрузите обращения.");
             return;
         }
         if self.busy() {
             return;
         }
-        let mut all = std::mem::take(&mut self.previous_appeals);
-        let Some(s) = &mut self.session else { return };
+        let mut all = std::mem::take(&mut self.workspace.previous_appeals);
+        let Some(s) = &mut self.workspace.session else {
+            return;
+        };
         let (read, unread) = s.read_appeal_files(paths);
         all.extend(read);
         let errors = unread
@@ -48,16 +50,18 @@ impl SverkaApp {
 
     /// Parses pasted text as appeals and adds them.
     pub fn paste_appeals(&mut self, text: &str) {
-        if self.session.is_none() {
+        if self.workspace.session.is_none() {
             self.complain("Сначала откройте выгрузку (.xls), затем вставьте обращение.");
             return;
         }
         if self.busy() {
             return;
         }
-        self.paste_count += 1;
-        let name = format!("вставка {}", self.paste_count);
-        let Some(s) = &mut self.session else { return };
+        self.workspace.paste_count += 1;
+        let name = format!("вставка {}", self.workspace.paste_count);
+        let Some(s) = &mut self.workspace.session else {
+            return;
+        };
         match s.read_pasted(text, &name) {
             Ok(list) => {
                 self.paste.clear();
@@ -70,15 +74,20 @@ impl SverkaApp {
     /// Loads the appeals of the previous session on this export (files that still exist and
     /// pasted texts), with their progress, leaving out those the officer removed.
     pub(super) fn reload_previous_appeals(&mut self) {
-        let Some(previous) = self.session.as_ref().and_then(Session::previous_appeals) else {
+        let Some(previous) = self
+            .workspace
+            .session
+            .as_ref()
+            .and_then(Session::previous_appeals)
+        else {
             return;
         };
-        self.paste_count = self.paste_count.max(previous.last_paste);
+        self.workspace.paste_count = self.workspace.paste_count.max(previous.last_paste);
         let (appeals, missing) = (previous.appeals, previous.missing);
         let n = appeals.len();
         // Matched together with the files opened with the export (one worker for a large
         // book), by the `load_appeal_files` that follows every open.
-        self.previous_appeals = appeals;
+        self.workspace.previous_appeals = appeals;
         let mut text = format!("Возвращены обращения прошлого сеанса: {n}.");
         if !missing.is_empty() {
             text.push_str(&format!(
@@ -86,35 +95,34 @@ impl SverkaApp {
                 missing.join(", ")
             ));
         }
-        self.reloaded_note = Some(text);
+        self.workspace.reloaded_note = Some(text);
     }
 
-    /// Matches appeals and lists them: on a worker for a large book (building the index of
-    /// 200,000 cards takes a noticeable moment), at once otherwise.
-    fn match_and_add(&mut self, appeals: Vec<Appeal>, errors: Vec<String>) {
-        if self.large_book()
-            && !appeals.is_empty()
-            && let Some(s) = &self.session
-        {
-            let (version, work) = s.matching_work(appeals);
-            let what = "Обращения сопоставляются с карточками".to_string();
-            self.spawn(what, move || Done::Matched {
-                outcomes: work(),
-                version,
-                errors,
-            });
+    /// Matches appeals and lists them, as a job: on a worker for a large book (building the
+    /// index of 200,000 cards takes a noticeable moment), at once otherwise.
+    pub(super) fn match_and_add(&mut self, appeals: Vec<Appeal>, errors: Vec<String>) {
+        let background = self.large_book() && !appeals.is_empty();
+        let Some(s) = &self.workspace.session else {
             return;
-        }
-        let n = appeals.len();
-        self.add_appeals(appeals);
-        self.report_appeals_loaded(n, errors);
+        };
+        let (version, work) = s.matching_work(appeals);
+        let what = "Обращения сопоставляются с карточками".to_string();
+        self.run_job(what, background, move || Done::Matched {
+            outcomes: work(),
+            version,
+            errors,
+        });
     }
 
     /// Says how many appeals were added (or what came back from the previous session), or
     /// what could not be read.
     pub(super) fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
-        let total = self.session.as_ref().map_or(0, |s| s.outcomes().len());
-        let note = self.reloaded_note.take();
+        let total = self
+            .workspace
+            .session
+            .as_ref()
+            .map_or(0, |s| s.outcomes().len());
+        let note = self.workspace.reloaded_note.take();
         if let (Some(note), true) = (&note, errors.is_empty()) {
             self.say(format!("{note} Всего в списке: {total}."));
         } else if errors.is_empty() {
@@ -123,17 +131,6 @@ impl SverkaApp {
             ));
         } else {
             self.complain(errors.join(" "));
-        }
-    }
-
-    /// Adds matched appeals to the list and selects the first new one.
-    pub(super) fn add_appeals(&mut self, appeals: Vec<Appeal>) {
-        let Some(s) = &mut self.session else { return };
-        if appeals.is_empty() {
-            return;
-        }
-        if let Some(&first) = s.add_appeals(appeals).first() {
-            self.select_appeal(first);
         }
     }
 }

@@ -1,5 +1,7 @@
-//! Work off the UI thread: opening, matching and saving a large book on a worker thread, and
-//! taking in what the worker sends back.
+//! Long work as jobs: opening an export, matching appeals and saving. Every such operation is
+//! one job with one path — run on a worker thread for a large book (with a progress indicator
+//! in the status bar), at once for a small one — and what it returns is taken in by
+//! [`SverkaApp::finish`] either way, so the two sizes of book cannot behave differently.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -37,8 +39,24 @@ pub(super) enum Done {
 }
 
 impl SverkaApp {
+    /// Runs a job: on a worker thread when `background` (its result arrives in
+    /// [`SverkaApp::poll_job`]), else at once; [`SverkaApp::finish`] takes its result in.
+    pub(super) fn run_job(
+        &mut self,
+        what: String,
+        background: bool,
+        work: impl FnOnce() -> Done + Send + 'static,
+    ) {
+        if background {
+            self.spawn(what, work);
+        } else {
+            let done = work();
+            self.finish(done);
+        }
+    }
+
     /// Runs `work` on a worker thread; its result arrives in [`SverkaApp::poll_job`].
-    pub(super) fn spawn(&mut self, what: String, work: impl FnOnce() -> Done + Send + 'static) {
+    fn spawn(&mut self, what: String, work: impl FnOnce() -> Done + Send + 'static) {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let _ = tx.send(work());
@@ -65,7 +83,7 @@ impl SverkaApp {
 
     /// Whether the open book is large enough for worker threads.
     pub(super) fn large_book(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| {
+        self.workspace.session.as_ref().is_some_and(|s| {
             s.book()
                 .path()
                 .and_then(|p| std::fs::metadata(p).ok())
@@ -94,6 +112,11 @@ impl SverkaApp {
             // Asked again: the unsaved-edits question still comes first.
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        self.finish(done);
+    }
+
+    /// Takes in what a job returned.
+    pub(super) fn finish(&mut self, done: Done) {
         match done {
             Done::Opened {
                 session,
@@ -101,12 +124,20 @@ impl SverkaApp {
                 appeals,
             } => match session {
                 Ok(session) => {
+                    self.replaced = None;
                     self.remember(&path);
                     self.install_session(*session);
                     self.say_opened(&path);
                     self.load_appeal_files(&appeals);
                 }
-                Err(e) => self.complain(e.to_string()),
+                Err(e) => {
+                    // The export that was open comes back: a file that does not open
+                    // replaces nothing.
+                    if let Some(w) = self.replaced.take() {
+                        self.workspace = *w;
+                    }
+                    self.complain(e.to_string());
+                }
             },
             Done::Matched {
                 outcomes,
@@ -114,7 +145,7 @@ impl SverkaApp {
                 errors,
             } => {
                 let n = outcomes.len();
-                if let Some(s) = &mut self.session
+                if let Some(s) = &mut self.workspace.session
                     && let Some(&first) = s.accept_outcomes(outcomes, version).first()
                 {
                     self.select_appeal(first);
@@ -127,7 +158,7 @@ impl SverkaApp {
                 path,
             } => match result {
                 Ok(r) => {
-                    if let Some(s) = &mut self.session {
+                    if let Some(s) = &mut self.workspace.session {
                         s.mark_saved(ticket, &r.path);
                     }
                     self.say_saved(&r);

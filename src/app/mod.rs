@@ -20,20 +20,22 @@ mod open;
 mod problems;
 mod save;
 mod start;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
 use crate::book::CellRef;
-use crate::session::Appeal;
 use crate::session::Profile;
 use crate::session::Session;
 use crate::session::profiles::ProfileStore;
 
+pub use appeals::ListFilter;
 pub use chrome::{Settings, Theme};
 pub use demo::{DEMO_APPEALS, DEMO_EXPORT};
 pub use dialogs::Dialog;
+pub use workspace::Workspace;
 
 /// Files larger than this are opened, matched and saved on a worker thread (with a progress
 /// indicator in the status bar); smaller ones take a few milliseconds and run at once.
@@ -63,58 +65,36 @@ pub struct Editing {
 
 /// The application state.
 pub struct SverkaApp {
-    /// The open export and everything done to it; `None` shows the start screen.
-    pub session: Option<Session>,
-    /// The index of the sheet shown in the grid.
-    pub sheet: usize,
-    /// The selected cell (on the sheet shown).
-    pub selected: Option<CellRef>,
-    /// The cell being edited inline, if any.
-    pub editing: Option<Editing>,
+    /// Everything tied to the open export (its session, the sheet shown, the selection, the
+    /// inline edit, the selected appeal, the grid's cache…): replaced as one when another
+    /// export opens, so nothing of the last one is left behind.
+    pub workspace: Workspace,
+    /// The export put aside while another opens: back if that one does not open.
+    replaced: Option<Box<Workspace>>,
     /// The message in the status bar, if any.
     pub status: Option<StatusLine>,
     /// The grid shows only rows with problems (plus the title and header rows).
     pub only_problems: bool,
     /// The grid shows the columns the export hides.
     pub show_hidden: bool,
-    /// The search box's text: rows whose ФИО, СНИЛС or phone do not match it are not shown.
-    pub search: String,
-    focus_search: bool,
-    /// The appeal whose card is shown.
-    pub selected_appeal: Option<crate::session::AppealId>,
-    /// Which appeals the list shows.
-    pub appeal_filter: appeals::ListFilter,
-    /// The selected appeal's child and near cards, by (appeal, session version).
-    appeal_help: Option<((crate::session::AppealId, u64), crate::session::AppealHelp)>,
     /// The text pasted into the appeals panel, not yet added as an appeal.
     pub paste: String,
-    paste_count: usize,
     /// The modal dialog that is open, if any.
     pub dialog: Option<Dialog>,
     /// Recently opened files, newest first (remembered between runs).
     pub recent: Vec<PathBuf>,
-    scroll_to: Option<(u32, u32)>,
     close_confirmed: bool,
     /// The window was asked to close while a worker ran: close when it is done.
     close_after_job: bool,
     job: Option<jobs::Job>,
     /// Books at least this large (bytes) are opened, matched and saved on a worker thread.
     pub background_bytes: u64,
-    /// Where the grid drew each visible cell last frame (for hit tests and tests).
-    pub cell_rects: Vec<((u32, u32), egui::Rect)>,
     /// Saved column mappings, by header signature.
     profiles: Vec<Profile>,
     /// Skip native file dialogs (tests, machines without a desktop portal).
     pub no_native_dialogs: bool,
     /// Where journals and remembered mappings live (the user's data folder unless set).
     pub data_dir: Option<PathBuf>,
-    grid_cache: grid::GridCache,
-    pending_commit: Option<grid::Commit>,
-    editor_label: Option<egui::Id>,
-    /// What came back from the previous session on this export (said once it is open).
-    reloaded_note: Option<String>,
-    /// The appeals of the previous session, to be matched with the files opened now.
-    previous_appeals: Vec<Appeal>,
     /// Theme, text size, the officer's name (remembered).
     pub settings: Settings,
     /// The problems list is shown (left panel).
@@ -132,36 +112,21 @@ pub struct SverkaApp {
 impl Default for SverkaApp {
     fn default() -> Self {
         let mut app = SverkaApp {
-            session: None,
-            sheet: 0,
-            selected: None,
-            editing: None,
+            workspace: Workspace::default(),
+            replaced: None,
             status: None,
             only_problems: false,
             show_hidden: false,
-            search: String::new(),
-            focus_search: false,
-            selected_appeal: None,
-            appeal_filter: appeals::ListFilter::All,
-            appeal_help: None,
             paste: String::new(),
-            paste_count: 0,
             dialog: None,
             recent: Vec::new(),
-            scroll_to: None,
             close_confirmed: false,
             close_after_job: false,
             job: None,
             background_bytes: BACKGROUND_BYTES,
-            cell_rects: Vec::new(),
             profiles: Vec::new(),
             no_native_dialogs: false,
             data_dir: None,
-            grid_cache: grid::GridCache::default(),
-            pending_commit: None,
-            editor_label: None,
-            reloaded_note: None,
-            previous_appeals: Vec::new(),
             settings: Settings::default(),
             show_problems: true,
             show_appeals: true,
@@ -235,7 +200,12 @@ impl SverkaApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_job(&ctx);
-        if let Some(w) = self.session.as_mut().and_then(Session::take_warning) {
+        if let Some(w) = self
+            .workspace
+            .session
+            .as_mut()
+            .and_then(Session::take_warning)
+        {
             self.complain(w);
         }
         self.handle_close(&ctx);
@@ -249,7 +219,7 @@ impl SverkaApp {
 
         chrome::top_bar(self, ui);
         chrome::status_bar(self, ui);
-        if self.session.is_some() {
+        if self.workspace.session.is_some() {
             let width = ctx.content_rect().width();
             if !self.panels_fitted {
                 // On a laptop screen (1366 or 1024 pixels) the grid needs the room: the

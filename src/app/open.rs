@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::AppError;
 use super::jobs::Done;
-use super::{Dialog, SverkaApp, dialogs, file_name};
+use super::{Dialog, SverkaApp, Workspace, dialogs, file_name};
 use crate::book::{SourceFormat, XlsBook};
 use crate::session::Session;
 
@@ -18,10 +18,15 @@ impl SverkaApp {
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
         let (exports, appeals): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| {
             let ext = ext_of(p);
-            ext == "xls" || ext == "ods" || (ext == "xlsx" && self.session.is_none())
+            ext == "xls" || ext == "ods" || (ext == "xlsx" && self.workspace.session.is_none())
         });
         if let Some(export) = exports.first().cloned() {
-            if self.session.as_ref().is_some_and(Session::is_dirty) {
+            if self
+                .workspace
+                .session
+                .as_ref()
+                .is_some_and(Session::is_dirty)
+            {
                 self.dialog = Some(Dialog::Unsaved {
                     then: dialogs::After::Open(export, appeals),
                 });
@@ -39,43 +44,29 @@ impl SverkaApp {
             return;
         }
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        // Only a file that opens goes to «Недавние файлы».
-        if size >= self.background_bytes {
-            // The old book goes now, as it would on a quick open: nothing can be edited in a
-            // book that is about to be replaced.
-            self.session = None;
-            self.selected = None;
-            self.editing = None;
-            let profiles = self.profiles.clone();
-            let data_dir = self.data_dir.clone();
-            let what = format!(
-                "Открывается «{}»: чтение и проверка карточек",
-                file_name(&path)
-            );
-            self.spawn(what, move || {
-                let session = XlsBook::open(&path)
-                    .map(|b| Box::new(Session::open(b, profiles, data_dir.as_deref())))
-                    .map_err(|source| AppError::Open {
-                        file: file_name(&path),
-                        source,
-                    });
-                Done::Opened {
-                    session,
-                    path,
-                    appeals,
-                }
-            });
-            return;
-        }
-        match XlsBook::open(&path) {
-            Ok(book) => {
-                self.remember(&path);
-                self.start_session(book);
-                self.say_opened(&path);
-                self.load_appeal_files(&appeals);
+        // The open export is put aside now: nothing can be edited in a book that is about to
+        // be replaced. It comes back if the new file does not open.
+        self.replaced = Some(Box::new(std::mem::take(&mut self.workspace)));
+        let profiles = self.profiles.clone();
+        let data_dir = self.data_dir.clone();
+        let what = format!(
+            "Открывается «{}»: чтение и проверка карточек",
+            file_name(&path)
+        );
+        self.run_job(what, size >= self.background_bytes, move || {
+            let session = XlsBook::open(&path)
+                .map(|b| Box::new(Session::open(b, profiles, data_dir.as_deref())))
+                .map_err(|source| AppError::Open {
+                    file: file_name(&path),
+                    source,
+                });
+            // Only a file that opens goes to «Недавние файлы».
+            Done::Opened {
+                session,
+                path,
+                appeals,
             }
-            Err(e) => self.complain(format!("«{}»: {e}", file_name(&path))),
-        }
+        });
     }
 
     /// Asks for an export with the native dialog (or explains how to open without one).
@@ -124,11 +115,9 @@ impl SverkaApp {
                 });
             }
         }
-        self.sheet = first_sheet_with_people(&session);
-        self.selected = None;
-        self.editing = None;
-        self.selected_appeal = None;
-        self.session = Some(session);
+        // Nothing of the export that was open is kept: its selection, edit, search, appeal
+        // card and grid cache go with it.
+        self.workspace = Workspace::on(session);
         self.reload_previous_appeals();
         if let Some(f) = converted.filter(|f| *f != SourceFormat::Xls) {
             self.say(format!(
@@ -147,14 +136,16 @@ impl SverkaApp {
 
     /// Opens the mapping dialog when the columns of the sheet were not recognised for sure.
     fn maybe_offer_mapping(&mut self) {
-        let Some(s) = &self.session else { return };
+        let Some(s) = &self.workspace.session else {
+            return;
+        };
         if self.dialog.is_some() {
             return;
         }
-        if let Some(layout) = s.schema().sheets.get(self.sheet)
+        if let Some(layout) = s.schema().sheets.get(self.workspace.sheet)
             && !layout.confident
         {
-            self.dialog = Some(Dialog::mapping(s, self.sheet));
+            self.dialog = Some(Dialog::mapping(s, self.workspace.sheet));
         }
     }
 
@@ -165,10 +156,6 @@ impl SverkaApp {
         self.recent.insert(0, full);
         self.recent.truncate(MAX_RECENT);
     }
-}
-
-fn first_sheet_with_people(s: &Session) -> usize {
-    s.schema().people.first().map_or(0, |p| p.sheet)
 }
 
 fn ext_of(p: &Path) -> String {

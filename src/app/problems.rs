@@ -15,7 +15,9 @@ const MAX_LISTED: usize = 300;
 
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     ui.heading("Проблемы");
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     let mut groups: BTreeMap<Kind, Vec<&crate::session::Finding>> = BTreeMap::new();
     for f in s.findings() {
         groups.entry(f.kind).or_default().push(f);
@@ -77,7 +79,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                                 f.message
                             );
                             let r = ui
-                                .selectable_label(app.selected == Some(f.cell), text)
+                                .selectable_label(app.workspace.selected == Some(f.cell), text)
                                 .on_hover_text(
                                     f.suggestion
                                         .as_deref()
@@ -98,7 +100,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         app.go_to(cell);
     }
     if let Some(kind) = fix_kind
-        && let Some(s) = &mut app.session
+        && let Some(s) = &mut app.workspace.session
     {
         let left = s.bulk_plan(kind).left_out_ru();
         match s.fix_all_of_kind(kind) {

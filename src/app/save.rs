@@ -10,7 +10,9 @@ use super::{Dialog, SverkaApp, file_name};
 impl SverkaApp {
     /// Opens the save dialog.
     pub fn ask_save(&mut self) {
-        let Some(s) = &self.session else { return };
+        let Some(s) = &self.workspace.session else {
+            return;
+        };
         if s.edited_cells() == 0 {
             self.say("Исправлений нет — сохранять нечего.");
             return;
@@ -22,14 +24,15 @@ impl SverkaApp {
         });
     }
 
-    /// Saves to `path` (the dialog's «Сохранить»). A large book is saved on a worker
-    /// thread: the officer may go on editing; those edits stay unsaved.
+    /// Saves to `path` (the dialog's «Сохранить») as a job. A large book is saved on a worker
+    /// thread: the officer may go on editing; those edits stay unsaved. A failed write
+    /// opens the save dialog again with the reason.
     pub fn save_to(&mut self, path: &Path) -> Result<(), AppError> {
         if let Some(job) = &self.job {
             return Err(AppError::Busy(job.what.clone()));
         }
         let large = self.large_book();
-        let Some(s) = &mut self.session else {
+        let Some(s) = &mut self.workspace.session else {
             return Err(AppError::NoExport);
         };
         let path = if path.extension().is_none() {
@@ -37,32 +40,25 @@ impl SverkaApp {
         } else {
             path.to_path_buf()
         };
-        if large {
-            let (ticket, work) = s.save_work(path.clone());
-            let what = format!(
-                "Сохраняется «{}»: запись и проверка перечитыванием",
-                file_name(&path)
-            );
-            self.spawn(what, move || Done::Saved {
-                result: work(),
-                ticket,
-                path,
-            });
-            return Ok(());
-        }
-        match s.save_as(&path) {
-            Ok(r) => {
-                self.say_saved(&r);
-                Ok(())
-            }
-            Err(e) => Err(e.into()),
-        }
+        let (ticket, work) = s.save_work(path.clone());
+        let what = format!(
+            "Сохраняется «{}»: запись и проверка перечитыванием",
+            file_name(&path)
+        );
+        self.run_job(what, large, move || Done::Saved {
+            result: work(),
+            ticket,
+            path,
+        });
+        Ok(())
     }
 
     /// After a save: says what was written (and what errors it still holds) and shows the
     /// steps for importing it into СГО.
     pub(super) fn say_saved(&mut self, r: &crate::book::SaveReport) {
-        let Some(s) = &self.session else { return };
+        let Some(s) = &self.workspace.session else {
+            return;
+        };
         let left = s.edited_problems().len();
         let text = if left == 0 {
             format!(
@@ -92,6 +88,7 @@ impl SverkaApp {
 
     pub(crate) fn default_report_path(&self) -> String {
         let base = self
+            .workspace
             .session
             .as_ref()
             .and_then(|s| s.book().path().map(Path::to_path_buf))

@@ -25,7 +25,9 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
     match act {
         Act::FixAll => app.fix_appeal(appeal),
         Act::Fix(field) => {
-            let Some(s) = &mut app.session else { return };
+            let Some(s) = &mut app.workspace.session else {
+                return;
+            };
             match s.fix_appeal_field(appeal, field) {
                 Ok(n) => app.say(format!(
                     "{}: исправлено ячеек: {n} (Ctrl+Z — отменить).",
@@ -44,7 +46,9 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
             });
         }
         Act::Choose(person) => {
-            let Some(s) = &app.session else { return };
+            let Some(s) = &app.workspace.session else {
+                return;
+            };
             let Some(check) = s.check_choice(appeal, person) else {
                 return;
             };
@@ -61,7 +65,12 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
             app.dialog = Some(Dialog::Choose { appeal, check, who });
         }
         Act::Reply => {
-            if let Some(d) = app.session.as_ref().and_then(|s| s.reply_draft(appeal)) {
+            if let Some(d) = app
+                .workspace
+                .session
+                .as_ref()
+                .and_then(|s| s.reply_draft(appeal))
+            {
                 app.dialog = Some(Dialog::Reply {
                     text: d.text,
                     note: d.note,
@@ -69,13 +78,15 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
             }
         }
         Act::ByHand => {
-            if let Some(s) = &mut app.session {
+            if let Some(s) = &mut app.workspace.session {
                 s.mark_fixed_by_hand(appeal);
             }
             app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
         }
         Act::Imported => {
-            let Some(s) = &mut app.session else { return };
+            let Some(s) = &mut app.workspace.session else {
+                return;
+            };
             let file = s.appeal(appeal).and_then(|o| o.progress.saved_to.clone());
             if let Some(file) = file {
                 let n = s.mark_imported(std::path::Path::new(&file));
@@ -85,7 +96,9 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
             }
         }
         Act::HowToImport => {
-            let Some(s) = &app.session else { return };
+            let Some(s) = &app.workspace.session else {
+                return;
+            };
             let Some(file) = s.appeal(appeal).and_then(|o| o.progress.saved_to.clone()) else {
                 return;
             };
@@ -97,7 +110,9 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
             });
         }
         Act::Login(ok) => {
-            let Some(s) = &mut app.session else { return };
+            let Some(s) = &mut app.workspace.session else {
+                return;
+            };
             match s.mark_login(appeal, ok) {
                 Ok(()) if ok => app.say("Отмечено: вход подтверждён. Ответьте в ПОС «оказано содействие» (черновик ответа — ниже)."),
                 Ok(()) => app.say("Отмечено: ошибка сохраняется. По инструкции школа обращается в региональный методический отдел; телефон координатора заявителю не сообщайте."),
@@ -106,7 +121,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
         }
         Act::GoTo(cell) => app.go_to(cell),
         Act::Back => {
-            if let Some(s) = &mut app.session
+            if let Some(s) = &mut app.workspace.session
                 && let Err(e) = s.step_back(appeal)
             {
                 app.complain(e.to_string());
@@ -116,7 +131,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
 }
 
 fn who_of(app: &SverkaApp, appeal: AppealId) -> String {
-    let Some(s) = &app.session else {
+    let Some(s) = &app.workspace.session else {
         return String::new();
     };
     s.appeal(appeal)

@@ -15,12 +15,14 @@ use crate::session::{Status, Verdict};
 
 /// The card of the selected appeal, and what its buttons do.
 pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let Some(id) = app.selected_appeal else {
+    let Some(id) = app.workspace.selected_appeal else {
         ui.label("Выберите обращение в списке.");
         return;
     };
     let help = help_for(app, id);
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     let Some(o) = s.appeal(id) else {
         return;
     };
@@ -220,15 +222,15 @@ fn message_text(o: &Outcome) -> Option<String> {
 /// The child the message names and the cards near a person not found, computed when the
 /// selection or the book changes (the search of every card is too slow for every frame).
 fn help_for(app: &mut SverkaApp, id: AppealId) -> Option<crate::session::AppealHelp> {
-    let s = app.session.as_ref()?;
+    let s = app.workspace.session.as_ref()?;
     let key = (id, s.version());
-    if let Some((k, help)) = &app.appeal_help
+    if let Some((k, help)) = &app.workspace.appeal_help
         && *k == key
     {
         return Some(help.clone());
     }
     let help = s.appeal_help(id)?;
-    app.appeal_help = Some((key, help.clone()));
+    app.workspace.appeal_help = Some((key, help.clone()));
     Some(help)
 }
 
@@ -293,7 +295,9 @@ fn fields_grid(
     o: &Outcome,
     act: &mut Option<Act>,
 ) {
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     // The two value columns share what the field name, the verdict and the button leave, so
     // that the card fits a narrow panel (long values wrap).
     let value_width = ((ui.available_width() - 120.0 - 95.0 - 90.0) / 2.0).clamp(70.0, 150.0);

@@ -21,9 +21,13 @@ const RED: Color32 = Color32::from_rgb(200, 50, 50);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ListFilter {
     #[default]
+    /// Every appeal.
     All,
+    /// Appeals whose person is not in the export.
     NotFound,
+    /// Appeals with several equally likely people.
     Ambiguous,
+    /// Appeals at one stage of the procedure.
     Stage(Stage),
 }
 
@@ -91,7 +95,9 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     });
     ui.separator();
 
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     if s.outcomes().is_empty() {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
         return;
@@ -104,11 +110,14 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         ui.spacing_mut().item_spacing.x = 4.0;
         for f in filters {
             let n = s.outcomes().iter().filter(|o| f.keeps(o)).count();
-            if n == 0 && f != ListFilter::All && f != app.appeal_filter {
+            if n == 0 && f != ListFilter::All && f != app.workspace.appeal_filter {
                 continue;
             }
             if ui
-                .selectable_label(app.appeal_filter == f, format!("{}: {n}", f.label()))
+                .selectable_label(
+                    app.workspace.appeal_filter == f,
+                    format!("{}: {n}", f.label()),
+                )
                 .on_hover_text("Показать только эти обращения")
                 .clicked()
             {
@@ -123,7 +132,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         .max_height(150.0)
         .show(ui, |ui| {
             for (o, &id) in s.outcomes().iter().zip(s.appeal_ids()) {
-                if !app.appeal_filter.keeps(o) {
+                if !app.workspace.appeal_filter.keeps(o) {
                     continue;
                 }
                 ui.horizontal(|ui| {
@@ -146,7 +155,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     if ui
                         .add(
                             egui::Button::selectable(
-                                app.selected_appeal == Some(id),
+                                app.workspace.selected_appeal == Some(id),
                                 text.as_str(),
                             )
                             .truncate(),
@@ -161,18 +170,18 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         });
     ui.separator();
     if let Some(f) = set_filter {
-        app.appeal_filter = f;
+        app.workspace.appeal_filter = f;
     }
     if let Some(id) = select {
         app.select_appeal(id);
     }
     if let Some(id) = remove {
-        if let Some(s) = &mut app.session {
+        if let Some(s) = &mut app.workspace.session {
             s.remove_appeal(id);
         }
         // The others keep their card: only the removed one's is closed.
-        if app.selected_appeal == Some(id) {
-            app.selected_appeal = None;
+        if app.workspace.selected_appeal == Some(id) {
+            app.workspace.selected_appeal = None;
         }
         return;
     }

@@ -67,6 +67,7 @@ pub(super) fn choose(
     let mut keep = true;
     let mut next: Option<Dialog> = None;
     let title = app
+        .workspace
         .session
         .as_ref()
         .and_then(|s| s.appeal(appeal))
@@ -113,7 +114,7 @@ pub(super) fn choose(
     match r.inner {
         1 => {
             keep = false;
-            if let Some(s) = &mut app.session {
+            if let Some(s) = &mut app.workspace.session {
                 s.choose_candidate(appeal, check.person);
             }
             app.select_appeal(appeal);
@@ -155,7 +156,7 @@ pub(super) fn confirm_field(
     match r.inner {
         1 => {
             keep = false;
-            if let Some(s) = &mut app.session {
+            if let Some(s) = &mut app.workspace.session {
                 s.confirm_field(appeal, field);
                 match s.fix_appeal_field(appeal, field) {
                     Ok(n) => app.say(format!(

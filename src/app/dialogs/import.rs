@@ -54,7 +54,7 @@ pub(super) fn import(
     match r.inner {
         1 => {
             keep = false;
-            if let Some(s) = &mut app.session {
+            if let Some(s) = &mut app.workspace.session {
                 let n = s.mark_imported(&steps.file);
                 app.say(format!(
                     "Файл отмечен как загруженный в СГО; обращений «загружено в СГО»: {n}. Попросите заявителей повторить вход через Госуслуги."

@@ -95,7 +95,7 @@ pub(super) fn mapping(
     let (act, hr) = r.inner;
     if hr != header_row {
         header_row = hr;
-        if let Some(s) = &app.session {
+        if let Some(s) = &app.workspace.session {
             rows = map_rows(s, sheet, header_row);
         }
     }
@@ -176,7 +176,9 @@ fn field_choice(ui: &mut egui::Ui, row: &mut MapRow, groups: &[String], letter: 
 
 /// Turns the dialog's rows into a profile, remembers it, and re-analyses the book.
 fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[MapRow]) {
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     let Some(signature) = s.header_signature(sheet, header_row) else {
         return;
     };
@@ -213,7 +215,7 @@ fn apply_mapping(app: &mut SverkaApp, sheet: usize, header_row: u32, rows: &[Map
         .as_deref()
         .map(|d| ProfileStore::in_folder(d).save(&app.profiles));
     let profiles = app.profiles.clone();
-    if let Some(s) = &mut app.session {
+    if let Some(s) = &mut app.workspace.session {
         s.set_profiles(profiles);
         let people = s
             .analysis()

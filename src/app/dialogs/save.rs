@@ -73,11 +73,13 @@ pub(super) fn save(
 
 fn save_facts(app: &SverkaApp, path: &str, target: &Path, replace: Option<&str>) -> SaveFacts {
     let summary = app
+        .workspace
         .session
         .as_ref()
         .map(Session::change_summary)
         .unwrap_or_default();
     let problems: Vec<String> = app
+        .workspace
         .session
         .as_ref()
         .map(|s| {
@@ -88,6 +90,7 @@ fn save_facts(app: &SverkaApp, path: &str, target: &Path, replace: Option<&str>)
         })
         .unwrap_or_default();
     let opened = app
+        .workspace
         .session
         .as_ref()
         .and_then(|s| s.book().path())
@@ -235,7 +238,7 @@ pub(super) fn report(
     });
     match r.inner {
         1 => {
-            let res = app.session.as_ref().map(|s| {
+            let res = app.workspace.session.as_ref().map(|s| {
                 crate::session::report::write_xlsx(
                     s,
                     std::path::Path::new(path.trim()),

@@ -38,10 +38,10 @@ pub(super) fn unsaved(
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
                 After::Open(p, appeals) => {
-                    if let Some(s) = &mut app.session {
+                    if let Some(s) = &mut app.workspace.session {
                         s.discard_journal();
                     }
-                    app.session = None;
+                    app.workspace = crate::app::Workspace::default();
                     app.open_export(p, appeals);
                 }
             }
@@ -82,7 +82,7 @@ pub(super) fn restore(
             keep = false;
         }
         2 => {
-            if let Some(s) = &mut app.session {
+            if let Some(s) = &mut app.workspace.session {
                 s.discard_journal();
             }
             keep = false;
@@ -141,7 +141,7 @@ pub(super) fn continue_from(
 
 /// Restores journaled operations into the session (the restore dialog's «Восстановить»).
 fn restore_journaled(app: &mut SverkaApp, ops: Vec<Edit>) {
-    if let Some(s) = &mut app.session {
+    if let Some(s) = &mut app.workspace.session {
         let n = s.restore(ops);
         app.say(format!("Восстановлено исправлений: {n}."));
     }

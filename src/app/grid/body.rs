@@ -355,7 +355,7 @@ impl Cells<'_> {
 
 /// The grid's body for one frame, then what the pointer and the keyboard did to it.
 pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let cache = std::mem::take(&mut app.grid_cache);
+    let cache = std::mem::take(&mut app.workspace.grid_cache);
     let pal = palette(ui.visuals().dark_mode);
     let mut xs = Vec::with_capacity(cache.widths.len() + 1);
     let mut x = GUTTER_W;
@@ -379,23 +379,25 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
     let mut clicked: Option<(u32, u32)> = None;
     let mut double: Option<(u32, u32)> = None;
     let mut rects: Vec<((u32, u32), Rect)> = Vec::new();
-    let scroll_target = app.scroll_to.take();
+    let scroll_target = app.workspace.scroll_to.take();
 
     egui::ScrollArea::both()
-        .id_salt(("grid", app.sheet))
+        .id_salt(("grid", app.workspace.sheet))
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             let (rect, resp) = ui.allocate_exact_size(total, Sense::click());
             let origin = rect.min;
             let vis = viewport.translate(origin.to_vec2());
             let painter = ui.painter().with_clip_rect(ui.clip_rect());
-            let Some(s) = &app.session else { return };
+            let Some(s) = &app.workspace.session else {
+                return;
+            };
             let view = View::new(origin, vis, &xs, &cache, (frozen_w, frozen_h));
             let cells = Cells {
                 painter: &painter,
                 s,
-                sheet: app.sheet,
-                selected: app.selected.map(|c| (c.row, c.col)),
+                sheet: app.workspace.sheet,
+                selected: app.workspace.selected.map(|c| (c.row, c.col)),
                 cache: &cache,
                 pal: &pal,
                 font: FontId::proportional(13.0),
@@ -407,27 +409,27 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             if let Some(target) = scroll_target {
                 scroll_to_cell(ui, &view, &cache, target);
             }
-            (clicked, double) = pointer(&resp, &rects, s, app.sheet);
+            (clicked, double) = pointer(&resp, &rects, s, app.workspace.sheet);
             inline_editor(
                 ui,
                 &rects,
-                &mut app.editing,
-                app.editor_label,
-                &mut app.pending_commit,
+                &mut app.workspace.editing,
+                app.workspace.editor_label,
+                &mut app.workspace.pending_commit,
             );
         });
-    app.cell_rects = rects;
-    app.grid_cache = cache;
+    app.workspace.cell_rects = rects;
+    app.workspace.grid_cache = cache;
 
     end_edit(app);
     if let Some((row, col)) = double {
-        app.selected = Some(CellRef::new(app.sheet, row, col));
+        app.workspace.selected = Some(CellRef::new(app.workspace.sheet, row, col));
         app.begin_edit();
     } else if let Some((row, col)) = clicked {
-        if app.editing.is_some() {
+        if app.workspace.editing.is_some() {
             app.commit_edit();
         }
-        app.selected = Some(CellRef::new(app.sheet, row, col));
+        app.workspace.selected = Some(CellRef::new(app.workspace.sheet, row, col));
     }
     keyboard(app, ui);
 }
@@ -558,7 +560,7 @@ fn inline_editor(
 
 /// Ends an inline edit that lost focus: cancelled, or committed and moved on.
 fn end_edit(app: &mut SverkaApp) {
-    if let Some(c) = app.pending_commit.take() {
+    if let Some(c) = app.workspace.pending_commit.take() {
         match c {
             Commit::Cancel => app.cancel_edit(),
             other => {

@@ -6,45 +6,50 @@ use crate::app::SverkaApp;
 
 /// Works out the rows and columns shown again when what they depend on changed.
 pub(super) fn rebuild_cache(app: &mut SverkaApp) {
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     let key = (
-        app.sheet,
+        app.workspace.sheet,
         app.only_problems,
-        app.search.trim().to_lowercase(),
+        app.workspace.search.trim().to_lowercase(),
         s.version(),
         s.outcomes().len(),
         app.show_hidden,
     );
-    if app.grid_cache.key.as_ref() == Some(&key) {
+    if app.workspace.grid_cache.key.as_ref() == Some(&key) {
         return;
     }
-    let Some(grid) = s.grids().get(app.sheet) else {
-        app.grid_cache = GridCache::default();
+    let Some(grid) = s.grids().get(app.workspace.sheet) else {
+        app.workspace.grid_cache = GridCache::default();
         return;
     };
-    let layout = s.schema().sheets.get(app.sheet);
+    let layout = s.schema().sheets.get(app.workspace.sheet);
     let header = layout.and_then(|l| l.header_row);
     let height = grid.height().max(header.map_or(0, |h| h + 1)).max(1);
-    let hidden = s.book().hidden_columns(app.sheet);
+    let hidden = s.book().hidden_columns(app.workspace.sheet);
     // Columns and widths change only with the sheet, the edits and the hidden-columns switch;
     // the filter and the search only change the rows.
     let same_columns = app
+        .workspace
         .grid_cache
         .key
         .as_ref()
         .is_some_and(|k| k.0 == key.0 && k.3 == key.3 && k.5 == key.5);
     let reuse = same_columns.then(|| {
         (
-            std::mem::take(&mut app.grid_cache.cols),
-            std::mem::take(&mut app.grid_cache.widths),
-            app.grid_cache.frozen_cols,
+            std::mem::take(&mut app.workspace.grid_cache.cols),
+            std::mem::take(&mut app.workspace.grid_cache.widths),
+            app.workspace.grid_cache.frozen_cols,
         )
     });
 
     // Rows: the frozen band (title and header rows) always, then the filtered body.
     let frozen_to = header.map_or(0, |h| h + 1).min(8);
-    let problems = app.only_problems.then(|| s.problem_rows(app.sheet));
-    let search = s.row_search(app.sheet, &app.search);
+    let problems = app
+        .only_problems
+        .then(|| s.problem_rows(app.workspace.sheet));
+    let search = s.row_search(app.workspace.sheet, &app.workspace.search);
     let mut rows: Vec<u32> = (0..frozen_to).collect();
     for r in frozen_to..height {
         if let Some(p) = &problems
@@ -62,7 +67,7 @@ pub(super) fn rebuild_cache(app: &mut SverkaApp) {
         Some(r) => r,
         None => column_layout(app, grid, header, &hidden),
     };
-    app.grid_cache = GridCache {
+    app.workspace.grid_cache = GridCache {
         key: Some(key),
         rows,
         frozen_rows: frozen_to as usize,
@@ -80,10 +85,10 @@ fn column_layout(
     header: Option<u32>,
     hidden: &std::collections::BTreeSet<u32>,
 ) -> (Vec<u32>, Vec<f32>, usize) {
-    let Some(s) = &app.session else {
+    let Some(s) = &app.workspace.session else {
         return (Vec::new(), Vec::new(), 0);
     };
-    let layout = s.schema().sheets.get(app.sheet);
+    let layout = s.schema().sheets.get(app.workspace.sheet);
     let height = grid.height();
     let width = grid.width().max(1);
     let cols: Vec<u32> = (0..width)

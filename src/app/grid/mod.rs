@@ -36,7 +36,9 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
 }
 
 fn sheet_tabs(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     let names: Vec<String> = s
         .book()
         .sheet_names()
@@ -48,32 +50,39 @@ fn sheet_tabs(app: &mut SverkaApp, ui: &mut egui::Ui) {
     }
     ui.horizontal(|ui| {
         for (i, name) in names.iter().enumerate() {
-            if ui.selectable_label(app.sheet == i, name).clicked() && app.sheet != i {
-                app.sheet = i;
-                app.selected = None;
-                app.editing = None;
+            if ui
+                .selectable_label(app.workspace.sheet == i, name)
+                .clicked()
+                && app.workspace.sheet != i
+            {
+                app.workspace.sheet = i;
+                app.workspace.selected = None;
+                app.workspace.editing = None;
             }
         }
     });
 }
 
 fn formula_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let Some(s) = &app.session else { return };
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
     ui.horizontal(|ui| {
         let name = app
+            .workspace
             .selected
             .map(|c| c.to_string())
             .unwrap_or_else(|| "—".into());
         let label = ui.label(egui::RichText::new(format!("Ячейка {name}")).strong());
         // Whose row this is, whatever columns are scrolled into view.
-        if let Some(who) = app.selected.and_then(|c| s.person_at(c)) {
+        if let Some(who) = app.workspace.selected.and_then(|c| s.person_at(c)) {
             ui.label(egui::RichText::new(who).strong());
         }
-        app.editor_label = None;
-        match (&mut app.editing, app.selected) {
+        app.workspace.editor_label = None;
+        match (&mut app.workspace.editing, app.workspace.selected) {
             (Some(e), _) => {
                 let l = ui.label(format!("Правка ячейки {}:", e.cell));
-                app.editor_label = Some(l.id);
+                app.workspace.editor_label = Some(l.id);
                 let check = s.check_value(e.cell.sheet, e.cell.col, &e.buffer);
                 if let Some(problem) = check {
                     ui.colored_label(ui.visuals().error_fg_color, format!("Внимание: {problem}"));
@@ -128,29 +137,32 @@ pub enum Commit {
 }
 
 fn move_sel(app: &mut SverkaApp, dr: i64, dc: i64) {
-    let Some(CellRef { row: r, col: c, .. }) = app.selected else {
+    let Some(CellRef { row: r, col: c, .. }) = app.workspace.selected else {
         if let (Some(&r), Some(&c)) = (
-            app.grid_cache.rows.get(app.grid_cache.frozen_rows),
-            app.grid_cache.cols.first(),
+            app.workspace
+                .grid_cache
+                .rows
+                .get(app.workspace.grid_cache.frozen_rows),
+            app.workspace.grid_cache.cols.first(),
         ) {
-            app.selected = Some(CellRef::new(app.sheet, r, c));
+            app.workspace.selected = Some(CellRef::new(app.workspace.sheet, r, c));
         }
         return;
     };
-    let rows = &app.grid_cache.rows;
-    let cols = &app.grid_cache.cols;
+    let rows = &app.workspace.grid_cache.rows;
+    let cols = &app.workspace.grid_cache.cols;
     let k = rows.iter().position(|&x| x == r).unwrap_or(0) as i64;
     let i = cols.iter().position(|&x| x == c).unwrap_or(0) as i64;
     let k = (k + dr).clamp(0, rows.len() as i64 - 1).max(0) as usize;
     let i = (i + dc).clamp(0, cols.len() as i64 - 1).max(0) as usize;
     if let (Some(&r), Some(&c)) = (rows.get(k), cols.get(i)) {
-        app.selected = Some(CellRef::new(app.sheet, r, c));
-        app.scroll_to = Some((r, c));
+        app.workspace.selected = Some(CellRef::new(app.workspace.sheet, r, c));
+        app.workspace.scroll_to = Some((r, c));
     }
 }
 
 fn keyboard(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    if app.editing.is_some() || app.dialog.is_some() {
+    if app.workspace.editing.is_some() || app.dialog.is_some() {
         return;
     }
     if ui.ctx().memory(|m| m.focused().is_some()) {
