@@ -1,40 +1,15 @@
 //! sverka — reconciles СГО («Сетевой город. Образование») class exports with Госуслуги data
 //! and writes corrected Excel 97-2003 files that СГО re-imports.
 //!
-//! No indexing that can panic, no `unwrap` or `expect`, outside tests: whatever a file or a
-//! paste holds, reading it returns a value or an error (enforced below, and by the fuzz
-//! targets in `fuzz/`).
-//!
-//! Layers (data flows one way; see `docs/ARCHITECTURE.md`): [`xls`] (the BIFF8 file, crate
-//! `sverka-xls`) and [`norm`] (values on a card, crate `sverka-norm`) → [`book`] (sheets of typed
-//! cells, edits, the verified save) → [`engine`] (layout, audit, appeals, matching, the
-//! procedure) → [`session`] (the officer's work over time: undo, journal, saves) → [`cli`] and
-//! `app` (the window). The types most callers need are re-exported here.
+//! This is the program's face: the core (crate `sverka-core`: the file, the engine, the
+//! officer's session, the command line) and, with the `gui` feature, the desktop app (crate
+//! `sverka-app`) under one name, so that the programs, the tests, the benchmark and the fuzz
+//! targets all say `sverka::…`. See `docs/ARCHITECTURE.md` for the layers.
 
 #![warn(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
-)]
 
-pub mod allocator;
+pub use sverka_core::*;
+
+/// The desktop app (crate `sverka-app`).
 #[cfg(feature = "gui")]
-pub mod app;
-pub mod book;
-pub mod cli;
-pub mod engine;
-pub mod json_ru;
-pub(crate) mod parallel;
-pub mod session;
-
-pub use sverka_norm as norm;
-pub use sverka_xls as xls;
-
-pub use book::{CellValue, Grid, SaveReport, SourceFormat, XlsBook};
-pub use engine::appeal::{Appeal, AppealError};
-pub use engine::field::Field;
-pub use engine::findings::{Finding, Severity};
-pub use engine::matching::{Status, Verdict};
-pub use engine::reconcile::Analysis;
-pub use session::{EditError, Session};
-pub use xls::XlsError;
+pub use sverka_app as app;

@@ -1,0 +1,189 @@
+//! The appeals panel: paste or load ПОС cards, the list with statuses and stages (counted and
+//! filtered), and for the selected appeal a side-by-side card — field | Госуслуги | СГО |
+//! verdict — with fixes, the steps of the procedure the officer has taken, and the reply draft.
+//! This file holds the paste box and the list; [`card`] the card, [`act`] what its buttons do.
+
+mod act;
+mod card;
+
+use eframe::egui::{self, Color32};
+
+use super::SverkaApp;
+use sverka_core::session::Outcome;
+use sverka_core::session::Stage;
+use sverka_core::session::Status;
+
+const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
+const AMBER: Color32 = Color32::from_rgb(200, 140, 0);
+const RED: Color32 = Color32::from_rgb(200, 50, 50);
+
+/// Which appeals the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFilter {
+    #[default]
+    /// Every appeal.
+    All,
+    /// Appeals whose person is not in the export.
+    NotFound,
+    /// Appeals with several equally likely people.
+    Ambiguous,
+    /// Appeals at one stage of the procedure.
+    Stage(Stage),
+}
+
+impl ListFilter {
+    fn label(self) -> &'static str {
+        match self {
+            ListFilter::All => "все",
+            ListFilter::NotFound => "не найден",
+            ListFilter::Ambiguous => "несколько кандидатов",
+            ListFilter::Stage(s) => s.label_ru(),
+        }
+    }
+
+    fn keeps(self, o: &Outcome) -> bool {
+        match self {
+            ListFilter::All => true,
+            ListFilter::NotFound => {
+                o.result.status == Status::NotFound && o.progress.choice.is_none()
+            }
+            ListFilter::Ambiguous => {
+                o.result.status == Status::Ambiguous && o.progress.choice.is_none()
+            }
+            ListFilter::Stage(s) => o.progress.stage == s,
+        }
+    }
+}
+
+/// The appeal's status as the officer reads it: a hand-made choice is never «найден».
+pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
+    if o.progress.choice.is_some() {
+        return ("выбран вручную", AMBER);
+    }
+    let color = match o.result.status {
+        Status::Matched => GREEN,
+        Status::Ambiguous => AMBER,
+        Status::NotFound => RED,
+    };
+    (o.result.status.label_ru(), color)
+}
+
+pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    ui.heading("Обращения");
+    let paste_label = ui.label("Вставьте карточку обращения из ПОС:");
+    ui.add(
+        egui::TextEdit::multiline(&mut app.paste)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("Фамилия … Имя … Дата рождения … СНИЛС …"),
+    )
+    .labelled_by(paste_label.id);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !app.paste.trim().is_empty(),
+                egui::Button::new("Добавить обращение"),
+            )
+            .clicked()
+        {
+            let text = app.paste.clone();
+            app.paste_appeals(&text);
+        }
+        if ui.button("Из файлов…").clicked() {
+            app.choose_appeals();
+        }
+    });
+    ui.separator();
+
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
+    if s.outcomes().is_empty() {
+        ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
+        return;
+    }
+    // Counts by status and stage; a click filters the list.
+    let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
+    filters.extend(Stage::ALL.map(ListFilter::Stage));
+    let mut set_filter = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for f in filters {
+            let n = s.outcomes().iter().filter(|o| f.keeps(o)).count();
+            if n == 0 && f != ListFilter::All && f != app.workspace.appeal_filter {
+                continue;
+            }
+            if ui
+                .selectable_label(
+                    app.workspace.appeal_filter == f,
+                    format!("{}: {n}", f.label()),
+                )
+                .on_hover_text("Показать только эти обращения")
+                .clicked()
+            {
+                set_filter = Some(f);
+            }
+        }
+    });
+    let mut select = None;
+    let mut remove = None;
+    egui::ScrollArea::vertical()
+        .id_salt("appeal_list")
+        .max_height(150.0)
+        .show(ui, |ui| {
+            for (o, &id) in s.outcomes().iter().zip(s.appeal_ids()) {
+                if !app.workspace.appeal_filter.keeps(o) {
+                    continue;
+                }
+                ui.horizontal(|ui| {
+                    let (status, color) = status_text(o);
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Убрать из списка")
+                        .clicked()
+                    {
+                        remove = Some(id);
+                    }
+                    ui.colored_label(color, "•").on_hover_text(status);
+                    let text = format!(
+                        "{} — {status}, {}",
+                        o.appeal.title(),
+                        o.progress.stage.label_ru()
+                    );
+                    // Long names are cut to the panel's width (the whole title is on hover)
+                    // so that the panel does not push the grid aside.
+                    if ui
+                        .add(
+                            egui::Button::selectable(
+                                app.workspace.selected_appeal == Some(id),
+                                text.as_str(),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(&text)
+                        .clicked()
+                    {
+                        select = Some(id);
+                    }
+                });
+            }
+        });
+    ui.separator();
+    if let Some(f) = set_filter {
+        app.workspace.appeal_filter = f;
+    }
+    if let Some(id) = select {
+        app.select_appeal(id);
+    }
+    if let Some(id) = remove {
+        if let Some(s) = &mut app.workspace.session {
+            s.remove_appeal(id);
+        }
+        // The others keep their card: only the removed one's is closed.
+        if app.workspace.selected_appeal == Some(id) {
+            app.workspace.selected_appeal = None;
+        }
+        return;
+    }
+    card::card(app, ui);
+}

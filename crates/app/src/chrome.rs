@@ -1,0 +1,502 @@
+//! The window's chrome: the menu bar, the toolbar (short enough for a 1024-pixel screen; the
+//! rest is in the menus), the status bar (wrapping long messages), the settings (theme, text
+//! size, the officer's name for reports, all remembered) and the built-in guide (F1).
+
+use eframe::egui::{self, RichText};
+use serde::{Deserialize, Serialize};
+
+use super::{Dialog, SverkaApp};
+use sverka_core::session::Session;
+
+/// The guide shown with F1: the officers' guide shipped with the packages
+/// (`docs/руководство.md`; its pictures are in the packages, F1 shows their captions).
+pub const GUIDE: &str = include_str!("../../../docs/руководство.md");
+
+/// Light, dark or as the system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Theme {
+    /// Follow the operating system's light or dark setting.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    fn label(self) -> &'static str {
+        match self {
+            Theme::System => "как в системе",
+            Theme::Light => "светлая",
+            Theme::Dark => "тёмная",
+        }
+    }
+
+    fn preference(self) -> egui::ThemePreference {
+        match self {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// What the officer set once and sverka remembers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The colour theme of the window.
+    pub theme: Theme,
+    /// Text and interface size (1.0 = normal).
+    pub zoom: f32,
+    /// The name written in the change report's «Кто» (the system user name when empty).
+    pub officer: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: Theme::System,
+            zoom: 1.0,
+            officer: String::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Applies the theme and the text size to the window.
+    pub fn apply(&self, ctx: &egui::Context) {
+        ctx.set_theme(self.theme.preference());
+        if (ctx.zoom_factor() - self.zoom).abs() > f32::EPSILON {
+            ctx.set_zoom_factor(self.zoom.clamp(0.5, 3.0));
+        }
+    }
+
+    /// Who makes the changes, for the report: the name set here, else the system user.
+    pub fn officer_name(&self) -> String {
+        let set = self.officer.trim();
+        if !set.is_empty() {
+            return set.to_string();
+        }
+        system_user().unwrap_or_else(|| "не указан (задайте в «Настройках»)".to_string())
+    }
+}
+
+/// The name the officer logged in to the computer with, if the system says.
+fn system_user() -> Option<String> {
+    ["USERNAME", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+}
+
+pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            file_menu(app, ui);
+            edit_menu(app, ui);
+            view_menu(app, ui);
+            ui.menu_button("Справка", |ui| {
+                if ui
+                    .add(egui::Button::new("Руководство").shortcut_text("F1"))
+                    .clicked()
+                {
+                    app.show_help = true;
+                }
+            });
+        });
+    });
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let have = app.workspace.session.is_some();
+            if ui
+                .button("Открыть…")
+                .on_hover_text("Открыть выгрузку из СГО (Ctrl+O)")
+                .clicked()
+            {
+                app.choose_export();
+            }
+            let dirty = app
+                .workspace
+                .session
+                .as_ref()
+                .is_some_and(|s| s.edited_cells() > 0);
+            if ui
+                .add_enabled(dirty, egui::Button::new("Сохранить…"))
+                .on_hover_text("Сохранить исправленный файл (Ctrl+S)")
+                .clicked()
+            {
+                app.ask_save();
+            }
+            let (can_undo, can_redo) = app
+                .workspace
+                .session
+                .as_ref()
+                .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+            if ui
+                .add_enabled(can_undo, egui::Button::new("Отменить"))
+                .on_hover_text("Отменить (Ctrl+Z)")
+                .clicked()
+            {
+                app.undo();
+            }
+            if ui
+                .add_enabled(can_redo, egui::Button::new("Повторить"))
+                .on_hover_text("Повторить (Ctrl+Y)")
+                .clicked()
+            {
+                app.redo();
+            }
+            if !have {
+                return;
+            }
+            ui.separator();
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut app.workspace.search)
+                    .hint_text("Поиск: ФИО, СНИЛС, телефон")
+                    .desired_width(160.0),
+            );
+            let search = search.on_hover_text("Ctrl+F");
+            if app.workspace.focus_search {
+                search.request_focus();
+                app.workspace.focus_search = false;
+            }
+            ui.checkbox(&mut app.only_problems, "только с проблемами");
+            if ui
+                .button("След. проблема")
+                .on_hover_text("Следующая ячейка с ошибкой (F8)")
+                .clicked()
+            {
+                app.next_problem();
+            }
+            ui.separator();
+            ui.toggle_value(&mut app.show_problems, "Проблемы")
+                .on_hover_text("Показать или скрыть список проблем слева");
+            ui.toggle_value(&mut app.show_appeals, "Обращения")
+                .on_hover_text("Показать или скрыть обращения справа");
+        });
+    });
+}
+
+fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    ui.menu_button("Файл", |ui| {
+        let have = app.workspace.session.is_some();
+        if ui
+            .add(egui::Button::new("Открыть выгрузку…").shortcut_text("Ctrl+O"))
+            .clicked()
+        {
+            app.choose_export();
+        }
+        if ui
+            .add_enabled(have, egui::Button::new("Загрузить обращения…"))
+            .clicked()
+        {
+            app.choose_appeals();
+        }
+        let dirty = app
+            .workspace
+            .session
+            .as_ref()
+            .is_some_and(|s| s.edited_cells() > 0);
+        if ui
+            .add_enabled(
+                dirty,
+                egui::Button::new("Сохранить исправленный файл…").shortcut_text("Ctrl+S"),
+            )
+            .clicked()
+        {
+            app.ask_save();
+        }
+        ui.separator();
+        if ui
+            .add_enabled(have, egui::Button::new("Отчёт об изменениях (.xlsx)…"))
+            .clicked()
+        {
+            app.dialog = Some(Dialog::Report {
+                path: app.default_report_path(),
+                error: None,
+            });
+        }
+        if ui
+            .add_enabled(have, egui::Button::new("Столбцы выгрузки…"))
+            .on_hover_text("Какие столбцы что содержат")
+            .clicked()
+            && let Some(s) = &app.workspace.session
+        {
+            app.dialog = Some(Dialog::mapping(s, app.workspace.sheet));
+        }
+        ui.separator();
+        if ui.button("Настройки…").clicked() {
+            app.show_settings = true;
+        }
+    });
+}
+
+fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    ui.menu_button("Правка", |ui| {
+        let (can_undo, can_redo) = app
+            .workspace
+            .session
+            .as_ref()
+            .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+        if ui
+            .add_enabled(
+                can_undo,
+                egui::Button::new("Отменить").shortcut_text("Ctrl+Z"),
+            )
+            .clicked()
+        {
+            app.undo();
+        }
+        if ui
+            .add_enabled(
+                can_redo,
+                egui::Button::new("Повторить").shortcut_text("Ctrl+Y"),
+            )
+            .clicked()
+        {
+            app.redo();
+        }
+        ui.separator();
+        if ui
+            .add(egui::Button::new("Найти").shortcut_text("Ctrl+F"))
+            .clicked()
+        {
+            app.workspace.focus_search = true;
+        }
+        if ui
+            .add(egui::Button::new("Следующая проблема").shortcut_text("F8"))
+            .clicked()
+        {
+            app.next_problem();
+        }
+    });
+}
+
+fn view_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    ui.menu_button("Вид", |ui| {
+        ui.checkbox(&mut app.show_problems, "Список проблем (слева)");
+        ui.checkbox(&mut app.show_appeals, "Обращения (справа)");
+        ui.checkbox(&mut app.only_problems, "Только строки с проблемами");
+        ui.checkbox(&mut app.show_hidden, "Скрытые столбцы");
+        ui.separator();
+        let ctx = ui.ctx().clone();
+        if ui
+            .add(egui::Button::new("Крупнее").shortcut_text("Ctrl +"))
+            .clicked()
+        {
+            egui::gui_zoom::zoom_in(&ctx);
+        }
+        if ui
+            .add(egui::Button::new("Мельче").shortcut_text("Ctrl -"))
+            .clicked()
+        {
+            egui::gui_zoom::zoom_out(&ctx);
+        }
+        if ui
+            .add(egui::Button::new("Обычный размер").shortcut_text("Ctrl 0"))
+            .clicked()
+        {
+            ctx.set_zoom_factor(1.0);
+        }
+        ui.separator();
+        ui.menu_button("Тема", |ui| {
+            for t in [Theme::System, Theme::Light, Theme::Dark] {
+                if ui
+                    .selectable_label(app.settings.theme == t, t.label())
+                    .clicked()
+                {
+                    app.settings.theme = t;
+                    app.settings.apply(&ctx);
+                }
+            }
+        });
+    });
+}
+
+pub fn status_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(job) = &app.job {
+                ui.spinner();
+                let secs = job.started.elapsed().as_secs();
+                ui.add(
+                    egui::ProgressBar::new(0.0)
+                        .animate(true)
+                        .desired_width(120.0)
+                        .text(format!("{secs} с")),
+                );
+                ui.label(format!("{}…", job.what));
+            }
+            if let Some(s) = &app.workspace.session {
+                ui.label(RichText::new(summary(s)).small());
+                ui.separator();
+            }
+            if let Some(st) = &app.status {
+                let color = if st.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.add(egui::Label::new(RichText::new(&st.text).color(color)).wrap());
+            }
+        });
+    });
+}
+
+/// One line about the open book: file, people, problems, edits, appeals.
+fn summary(s: &Session) -> String {
+    let name = s
+        .book()
+        .path()
+        .map(super::file_name)
+        .unwrap_or_else(|| "пример".into());
+    let errors = s
+        .findings()
+        .filter(|f| f.severity == sverka_core::session::Severity::Error)
+        .count();
+    let warnings = s
+        .findings()
+        .filter(|f| f.severity == sverka_core::session::Severity::Warning)
+        .count();
+    format!(
+        "{name} · людей: {} · ошибок: {errors} · предупреждений: {warnings} · исправлено ячеек: {}{} · обращений: {}",
+        s.schema().people.len(),
+        s.edited_cells(),
+        if s.is_dirty() {
+            " (не сохранено)"
+        } else {
+            ""
+        },
+        s.outcomes().len()
+    )
+}
+
+/// The settings window.
+pub fn settings_window(app: &mut SverkaApp, ctx: &egui::Context) {
+    let mut open = app.show_settings;
+    egui::Window::new("Настройки")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.label("Тема:");
+                for t in [Theme::System, Theme::Light, Theme::Dark] {
+                    if ui
+                        .selectable_label(app.settings.theme == t, t.label())
+                        .clicked()
+                    {
+                        app.settings.theme = t;
+                        app.settings.apply(ctx);
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("Размер текста:");
+                let mut percent = (ctx.zoom_factor() * 100.0).round() as i32;
+                let r = ui
+                    .add(
+                        egui::Slider::new(&mut percent, 70..=200)
+                            .step_by(10.0)
+                            .suffix(" %"),
+                    )
+                    .labelled_by(l.id);
+                if r.changed() {
+                    ctx.set_zoom_factor(percent as f32 / 100.0);
+                }
+            });
+            ui.small("Ctrl + и Ctrl - меняют размер в любой момент, Ctrl 0 — обычный.");
+            ui.add_space(6.0);
+            let l = ui.label("Ваше имя для отчёта об изменениях («Кто»):");
+            // Inside the settings the hint says what the report uses when the field is empty.
+            let hint = match system_user() {
+                Some(user) => format!("пусто — будет «{user}» (имя входа в систему)"),
+                None => "пусто — в отчёте будет «не указан»".to_string(),
+            };
+            ui.add(
+                egui::TextEdit::singleline(&mut app.settings.officer)
+                    .hint_text(hint)
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+            ui.small("Настройки запоминаются.");
+        });
+    app.show_settings = open;
+}
+
+/// The guide (F1): the workflow from the export to the reply, rendered from the guide's
+/// Markdown subset (headings, bullets, paragraphs, bold, code, pictures by their captions).
+pub fn help_window(app: &mut SverkaApp, ctx: &egui::Context) {
+    let mut open = app.show_help;
+    egui::Window::new("Руководство")
+        .open(&mut open)
+        .default_size([640.0, 520.0])
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for line in GUIDE.lines() {
+                    guide_line(ui, line);
+                }
+            });
+        });
+    app.show_help = open;
+}
+
+/// One line of the guide as F1 shows it.
+fn guide_line(ui: &mut egui::Ui, line: &str) {
+    let plain = |t: &str| t.replace("**", "").replace('`', "");
+    if let Some(h) = line.strip_prefix("# ") {
+        ui.heading(plain(h));
+    } else if let Some(h) = line.strip_prefix("## ") {
+        ui.add_space(8.0);
+        ui.label(RichText::new(plain(h)).strong().size(17.0));
+    } else if let Some(h) = line.strip_prefix("### ") {
+        ui.add_space(4.0);
+        ui.label(RichText::new(plain(h)).strong());
+    } else if let Some(caption) = picture_caption(line) {
+        ui.label(
+            RichText::new(format!("[Рисунок: {caption}]"))
+                .italics()
+                .weak(),
+        );
+    } else if let Some(item) = line.strip_prefix("- ") {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("•");
+            ui.add(egui::Label::new(plain(item)).wrap());
+        });
+    } else if line.trim().is_empty() {
+        ui.add_space(4.0);
+    } else {
+        ui.add(egui::Label::new(plain(line)).wrap());
+    }
+}
+
+/// The caption of a picture line `![caption](file)`.
+fn picture_caption(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix("![")?;
+    let (caption, tail) = rest.split_once("](")?;
+    tail.ends_with(')').then_some(caption)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guide F1 shows is the shipped one, and every picture it names is in `docs/guide/`.
+    #[test]
+    fn the_guide_names_only_pictures_that_exist() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+        let pictures: Vec<&str> = GUIDE
+            .lines()
+            .filter(|l| picture_caption(l).is_some())
+            .filter_map(|l| l.trim().rsplit_once("](")?.1.strip_suffix(')'))
+            .collect();
+        assert!(pictures.len() >= 7, "{pictures:?}");
+        for p in pictures {
+            assert!(docs.join(p).is_file(), "docs/{p} is missing");
+        }
+        assert_eq!(picture_caption("![Подпись](guide/01.png)"), Some("Подпись"));
+        assert_eq!(picture_caption("- ![не картинка"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! What the window receives besides clicks on its widgets: keyboard shortcuts, pasted appeal
+//! cards, dropped files (and the hint while they hover) and the request to close.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::{Dialog, SverkaApp, dialogs};
+use sverka_core::session::Session;
+
+impl SverkaApp {
+    /// The keyboard shortcuts (not while a dialog is open), and a paste outside text fields.
+    pub(super) fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, Modifiers};
+        if self.dialog.is_some() {
+            return;
+        }
+        let text_focus = ctx.memory(|m| m.focused().is_some()) && self.workspace.editing.is_none();
+        let (undo, redo, save, find, f8, open) = ctx.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::COMMAND, Key::Z),
+                i.consume_key(Modifiers::COMMAND, Key::Y)
+                    || i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+                i.consume_key(Modifiers::COMMAND, Key::S),
+                i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::NONE, Key::F8),
+                i.consume_key(Modifiers::COMMAND, Key::O),
+            )
+        });
+        if undo && !text_focus {
+            self.undo();
+        }
+        if redo && !text_focus {
+            self.redo();
+        }
+        if save {
+            self.workspace.editing.is_some().then(|| self.commit_edit());
+            self.ask_save();
+        }
+        if find {
+            self.workspace.focus_search = true;
+        }
+        if f8 {
+            self.next_problem();
+        }
+        if open {
+            self.choose_export();
+        }
+        // A paste outside text fields is an appeal card.
+        if !text_focus && self.workspace.editing.is_none() {
+            let pasted: Option<String> = ctx.input(|i| {
+                i.events.iter().find_map(|e| match e {
+                    egui::Event::Paste(t) => Some(t.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(t) = pasted {
+                self.paste_appeals(&t);
+            }
+        }
+    }
+
+    /// Opens the files dropped on the window.
+    pub(super) fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_paths(dropped);
+        }
+    }
+
+    /// The window asked to close: waits for a worker, asks about unsaved edits.
+    pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
+        let wants_close = ctx.input(|i| i.viewport().close_requested());
+        if wants_close && self.job.is_some() {
+            // A save half done would leave nothing broken (the target is replaced only at the
+            // end), but the officer would lose it: finish first.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            let what = self
+                .job
+                .as_ref()
+                .map(|j| j.what.clone())
+                .unwrap_or_default();
+            self.complain(format!("Окно закроется после окончания работы: {what}."));
+            self.close_after_job = true;
+            return;
+        }
+        if wants_close
+            && !self.close_confirmed
+            && self
+                .workspace
+                .session
+                .as_ref()
+                .is_some_and(Session::is_dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved {
+                then: dialogs::After::Quit,
+            });
+        }
+    }
+}
+
+/// While files are dragged over the window, say what dropping them does.
+pub(super) fn drop_hint(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Отпустите: выгрузка (.xls) откроется, обращения (.txt, .json, .csv) добавятся",
+        egui::FontId::proportional(20.0),
+        egui::Color32::WHITE,
+    );
+}
