@@ -114,7 +114,7 @@ fn check(
         let want_sheet = place.first().and_then(|v| v.as_str()).unwrap_or_default();
         let want_row = place.get(1).and_then(|v| v.as_u64()).unwrap_or(u64::MAX) as u32;
         let want_group = place.get(2).and_then(|v| v.as_u64()).map(|g| g as usize);
-        let person = r.person.and_then(|i| analysis.schema.people.get(i));
+        let person = r.person.and_then(|i| analysis.schema.person(i));
         let right = person.is_some_and(|p| {
             book.sheet_names().get(p.sheet).copied() == Some(want_sheet)
                 && p.row == want_row
@@ -125,7 +125,7 @@ fn check(
                 "{name}: expected {want_sheet}:{want_row}:{want_group:?}, got {:?} {:?} (candidates {:?})",
                 r.status,
                 person.map(|p| (p.row, p.group)),
-                r.candidates.iter().map(|c| analysis.schema.people.get(c.person).map(|p| (p.row, p.group, (c.score * 100.0).round()))).collect::<Vec<_>>()
+                r.candidates.iter().map(|c| analysis.schema.person(c.person).map(|p| (p.row, p.group, (c.score * 100.0).round()))).collect::<Vec<_>>()
             ));
             continue;
         }

@@ -190,11 +190,10 @@ fn a_sibling_chosen_by_hand_is_flagged_and_the_choice_is_undone_like_an_edit() {
     assert_eq!(s.outcomes()[0].result.status, Status::NotFound);
     // Any pupil with other first name, birth date and СНИЛС.
     let other = s
-        .analysis()
-        .schema
-        .people
-        .iter()
-        .position(|p| p.group.is_none())
+        .schema()
+        .person_ids()
+        .find(|(_, p)| p.group.is_none())
+        .map(|(id, _)| id)
         .unwrap_or_else(|| panic!("no pupil"));
     let check = s
         .check_choice(nth(&s, 0), other)

@@ -14,7 +14,7 @@ impl SverkaApp {
         let Some(s) = &self.workspace.session else {
             return;
         };
-        let person = s
+        let cell = s
             .appeal(id)
             .and_then(|o| {
                 // Several candidates: the first is shown. A person not found is not: the
@@ -24,12 +24,11 @@ impl SverkaApp {
                     .flatten();
                 o.result.person.or(first_candidate)
             })
-            .and_then(|p| s.schema().people.get(p));
-        if let Some(p) = person {
-            self.workspace.sheet = p.sheet;
-            let col = p.cols.values().next().copied().unwrap_or(0);
-            self.workspace.selected = Some(CellRef::new(p.sheet, p.row, col));
-            self.workspace.scroll_to = Some((p.row, col));
+            .and_then(|p| s.person_cell(p));
+        if let Some(cell) = cell {
+            self.workspace.sheet = cell.sheet;
+            self.workspace.selected = Some(cell);
+            self.workspace.scroll_to = Some((cell.row, cell.col));
         }
     }
 

@@ -209,7 +209,7 @@ pub fn evaluate(cfg: &SynthConfig) -> QualityReport {
             Status::NotFound => r.missed += 1,
             Status::Matched => {}
         }
-        let person = o.result.person.and_then(|i| analysis.schema.people.get(i));
+        let person = o.result.person.and_then(|i| analysis.schema.person(i));
         let right = person.is_some_and(|p| p.row == row && p.group == group);
         if !right {
             for (_, kind) in &t.diffs {

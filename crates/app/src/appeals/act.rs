@@ -2,15 +2,14 @@
 //! dialogs they open (the reply, choosing a person, confirming a field, importing).
 
 use crate::{Dialog, SverkaApp};
-use sverka_core::book::CellRef;
-use sverka_core::session::{AppealId, Field};
+use sverka_core::session::{AppealId, Field, PersonId};
 
 /// What the officer clicked in the card.
 pub(super) enum Act {
     FixAll,
     Fix(Field),
     Confirm(Field, String),
-    Choose(usize),
+    Choose(PersonId),
     Reply,
     ByHand,
     Imported,
@@ -53,14 +52,8 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 return;
             };
             let who = s
-                .analysis()
-                .schema
-                .people
-                .get(person)
-                .map(|p| {
-                    let col = p.cols.values().next().copied().unwrap_or(0);
-                    s.place_of(CellRef::new(p.sheet, p.row, col))
-                })
+                .person_cell(person)
+                .map(|c| s.place_of(c))
                 .unwrap_or_default();
             app.dialog = Some(Dialog::Choose { appeal, check, who });
         }
@@ -136,10 +129,7 @@ fn who_of(app: &SverkaApp, appeal: AppealId) -> String {
     };
     s.appeal(appeal)
         .and_then(|o| o.result.person)
-        .and_then(|i| s.schema().people.get(i))
-        .map(|p| {
-            let col = p.cols.values().next().copied().unwrap_or(0);
-            s.place_of(CellRef::new(p.sheet, p.row, col))
-        })
+        .and_then(|p| s.person_cell(p))
+        .map(|c| s.place_of(c))
         .unwrap_or_default()
 }

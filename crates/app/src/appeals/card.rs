@@ -91,7 +91,7 @@ fn matched(
     act: &mut Option<Act>,
 ) {
     let chosen = o.progress.choice.as_ref();
-    if let Some(p) = o.result.person.and_then(|i| s.schema().people.get(i)) {
+    if let Some(p) = o.result.person.and_then(|i| s.schema().person(i)) {
         let place = s.schema().place_ru(p);
         match chosen {
             Some(_) => ui.label(format!(
@@ -179,11 +179,8 @@ fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act
         ui.label(RichText::new("Ближайшие карточки:").strong());
     }
     for c in &o.result.candidates {
-        if let Some(p) = s.schema().people.get(c.person) {
-            let col = p.cols.values().next().copied().unwrap_or(0);
-            let who = s
-                .person_at(CellRef::new(p.sheet, p.row, col))
-                .unwrap_or_default();
+        if let (Some(p), Some(cell)) = (s.schema().person(c.person), s.person_cell(c.person)) {
+            let who = s.person_at(cell).unwrap_or_default();
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!(
                     "{who} — строка {}, {}, сходство {:.0}%",
@@ -241,23 +238,20 @@ fn help_section(
     help: &sverka_core::session::AppealHelp,
     act: &mut Option<Act>,
 ) {
+    // Where the grid goes for a place, and how it is named.
     let place = |p: &sverka_core::session::Place| {
-        let col = s
-            .analysis()
-            .schema
-            .people
-            .get(p.person)
-            .and_then(|x| x.cols.values().next().copied())
-            .unwrap_or(0);
-        (s.place_of(CellRef::new(p.sheet, p.row, col)), col)
+        let cell = s
+            .person_cell(p.person)
+            .unwrap_or_else(|| CellRef::new(p.sheet, p.row, 0));
+        (s.place_of(cell), cell)
     };
     if let Some(child) = &help.child {
-        let (text, col) = place(child);
+        let (text, cell) = place(child);
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Ребёнок из обращения:").strong());
             ui.label(text);
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(CellRef::new(child.sheet, child.row, col)));
+                *act = Some(Act::GoTo(cell));
             }
         });
     }
@@ -277,12 +271,12 @@ fn help_section(
         .strong(),
     );
     for n in near {
-        let (text, col) = place(&n.place);
+        let (text, cell) = place(&n.place);
         let agree: Vec<String> = n.agree.iter().map(|f| f.word_ru()).collect();
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(CellRef::new(n.place.sheet, n.place.row, col)));
+                *act = Some(Act::GoTo(cell));
             }
         });
     }

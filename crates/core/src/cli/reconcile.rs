@@ -16,7 +16,7 @@ use crate::engine::findings::{Finding, Severity};
 use crate::engine::lookup::{AppealHelp, help_all};
 use crate::engine::matching::{Status, Verdict};
 use crate::engine::reconcile::{Analysis, Outcome, appeal_findings, match_appeals, plan_fixes};
-use crate::engine::schema::{Profile, Schema};
+use crate::engine::schema::{PersonId, Profile, Schema};
 use crate::engine::writer::{CellWrite, Writer};
 use crate::xls::a1;
 
@@ -258,8 +258,8 @@ fn check_text(
     t
 }
 
-fn person_json(schema: &Schema, i: usize, sheet_name: &dyn Fn(usize) -> String) -> Value {
-    match schema.people.get(i) {
+fn person_json(schema: &Schema, id: PersonId, sheet_name: &dyn Fn(usize) -> String) -> Value {
+    match schema.person(id) {
         Some(p) => {
             json!({"sheet": sheet_name(p.sheet), "row": p.row, "role": p.role, "group": p.group})
         }
@@ -326,8 +326,8 @@ fn appeals_json(
 }
 
 /// «Абрамова Арина» — the name on a person's card.
-fn card_name(grids: &[Grid], schema: &Schema, person: usize) -> String {
-    let Some(p) = schema.people.get(person) else {
+fn card_name(grids: &[Grid], schema: &Schema, person: PersonId) -> String {
+    let Some(p) = schema.person(person) else {
         return String::new();
     };
     let Some(grid) = grids.get(p.sheet) else {
@@ -343,8 +343,8 @@ fn card_name(grids: &[Grid], schema: &Schema, person: usize) -> String {
 }
 
 /// `лист «Ученики», строка 12, Родитель 1 (родитель) Иванова Анна`.
-fn person_line(grids: &[Grid], schema: &Schema, person: usize) -> String {
-    let Some(p) = schema.people.get(person) else {
+fn person_line(grids: &[Grid], schema: &Schema, person: PersonId) -> String {
+    let Some(p) = schema.person(person) else {
         return String::new();
     };
     let name = card_name(grids, schema, person);
@@ -376,7 +376,7 @@ fn match_text(
         }
         match r.status {
             Status::Matched => {
-                if let Some(p) = r.person.and_then(|i| schema.people.get(i)) {
+                if let Some(p) = r.person.and_then(|i| schema.person(i)) {
                     t.push_str(&format!(
                         "  {} ({}), совпадение {:.0}%\n",
                         schema.place_ru(p),
@@ -406,7 +406,7 @@ fn match_text(
             Status::Ambiguous => {
                 t.push_str("  Подходят несколько человек — выберите нужного:\n");
                 for c in &r.candidates {
-                    if let Some(p) = schema.people.get(c.person) {
+                    if let Some(p) = schema.person(c.person) {
                         t.push_str(&format!(
                             "    {} ({}), совпадение {:.0}%\n",
                             schema.place_ru(p),

@@ -33,5 +33,5 @@ pub use matching::{DiffKind, FieldResult, Matcher, Status, Verdict};
 pub use progress::{Progress, Stage, StageError};
 pub use reconcile::{Analysis, Outcome, match_appeals, plan_fixes};
 pub use reply::draft_for;
-pub use schema::{Profile, Role, Schema};
+pub use schema::{PersonId, Profile, Role, Schema};
 pub use writer::{CellWrite, Refused, WriteError, Writer};

@@ -115,7 +115,7 @@ pub fn plan_fixes(schema: &Schema, outcomes: &[Outcome]) -> (Vec<Applied>, Vec<M
             .chain(o.result.also.iter().copied());
         let lists = std::iter::once(&o.result.fields).chain(o.also_fields.iter());
         for (person, fields) in people.zip(lists) {
-            let Some(p) = schema.people.get(person) else {
+            let Some(p) = schema.person(person) else {
                 continue;
             };
             for f in fields {

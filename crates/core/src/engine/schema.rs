@@ -121,6 +121,39 @@ pub struct Schema {
     pub people: Vec<Person>,
 }
 
+/// One person of the export, by their place in [`Schema::people`] (stable for as long as the
+/// layout is: a re-detected layout is a new schema). Written in JSON as the bare number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct PersonId(usize);
+
+impl PersonId {
+    /// The person at place `index` of [`Schema::people`].
+    pub fn at(index: usize) -> PersonId {
+        PersonId(index)
+    }
+
+    /// Their place in [`Schema::people`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl Schema {
+    /// A person by id.
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.people.get(id.0)
+    }
+
+    /// Every person with their id, in sheet and row order.
+    pub fn person_ids(&self) -> impl Iterator<Item = (PersonId, &Person)> {
+        self.people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PersonId(i), p))
+    }
+}
+
 /// The officer's mapping for sheets with a given header signature (or a given sheet name).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {

@@ -7,6 +7,7 @@ use crate::engine::import_steps::{self, ImportSteps};
 use crate::engine::matching::{FieldResult, manual_step};
 use crate::engine::progress::Stage;
 use crate::engine::reply::{Draft, draft_for};
+use crate::engine::schema::PersonId;
 use crate::session::{AppealId, Session};
 
 impl Session {
@@ -34,8 +35,8 @@ impl Session {
 
     /// Where in СГО the officer fixes a field by hand, for the appeal's person: «Управление >
     /// Ученики, …».
-    pub fn manual_step(&self, person: usize, field: &FieldResult) -> Option<String> {
-        let p = self.schema().people.get(person)?;
+    pub fn manual_step(&self, person: PersonId, field: &FieldResult) -> Option<String> {
+        let p = self.schema().person(person)?;
         Some(manual_step(self.schema(), p, field))
     }
 }

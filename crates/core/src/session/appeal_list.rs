@@ -162,9 +162,9 @@ impl AppealList {
                 o.progress = p.clone();
                 if let Some(c) = &p.choice {
                     let person = schema
-                        .people
-                        .iter()
-                        .position(|p| p.sheet == c.sheet && p.row == c.row && p.group == c.group);
+                        .person_ids()
+                        .find(|(_, p)| p.sheet == c.sheet && p.row == c.row && p.group == c.group)
+                        .map(|(id, _)| id);
                     match person {
                         Some(person) => {
                             o.result.status = Status::Matched;

@@ -13,6 +13,7 @@ use crate::engine::lookup::AppealHelp;
 use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_card};
 use crate::engine::progress::{Choice, Stage, StageError};
 use crate::engine::reconcile::{Analysis, Outcome};
+use crate::engine::schema::PersonId;
 use crate::engine::writer::CellWrite;
 use crate::session::casefile::AppealSource;
 use crate::session::edits::EditError;
@@ -36,8 +37,8 @@ pub struct Disagreement {
 /// whether they say it is another person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceCheck {
-    /// The person who would be chosen (index into the schema's people).
-    pub person: usize,
+    /// The person who would be chosen.
+    pub person: PersonId,
     /// The identity fields where both have a value and the values differ.
     pub disagree: Vec<Disagreement>,
     /// At least two of first name, birth date and СНИЛС really differ: a sibling, a twin or
@@ -150,9 +151,9 @@ impl Session {
 
     /// What choosing `person` for an appeal would mean: the identity fields (ФИО, birth
     /// date, СНИЛС) that disagree, and whether they say it is another person.
-    pub fn check_choice(&self, id: AppealId, person: usize) -> Option<ChoiceCheck> {
+    pub fn check_choice(&self, id: AppealId, person: PersonId) -> Option<ChoiceCheck> {
         let o = self.appeals.get(id)?;
-        self.analysis.schema.people.get(person)?;
+        self.analysis.schema.person(person)?;
         let fields = self.compare_now(person, &o.appeal);
         let identity = [
             Field::Surname,
@@ -186,9 +187,9 @@ impl Session {
 
     /// The officer picked the person of an appeal by hand (after [`Session::check_choice`]
     /// was shown and confirmed). Undoable like an edit; the status reads «выбран вручную».
-    pub fn choose_candidate(&mut self, id: AppealId, person: usize) -> Option<ChoiceCheck> {
+    pub fn choose_candidate(&mut self, id: AppealId, person: PersonId) -> Option<ChoiceCheck> {
         let check = self.check_choice(id, person)?;
-        let p = self.analysis.schema.people.get(person)?;
+        let p = self.analysis.schema.person(person)?;
         let choice = Choice {
             sheet: p.sheet,
             row: p.row,
@@ -346,8 +347,8 @@ impl Session {
         }
     }
 
-    pub(super) fn compare_now(&self, person: usize, appeal: &Appeal) -> Vec<FieldResult> {
-        let Some(p) = self.analysis.schema.people.get(person) else {
+    pub(super) fn compare_now(&self, person: PersonId, appeal: &Appeal) -> Vec<FieldResult> {
+        let Some(p) = self.analysis.schema.person(person) else {
             return Vec::new();
         };
         let Some(grid) = self.book.grids().get(p.sheet) else {

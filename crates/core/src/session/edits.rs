@@ -243,7 +243,7 @@ impl Session {
                     .person
                     .into_iter()
                     .chain(o.result.also.iter().copied())
-                    .any(|p| people.binary_search(&p).is_ok())
+                    .any(|p| people.binary_search(&p.index()).is_ok())
             })
             .map(|(_, &id)| id)
             .collect();

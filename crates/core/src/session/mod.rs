@@ -55,7 +55,7 @@ pub mod vocabulary {
     pub use crate::engine::progress::Stage;
     pub use crate::engine::reconcile::Outcome;
     pub use crate::engine::reply::Draft;
-    pub use crate::engine::schema::{Profile, ProfileColumn};
+    pub use crate::engine::schema::{PersonId, Profile, ProfileColumn};
     pub use crate::engine::search::RowSearch;
 }
 pub use vocabulary::*;
@@ -329,6 +329,13 @@ impl Session {
     /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
     pub fn person_at(&self, cell: CellRef) -> Option<String> {
         crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), cell)
+    }
+
+    /// The first cell of a person's card (where the grid goes to show them).
+    pub fn person_cell(&self, person: PersonId) -> Option<CellRef> {
+        let p = self.analysis.schema.person(person)?;
+        let col = p.cols.values().next().copied().unwrap_or(0);
+        Some(CellRef::new(p.sheet, p.row, col))
     }
 
     /// A cell and whose it is: «Ученики!I4 · Иванов Иван Петрович, 5А».

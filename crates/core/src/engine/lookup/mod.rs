@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::book::Grid;
 use crate::engine::appeal::Appeal;
 use crate::engine::matching::Status;
-use crate::engine::schema::Schema;
+use crate::engine::schema::{PersonId, Schema};
 
 use child::find_children_all;
 #[cfg(test)]
@@ -34,8 +34,8 @@ use near::near_cards_all;
 /// Where a person of the export is: the index into [`Schema::people`] and the cell row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Place {
-    /// Index into [`Schema::people`].
-    pub person: usize,
+    /// The person.
+    pub person: PersonId,
     /// The sheet's index.
     pub sheet: usize,
     /// 0-based row.
@@ -46,7 +46,7 @@ impl Place {
     fn of(schema: &Schema, person: usize) -> Option<Place> {
         let p = schema.people.get(person)?;
         Some(Place {
-            person,
+            person: PersonId::at(person),
             sheet: p.sheet,
             row: p.row,
         })

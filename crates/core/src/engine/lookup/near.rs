@@ -10,7 +10,7 @@ use crate::book::{CellValue, Grid};
 use crate::engine::appeal::Appeal;
 use crate::engine::card::{Card, date_of};
 use crate::engine::field::Field;
-use crate::engine::schema::{Person, Schema, cell_str};
+use crate::engine::schema::{Person, PersonId, Schema, cell_str};
 use crate::norm::snils::Snils;
 use crate::norm::{email, fio, phone, snils};
 
@@ -360,7 +360,7 @@ pub fn near_cards_all(grids: &[Grid], schema: &Schema, appeals: &[&Appeal]) -> V
         let card = Card::read(grid, p);
         list.push(NearCard {
             place: Place {
-                person: i,
+                person: PersonId::at(i),
                 sheet: p.sheet,
                 row: p.row,
             },

@@ -253,7 +253,7 @@ fn near_cards_share_an_identifying_value() {
     let a = appeal("Фамилия Смирнова\nИмя Анна\nТелефон +79001234567");
     let near = near_cards(&grids, &schema, &a);
     assert_eq!(near.len(), 1, "{near:?}");
-    let mother = schema.people.get(near[0].place.person);
+    let mother = schema.person(near[0].place.person);
     assert_eq!(mother.and_then(|p| p.group), Some(0));
     assert_eq!(near[0].agree, vec![Field::Name, Field::Phone]);
     // Name and birth date, with ё/е and case.

@@ -7,7 +7,7 @@ use chrono::Datelike;
 use crate::engine::appeal::Appeal;
 use crate::engine::card::Card;
 use crate::engine::field::Field;
-use crate::engine::schema::{Person, Schema};
+use crate::engine::schema::{Person, PersonId, Schema};
 use crate::engine::style::Styles;
 use crate::norm::fio::NameComparison;
 use crate::norm::{date, email, fio, phone, sex, snils};
@@ -19,8 +19,8 @@ use super::{DiffKind, FieldResult, Matcher, Verdict};
 impl Matcher<'_> {
     /// Field-by-field comparison of a person's card with an appeal (also used when the officer
     /// picks a candidate of an ambiguous appeal).
-    pub fn compare(&self, person: usize, a: &Appeal) -> Vec<FieldResult> {
-        let (Some(p), Some(card)) = (self.schema.people.get(person), self.card(person)) else {
+    pub fn compare(&self, person: PersonId, a: &Appeal) -> Vec<FieldResult> {
+        let (Some(p), Some(card)) = (self.schema.person(person), self.card(person.index())) else {
             return Vec::new();
         };
         compare_card(self.schema, self.styles, p, &card, a)

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::book::Grid;
 use crate::engine::appeal::Appeal;
 use crate::engine::field::Field;
-use crate::engine::schema::Schema;
+use crate::engine::schema::{PersonId, Schema};
 use crate::engine::style::Styles;
 
 pub use compare::compare_card;
@@ -158,8 +158,8 @@ impl FieldResult {
 /// A ranked candidate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Candidate {
-    /// Index into [`Schema::people`].
-    pub person: usize,
+    /// The person.
+    pub person: PersonId,
     pub score: f64,
 }
 
@@ -167,13 +167,13 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchResult {
     pub status: Status,
-    /// The matched person (index into [`Schema::people`]).
-    pub person: Option<usize>,
+    /// The matched person.
+    pub person: Option<PersonId>,
     pub score: f64,
     /// The best candidates, best first (at most [`MAX_CANDIDATES`]).
     pub candidates: Vec<Candidate>,
     /// The same person's other places (a parent listed on each child's row).
-    pub also: Vec<usize>,
+    pub also: Vec<PersonId>,
     pub fields: Vec<FieldResult>,
 }
 
@@ -231,7 +231,7 @@ impl Matcher<'_> {
             .iter()
             .take(MAX_CANDIDATES)
             .map(|&(i, s, _)| Candidate {
-                person: i as usize,
+                person: PersonId::at(i as usize),
                 score: s,
             })
             .collect();
@@ -264,13 +264,13 @@ impl Matcher<'_> {
                 fields: Vec::new(),
             };
         }
-        let fields = self.compare(best, a);
+        let fields = self.compare(PersonId::at(best), a);
         MatchResult {
             status: Status::Matched,
-            person: Some(best),
+            person: Some(PersonId::at(best)),
             score: best_score,
             candidates,
-            also,
+            also: also.into_iter().map(PersonId::at).collect(),
             fields,
         }
     }
