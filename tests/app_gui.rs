@@ -1217,3 +1217,46 @@ fn a_file_that_does_not_open_leaves_the_open_export() {
         );
     }
 }
+
+/// Every command is an action carried out in one place: the same steps the panels' buttons
+/// and the shortcuts ask for, given as actions, do what the clicks do.
+#[test]
+fn commands_are_actions_handled_in_one_place() {
+    use sverka::app::{Action, AppealAct};
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    let found = appeal_where(&h, |o| o.result.status == sverka::engine::Status::Matched)
+        .unwrap_or_else(|| panic!("the demo has people found"));
+    let edited = |h: &Harness<'static, SverkaApp>| {
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .map_or(0, |s| s.edited_cells())
+    };
+    h.state_mut().handle(Action::SelectAppeal(found));
+    assert_eq!(h.state().workspace.selected_appeal, Some(found));
+    h.state_mut()
+        .handle(Action::Appeal(found, AppealAct::FixAll));
+    let fixed = edited(&h);
+    assert!(fixed > 0, "{:?}", h.state().status);
+    h.state_mut().handle(Action::Undo);
+    assert_eq!(edited(&h), 0);
+    h.state_mut().handle(Action::Redo);
+    assert_eq!(edited(&h), fixed);
+    h.state_mut().handle(Action::RemoveAppeal(found));
+    assert_eq!(h.state().workspace.selected_appeal, None);
+    assert!(
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .is_some_and(|s| s.appeal(found).is_none())
+    );
+    // A shortcut is the same action: Ctrl+Z undoes the fix the removed appeal made.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(edited(&h), 0, "{:?}", h.state().status);
+}

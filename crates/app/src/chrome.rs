@@ -5,7 +5,8 @@
 use eframe::egui::{self, RichText};
 use serde::{Deserialize, Serialize};
 
-use super::{Dialog, SverkaApp};
+use super::SverkaApp;
+use crate::action::Action;
 use sverka_core::session::Session;
 
 /// The guide shown with F1: the officers' guide shipped with the packages
@@ -89,18 +90,20 @@ fn system_user() -> Option<String> {
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }
 
-pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
+/// The menu bar and the toolbar; returns the commands clicked.
+pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let mut acts = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            file_menu(app, ui);
-            edit_menu(app, ui);
+            file_menu(app, ui, &mut acts);
+            edit_menu(app, ui, &mut acts);
             view_menu(app, ui);
             ui.menu_button("Справка", |ui| {
                 if ui
                     .add(egui::Button::new("Руководство").shortcut_text("F1"))
                     .clicked()
                 {
-                    app.show_help = true;
+                    acts.push(Action::ShowHelp);
                 }
             });
         });
@@ -113,7 +116,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .on_hover_text("Открыть выгрузку из СГО (Ctrl+O)")
                 .clicked()
             {
-                app.choose_export();
+                acts.push(Action::ChooseExport);
             }
             let dirty = app
                 .workspace
@@ -125,7 +128,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .on_hover_text("Сохранить исправленный файл (Ctrl+S)")
                 .clicked()
             {
-                app.ask_save();
+                acts.push(Action::AskSave);
             }
             let (can_undo, can_redo) = app
                 .workspace
@@ -137,14 +140,14 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .on_hover_text("Отменить (Ctrl+Z)")
                 .clicked()
             {
-                app.undo();
+                acts.push(Action::Undo);
             }
             if ui
                 .add_enabled(can_redo, egui::Button::new("Повторить"))
                 .on_hover_text("Повторить (Ctrl+Y)")
                 .clicked()
             {
-                app.redo();
+                acts.push(Action::Redo);
             }
             if !have {
                 return;
@@ -166,7 +169,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .on_hover_text("Следующая ячейка с ошибкой (F8)")
                 .clicked()
             {
-                app.next_problem();
+                acts.push(Action::NextProblem);
             }
             ui.separator();
             ui.toggle_value(&mut app.show_problems, "Проблемы")
@@ -175,22 +178,23 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 .on_hover_text("Показать или скрыть обращения справа");
         });
     });
+    acts
 }
 
-fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+fn file_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
     ui.menu_button("Файл", |ui| {
         let have = app.workspace.session.is_some();
         if ui
             .add(egui::Button::new("Открыть выгрузку…").shortcut_text("Ctrl+O"))
             .clicked()
         {
-            app.choose_export();
+            acts.push(Action::ChooseExport);
         }
         if ui
             .add_enabled(have, egui::Button::new("Загрузить обращения…"))
             .clicked()
         {
-            app.choose_appeals();
+            acts.push(Action::ChooseAppeals);
         }
         let dirty = app
             .workspace
@@ -204,34 +208,30 @@ fn file_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
             )
             .clicked()
         {
-            app.ask_save();
+            acts.push(Action::AskSave);
         }
         ui.separator();
         if ui
             .add_enabled(have, egui::Button::new("Отчёт об изменениях (.xlsx)…"))
             .clicked()
         {
-            app.dialog = Some(Dialog::Report {
-                path: app.default_report_path(),
-                error: None,
-            });
+            acts.push(Action::AskReport);
         }
         if ui
             .add_enabled(have, egui::Button::new("Столбцы выгрузки…"))
             .on_hover_text("Какие столбцы что содержат")
             .clicked()
-            && let Some(s) = &app.workspace.session
         {
-            app.dialog = Some(Dialog::mapping(s, app.workspace.sheet));
+            acts.push(Action::ShowMapping);
         }
         ui.separator();
         if ui.button("Настройки…").clicked() {
-            app.show_settings = true;
+            acts.push(Action::ShowSettings);
         }
     });
 }
 
-fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+fn edit_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
     ui.menu_button("Правка", |ui| {
         let (can_undo, can_redo) = app
             .workspace
@@ -245,7 +245,7 @@ fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
             )
             .clicked()
         {
-            app.undo();
+            acts.push(Action::Undo);
         }
         if ui
             .add_enabled(
@@ -254,20 +254,20 @@ fn edit_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
             )
             .clicked()
         {
-            app.redo();
+            acts.push(Action::Redo);
         }
         ui.separator();
         if ui
             .add(egui::Button::new("Найти").shortcut_text("Ctrl+F"))
             .clicked()
         {
-            app.workspace.focus_search = true;
+            acts.push(Action::Find);
         }
         if ui
             .add(egui::Button::new("Следующая проблема").shortcut_text("F8"))
             .clicked()
         {
-            app.next_problem();
+            acts.push(Action::NextProblem);
         }
     });
 }

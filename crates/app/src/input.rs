@@ -6,14 +6,27 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::{Dialog, SverkaApp, dialogs};
+use crate::action::Action;
 use sverka_core::session::Session;
 
 impl SverkaApp {
-    /// The keyboard shortcuts (not while a dialog is open), and a paste outside text fields.
-    pub(super) fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+    /// The keyboard shortcuts (not while a dialog is open), a paste outside text fields,
+    /// and files dropped on the window, as actions.
+    pub(super) fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
         use egui::{Key, Modifiers};
+        let mut acts = Vec::new();
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            acts.push(Action::OpenPaths(dropped));
+        }
         if self.dialog.is_some() {
-            return;
+            return acts;
         }
         let text_focus = ctx.memory(|m| m.focused().is_some()) && self.workspace.editing.is_none();
         let (undo, redo, save, find, f8, open) = ctx.input_mut(|i| {
@@ -27,25 +40,19 @@ impl SverkaApp {
                 i.consume_key(Modifiers::COMMAND, Key::O),
             )
         });
-        if undo && !text_focus {
-            self.undo();
-        }
-        if redo && !text_focus {
-            self.redo();
-        }
-        if save {
-            self.workspace.editing.is_some().then(|| self.commit_edit());
-            self.ask_save();
-        }
-        if find {
-            self.workspace.focus_search = true;
-        }
-        if f8 {
-            self.next_problem();
-        }
-        if open {
-            self.choose_export();
-        }
+        let keys = [
+            (undo && !text_focus, Action::Undo),
+            (redo && !text_focus, Action::Redo),
+            (save, Action::AskSave),
+            (find, Action::Find),
+            (f8, Action::NextProblem),
+            (open, Action::ChooseExport),
+        ];
+        acts.extend(
+            keys.into_iter()
+                .filter(|(pressed, _)| *pressed)
+                .map(|(_, a)| a),
+        );
         // A paste outside text fields is an appeal card.
         if !text_focus && self.workspace.editing.is_none() {
             let pasted: Option<String> = ctx.input(|i| {
@@ -54,24 +61,9 @@ impl SverkaApp {
                     _ => None,
                 })
             });
-            if let Some(t) = pasted {
-                self.paste_appeals(&t);
-            }
+            acts.extend(pasted.map(Action::Paste));
         }
-    }
-
-    /// Opens the files dropped on the window.
-    pub(super) fn handle_drops(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        if !dropped.is_empty() {
-            self.open_paths(dropped);
-        }
+        acts
     }
 
     /// The window asked to close: waits for a worker, asks about unsaved edits.

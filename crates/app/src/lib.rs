@@ -5,6 +5,7 @@
 //! [`commands`] (selection, edits, undo), [`save`], [`jobs`] (the worker thread), [`input`]
 //! (shortcuts, drops, closing) and [`demo`].
 
+mod action;
 mod appeals;
 mod chrome;
 mod commands;
@@ -13,6 +14,7 @@ mod dialogs;
 pub mod error;
 pub mod graphics;
 mod grid;
+mod handle;
 mod input;
 mod intake;
 mod jobs;
@@ -31,6 +33,7 @@ use sverka_core::session::Profile;
 use sverka_core::session::ProfileStore;
 use sverka_core::session::Session;
 
+pub use action::{Action, AppealAct};
 pub use appeals::ListFilter;
 pub use chrome::{Settings, Theme};
 pub use demo::{DEMO_APPEALS, DEMO_EXPORT};
@@ -209,15 +212,14 @@ impl SverkaApp {
             self.complain(w);
         }
         self.handle_close(&ctx);
-        self.handle_drops(&ctx);
-        self.handle_shortcuts(&ctx);
+        let mut actions = self.shortcuts(&ctx);
 
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
             self.show_help = !self.show_help;
         }
         self.settings.zoom = ctx.zoom_factor();
 
-        chrome::top_bar(self, ui);
+        actions.extend(chrome::top_bar(self, ui));
         chrome::status_bar(self, ui);
         if self.workspace.session.is_some() {
             let width = ctx.content_rect().width();
@@ -235,7 +237,7 @@ impl SverkaApp {
                     .default_size(230.0)
                     .min_size(160.0)
                     .max_size(width * 0.35)
-                    .show(ui, |ui| problems::show(self, ui));
+                    .show(ui, |ui| actions.extend(problems::show(self, ui)));
             }
             if self.show_appeals {
                 egui::Panel::right("appeals")
@@ -243,7 +245,7 @@ impl SverkaApp {
                     .default_size(if width < 1200.0 { 340.0 } else { 400.0 })
                     .min_size(260.0)
                     .max_size(width * 0.5)
-                    .show(ui, |ui| appeals::show(self, ui));
+                    .show(ui, |ui| actions.extend(appeals::show(self, ui)));
             }
             egui::CentralPanel::default().show(ui, |ui| grid::show(self, ui));
         } else {
@@ -253,6 +255,8 @@ impl SverkaApp {
         chrome::settings_window(self, &ctx);
         chrome::help_window(self, &ctx);
         input::drop_hint(&ctx);
+        // What the officer clicked or pressed this frame, carried out in one place.
+        self.handle_all(actions);
     }
 }
 

@@ -7,16 +7,18 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
+use crate::action::Action;
 use sverka_core::session::{Kind, Severity};
 use sverka_core::xls::a1;
 
 /// Findings listed per group (the rest is counted).
 const MAX_LISTED: usize = 300;
 
-pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
+/// The problems panel; returns what the officer clicked.
+pub fn show(app: &SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
     ui.heading("Проблемы");
     let Some(s) = &app.workspace.session else {
-        return;
+        return Vec::new();
     };
     let mut groups: BTreeMap<Kind, Vec<&sverka_core::session::Finding>> = BTreeMap::new();
     for f in s.findings() {
@@ -24,7 +26,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     }
     if groups.is_empty() {
         ui.label("Проблем не найдено.");
-        return;
+        return Vec::new();
     }
     let names = s.book().sheet_names();
     let mut go = None;
@@ -96,20 +98,8 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
                     });
             }
         });
-    if let Some(cell) = go {
-        app.go_to(cell);
-    }
-    if let Some(kind) = fix_kind
-        && let Some(s) = &mut app.workspace.session
-    {
-        let left = s.bulk_plan(kind).left_out_ru();
-        match s.fix_all_of_kind(kind) {
-            Ok(n) => app.say(format!(
-                "«{}»: исправлено ячеек: {n} (Ctrl+Z — отменить).{}",
-                kind.label_ru(),
-                left.map(|l| format!(" {l}")).unwrap_or_default()
-            )),
-            Err(e) => app.complain(e.to_string()),
-        }
-    }
+    go.map(Action::GoTo)
+        .into_iter()
+        .chain(fix_kind.map(Action::FixAllOfKind))
+        .collect()
 }

@@ -1,29 +1,15 @@
 //! What the buttons of an appeal's card do: fixes, marks of the procedure's steps, and the
 //! dialogs they open (the reply, choosing a person, confirming a field, importing).
 
+use crate::action::AppealAct;
 use crate::{Dialog, SverkaApp};
-use sverka_core::session::{AppealId, Field, PersonId};
-
-/// What the officer clicked in the card.
-pub(super) enum Act {
-    FixAll,
-    Fix(Field),
-    Confirm(Field, String),
-    Choose(PersonId),
-    Reply,
-    ByHand,
-    Imported,
-    HowToImport,
-    Login(bool),
-    Back,
-    GoTo(sverka_core::book::CellRef),
-}
+use sverka_core::session::AppealId;
 
 /// Does what the officer clicked in the card of an appeal.
-pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
+pub(crate) fn run(app: &mut SverkaApp, appeal: AppealId, act: AppealAct) {
     match act {
-        Act::FixAll => app.fix_appeal(appeal),
-        Act::Fix(field) => {
+        AppealAct::FixAll => app.fix_appeal(appeal),
+        AppealAct::Fix(field) => {
             let Some(s) = &mut app.workspace.session else {
                 return;
             };
@@ -35,7 +21,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 Err(e) => app.complain(e.to_string()),
             }
         }
-        Act::Confirm(field, value) => {
+        AppealAct::Confirm(field, value) => {
             let who = who_of(app, appeal);
             app.dialog = Some(Dialog::ConfirmField {
                 appeal,
@@ -44,7 +30,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 who,
             });
         }
-        Act::Choose(person) => {
+        AppealAct::Choose(person) => {
             let Some(s) = &app.workspace.session else {
                 return;
             };
@@ -57,7 +43,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 .unwrap_or_default();
             app.dialog = Some(Dialog::Choose { appeal, check, who });
         }
-        Act::Reply => {
+        AppealAct::Reply => {
             if let Some(d) = app
                 .workspace
                 .session
@@ -70,13 +56,13 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 });
             }
         }
-        Act::ByHand => {
+        AppealAct::ByHand => {
             if let Some(s) = &mut app.workspace.session {
                 s.mark_fixed_by_hand(appeal);
             }
             app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
         }
-        Act::Imported => {
+        AppealAct::Imported => {
             let Some(s) = &mut app.workspace.session else {
                 return;
             };
@@ -88,7 +74,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 ));
             }
         }
-        Act::HowToImport => {
+        AppealAct::HowToImport => {
             let Some(s) = &app.workspace.session else {
                 return;
             };
@@ -102,7 +88,7 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 errors_left: 0,
             });
         }
-        Act::Login(ok) => {
+        AppealAct::Login(ok) => {
             let Some(s) = &mut app.workspace.session else {
                 return;
             };
@@ -112,8 +98,8 @@ pub(super) fn run(app: &mut SverkaApp, appeal: AppealId, act: Act) {
                 Err(e) => app.complain(e.to_string()),
             }
         }
-        Act::GoTo(cell) => app.go_to(cell),
-        Act::Back => {
+        AppealAct::GoTo(cell) => app.go_to(cell),
+        AppealAct::Back => {
             if let Some(s) = &mut app.workspace.session
                 && let Err(e) = s.step_back(appeal)
             {

@@ -4,28 +4,24 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use super::act::{Act, run};
 use super::{AMBER, GREEN, RED, status_text};
 use crate::SverkaApp;
+use crate::action::{Action, AppealAct};
 use sverka_core::book::CellRef;
 use sverka_core::session::Outcome;
 use sverka_core::session::Stage;
 use sverka_core::session::{AppealId, Session};
 use sverka_core::session::{Status, Verdict};
 
-/// The card of the selected appeal, and what its buttons do.
-pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
+/// The card of the selected appeal; returns the button clicked.
+pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
     let Some(id) = app.workspace.selected_appeal else {
         ui.label("Выберите обращение в списке.");
-        return;
+        return None;
     };
     let help = help_for(app, id);
-    let Some(s) = &app.workspace.session else {
-        return;
-    };
-    let Some(o) = s.appeal(id) else {
-        return;
-    };
+    let s = app.workspace.session.as_ref()?;
+    let o = s.appeal(id)?;
     let mut act = None;
     egui::ScrollArea::vertical()
         .id_salt("appeal_card")
@@ -43,12 +39,10 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) {
             stage_buttons(ui, o, s.login_allowed(id), &mut act);
             ui.add_space(4.0);
             if ui.button("Черновик ответа для ПОС").clicked() {
-                act = Some(Act::Reply);
+                act = Some(AppealAct::Reply);
             }
         });
-    if let Some(a) = act {
-        run(app, id, a);
-    }
+    act.map(|a| Action::Appeal(id, a))
 }
 
 /// The appeal's title, where it came from, its warnings, status and stage, and its message.
@@ -88,7 +82,7 @@ fn matched(
     ui: &mut egui::Ui,
     id: AppealId,
     o: &Outcome,
-    act: &mut Option<Act>,
+    act: &mut Option<AppealAct>,
 ) {
     let chosen = o.progress.choice.as_ref();
     if let Some(p) = o.result.person.and_then(|i| s.schema().person(i)) {
@@ -136,13 +130,13 @@ fn matched(
         r
     };
     if r.clicked() {
-        *act = Some(Act::FixAll);
+        *act = Some(AppealAct::FixAll);
     }
     by_hand(s, ui, o, act);
 }
 
 /// The fields СГО protects from import, which the officer fixes in the card by hand.
-fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
+fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<AppealAct>) {
     let manual: Vec<&sverka_core::session::FieldResult> = o
         .result
         .fields
@@ -162,14 +156,14 @@ fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
             .on_hover_text("Отметьте, когда эти поля исправлены в карточке в СГО")
             .clicked()
         {
-            *act = Some(Act::ByHand);
+            *act = Some(AppealAct::ByHand);
         }
     }
 }
 
 /// An appeal not matched: why, and the nearest cards to choose from (with the steps for
 /// adding a person who is not in the export).
-fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act>) {
+fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<AppealAct>) {
     if o.result.status == Status::NotFound {
         ui.label("Этого человека нет в выгрузке («Ошибка авторизации №1»). Прежде чем создавать карточку в СГО, проверьте, нет ли его в других классах: если СГО отвечает, что такой человек уже есть, выберите существующего — не создавайте вторую учётную запись.");
     } else {
@@ -193,7 +187,7 @@ fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act
                     .on_hover_text("Выбрать этого человека вручную (с проверкой)")
                     .clicked()
                 {
-                    *act = Some(Act::Choose(c.person));
+                    *act = Some(AppealAct::Choose(c.person));
                 }
             });
         }
@@ -206,7 +200,7 @@ fn not_matched(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<Act
             .on_hover_text("Отметьте, когда человек добавлен в СГО с данными из Госуслуг")
             .clicked()
         {
-            *act = Some(Act::ByHand);
+            *act = Some(AppealAct::ByHand);
         }
     }
 }
@@ -236,7 +230,7 @@ fn help_section(
     s: &Session,
     ui: &mut egui::Ui,
     help: &sverka_core::session::AppealHelp,
-    act: &mut Option<Act>,
+    act: &mut Option<AppealAct>,
 ) {
     // Where the grid goes for a place, and how it is named.
     let place = |p: &sverka_core::session::Place| {
@@ -251,7 +245,7 @@ fn help_section(
             ui.label(RichText::new("Ребёнок из обращения:").strong());
             ui.label(text);
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(cell));
+                *act = Some(AppealAct::GoTo(cell));
             }
         });
     }
@@ -276,7 +270,7 @@ fn help_section(
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("• {text}: совпадают {}", agree.join(", ")));
             if ui.small_button("Показать").clicked() {
-                *act = Some(Act::GoTo(cell));
+                *act = Some(AppealAct::GoTo(cell));
             }
         });
     }
@@ -287,7 +281,7 @@ fn fields_grid(
     ui: &mut egui::Ui,
     id: AppealId,
     o: &Outcome,
-    act: &mut Option<Act>,
+    act: &mut Option<AppealAct>,
 ) {
     let Some(s) = &app.workspace.session else {
         return;
@@ -344,9 +338,9 @@ fn fields_grid(
                             .clicked()
                         {
                             *act = Some(if s.needs_confirmation(id, Some(f.field)) {
-                                Act::Confirm(f.field, value)
+                                AppealAct::Confirm(f.field, value)
                             } else {
-                                Act::Fix(f.field)
+                                AppealAct::Fix(f.field)
                             });
                         }
                     }
@@ -376,7 +370,7 @@ fn fields_grid(
 }
 
 /// The officer's steps: imported, login confirmed or failing, back one step.
-fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Option<Act>) {
+fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Option<AppealAct>) {
     let p = &o.progress;
     ui.horizontal_wrapped(|ui| {
         if p.stage == Stage::FixedInFile {
@@ -385,10 +379,10 @@ fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Opti
                 .on_hover_text("Файл с исправлениями загружен в СГО («2. Обновление данных»)")
                 .clicked()
             {
-                *act = Some(Act::Imported);
+                *act = Some(AppealAct::Imported);
             }
             if ui.button("Как загрузить…").clicked() {
-                *act = Some(Act::HowToImport);
+                *act = Some(AppealAct::HowToImport);
             }
         }
         if can_login {
@@ -398,7 +392,7 @@ fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Opti
                     .on_hover_text("Заявитель повторил вход через Госуслуги, и он удался")
                     .clicked()
             {
-                *act = Some(Act::Login(true));
+                *act = Some(AppealAct::Login(true));
             }
             if p.stage != Stage::LoginFails
                 && ui
@@ -406,11 +400,11 @@ fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Opti
                     .on_hover_text("Вход по-прежнему не удаётся: школа обращается в региональный методический отдел")
                     .clicked()
             {
-                *act = Some(Act::Login(false));
+                *act = Some(AppealAct::Login(false));
             }
         }
         if !p.history.is_empty() && ui.button("Вернуть на шаг назад").clicked() {
-            *act = Some(Act::Back);
+            *act = Some(AppealAct::Back);
         }
     });
 }

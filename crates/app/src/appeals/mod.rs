@@ -6,9 +6,12 @@
 mod act;
 mod card;
 
+pub(crate) use act::run;
+
 use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
+use crate::action::Action;
 use sverka_core::session::Outcome;
 use sverka_core::session::Stage;
 use sverka_core::session::Status;
@@ -68,7 +71,9 @@ pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
     (o.result.status.label_ru(), color)
 }
 
-pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
+/// The appeals panel; returns what the officer clicked.
+pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let mut acts = Vec::new();
     ui.heading("Обращения");
     let paste_label = ui.label("Вставьте карточку обращения из ПОС:");
     ui.add(
@@ -86,21 +91,20 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
             )
             .clicked()
         {
-            let text = app.paste.clone();
-            app.paste_appeals(&text);
+            acts.push(Action::Paste(app.paste.clone()));
         }
         if ui.button("Из файлов…").clicked() {
-            app.choose_appeals();
+            acts.push(Action::ChooseAppeals);
         }
     });
     ui.separator();
 
     let Some(s) = &app.workspace.session else {
-        return;
+        return acts;
     };
     if s.outcomes().is_empty() {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
-        return;
+        return acts;
     }
     // Counts by status and stage; a click filters the list.
     let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
@@ -173,17 +177,12 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
         app.workspace.appeal_filter = f;
     }
     if let Some(id) = select {
-        app.select_appeal(id);
+        acts.push(Action::SelectAppeal(id));
     }
     if let Some(id) = remove {
-        if let Some(s) = &mut app.workspace.session {
-            s.remove_appeal(id);
-        }
-        // The others keep their card: only the removed one's is closed.
-        if app.workspace.selected_appeal == Some(id) {
-            app.workspace.selected_appeal = None;
-        }
-        return;
+        acts.push(Action::RemoveAppeal(id));
+        return acts;
     }
-    card::card(app, ui);
+    acts.extend(card::card(app, ui));
+    acts
 }
