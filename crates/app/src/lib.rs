@@ -1,9 +1,18 @@
-//! The desktop app (eframe/egui). It renders the [`Session`] and sends it commands; every rule
-//! lives in the core. One file per panel: [`grid`], [`appeals`], [`problems`], [`dialogs`]; the
-//! window's bars and windows in [`chrome`], the start screen in [`start`]. The app's state is
-//! here; what it does is in one file per job: [`open`] (exports), [`intake`] (appeals),
-//! [`commands`] (selection, edits, undo), [`save`], [`jobs`] (the worker thread), [`input`]
-//! (shortcuts, drops, closing) and [`demo`].
+//! The desktop app (eframe/egui), crate `sverka-app`. It renders the [`Session`] of
+//! `sverka-core` and sends it commands; every rule lives in the core, which the app reaches
+//! only through the session. One file per panel: [`grid`], [`appeals`], [`problems`],
+//! [`dialogs`]; the window's bars and windows in [`chrome`], the start screen in [`start`].
+//! Everything tied to the open export is the [`Workspace`]; what the officer asks for is an
+//! [`Action`], carried out in [`handle`]. What the app does is in one file per job: [`open`]
+//! (exports), [`intake`] (appeals), [`commands`] (selection, edits, undo), [`save`], [`jobs`]
+//! (long work, on a worker for a large book), [`input`] (shortcuts, drops, closing) and
+//! [`demo`].
+
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
+)]
 
 mod action;
 mod appeals;
