@@ -86,21 +86,23 @@ fn layers_depend_only_downwards() {
     );
 }
 
+/// The source files under `dir` whose code (tests and comments left out) holds `needle`.
+fn files_whose_code_has(dir: &Path, needle: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    files
+        .iter()
+        .filter(|f| code_of(&std::fs::read_to_string(f).unwrap_or_default()).contains(needle))
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
 /// The app drives the core through the session: it names no part of the engine (the words
 /// it needs, `Field`, `Outcome`, `Severity`…, are the session's `vocabulary`), so every rule
 /// it relies on runs where the command line and the tests run it too.
 #[test]
 fn the_app_reaches_the_engine_only_through_the_session() {
-    let mut files = Vec::new();
-    rust_files(&layer_dir("app"), &mut files);
-    let found: Vec<String> = files
-        .iter()
-        .filter(|f| {
-            let text = std::fs::read_to_string(f).unwrap_or_default();
-            code_of(&text).contains("engine::")
-        })
-        .map(|f| f.display().to_string())
-        .collect();
+    let found = files_whose_code_has(&layer_dir("app"), "engine::");
     assert!(
         found.is_empty(),
         "the app calls the engine past the session:\n{}",
@@ -112,16 +114,7 @@ fn the_app_reaches_the_engine_only_through_the_session() {
 /// each other: no `use super::*`, which would let a line of one part touch all of them.
 #[test]
 fn the_session_parts_name_what_they_use() {
-    let mut files = Vec::new();
-    rust_files(&layer_dir("session"), &mut files);
-    let found: Vec<String> = files
-        .iter()
-        .filter(|f| {
-            let text = std::fs::read_to_string(f).unwrap_or_default();
-            code_of(&text).contains("use super::*")
-        })
-        .map(|f| f.display().to_string())
-        .collect();
+    let found = files_whose_code_has(&layer_dir("session"), "use super::*");
     assert!(found.is_empty(), "use super::* in:\n{}", found.join("\n"));
 }
 

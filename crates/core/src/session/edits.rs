@@ -256,17 +256,9 @@ impl Session {
     /// Undoes the last operation; returns its label.
     pub fn undo(&mut self) -> Option<String> {
         let op = self.history.take_undo()?;
-        match &op {
-            Operation::Choice(c) => {
-                let (appeal, state) = (c.appeal, c.before.clone());
-                self.set_choice_state(appeal, &state);
-            }
-            Operation::Edit(e) => {
-                if self.write_changes(&e.changes, true).is_err() {
-                    self.history.keep(op);
-                    return None;
-                }
-            }
+        if !self.replay(&op, true) {
+            self.history.keep(op);
+            return None;
         }
         let label = op.label().to_string();
         let journaled = self.history.undone(op);
@@ -277,22 +269,27 @@ impl Session {
     /// Redoes the last undone operation; returns its label.
     pub fn redo(&mut self) -> Option<String> {
         let op = self.history.take_redo()?;
-        match &op {
-            Operation::Choice(c) => {
-                let (appeal, state) = (c.appeal, c.after.clone());
-                self.set_choice_state(appeal, &state);
-            }
-            Operation::Edit(e) => {
-                if self.write_changes(&e.changes, false).is_err() {
-                    self.history.keep_undone(op);
-                    return None;
-                }
-            }
+        if !self.replay(&op, false) {
+            self.history.keep_undone(op);
+            return None;
         }
         let label = op.label().to_string();
         let journaled = self.history.redone(op);
         self.warn(journaled);
         Some(label)
+    }
+
+    /// Puts the state as it was before an operation (`backward`) or after it; false when
+    /// the book refused the cells (nothing changed then).
+    fn replay(&mut self, op: &Operation, backward: bool) -> bool {
+        match op {
+            Operation::Choice(c) => {
+                let state = if backward { &c.before } else { &c.after }.clone();
+                self.set_choice_state(c.appeal, &state);
+                true
+            }
+            Operation::Edit(e) => self.write_changes(&e.changes, backward).is_ok(),
+        }
     }
 
     /// Whether there is an operation to undo.
