@@ -1260,3 +1260,47 @@ fn commands_are_actions_handled_in_one_place() {
     h.run();
     assert_eq!(edited(&h), 0, "{:?}", h.state().status);
 }
+
+/// «Не сохранять» on closing discards the edits: the journal goes with them, and the next
+/// open of the export does not offer to restore what the officer chose to drop.
+#[test]
+fn do_not_save_on_closing_discards_the_journal() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let export = open_full(&mut h, dir.path());
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    let journaled = |data: &Path| {
+        sverka::session::Journal::for_export_in(data, &export).map_or(0, |j| j.read().len())
+    };
+    assert_eq!(journaled(data.path()), 1, "the fix is journaled");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    h.get_by_label("Не сохранять").click();
+    h.run();
+    assert_eq!(journaled(data.path()), 0, "the journal is discarded");
+    // Opened again: no offer to restore, the export as it was.
+    let mut again = harness(data.path());
+    again.state_mut().open_paths(vec![export.clone()]);
+    again.run();
+    assert!(
+        !matches!(again.state().dialog, Some(Dialog::Restore { .. })),
+        "{:?}",
+        again.state().dialog
+    );
+    assert_eq!(
+        again
+            .state()
+            .workspace
+            .session
+            .as_ref()
+            .map(|s| s.edited_cells()),
+        Some(0)
+    );
+}

@@ -31,16 +31,17 @@ pub(super) fn unsaved(
         }
         2 => {
             keep = false;
-            // The journal keeps the edits until the officer decides on the next open.
+            // «Не сохранять» means what it says: the edits go, journal and all, so the next
+            // open of this export does not offer them back.
+            if let Some(s) = &mut app.workspace.session {
+                s.discard_journal();
+            }
             match then.clone() {
                 After::Quit => {
                     app.close_confirmed = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
                 After::Open(p, appeals) => {
-                    if let Some(s) = &mut app.workspace.session {
-                        s.discard_journal();
-                    }
                     app.workspace = crate::Workspace::default();
                     app.open_export(p, appeals);
                 }
