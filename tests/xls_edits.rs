@@ -326,3 +326,35 @@ fn verify_catches_a_file_that_lacks_the_edits() {
         .unwrap_or_default();
     assert!(err.contains("G3"), "{err}");
 }
+
+/// A book whose every text cell is cleared keeps strings in its SST; its cstTotal (the count
+/// of text cells) must not drop to 0 then, or Apache POI reads none of the strings and refuses
+/// the file. Found by a corpus edit seed on two of POI's own test books.
+#[test]
+fn clearing_every_text_cell_keeps_the_string_table_readable() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture_path("realworld/poi/TwoSheetsNoneHidden.xls");
+    let mut book = XlsBook::open(&src).unwrap_or_else(|e| panic!("{e}"));
+    for sheet in 0..2 {
+        book.set(sheet, 0, 0, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = dir.path().join("cleared.xls");
+    book.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
+    let file = std::fs::read(&out).unwrap_or_else(|e| panic!("{e}"));
+    let c = Container::parse(&file).unwrap_or_else(|e| panic!("{e}"));
+    let wb = Workbook::parse(c.workbook).unwrap_or_else(|e| panic!("{e}"));
+    let sst = wb
+        .sst_records()
+        .first()
+        .map(|r| r.data(&wb.stream).to_vec())
+        .unwrap_or_default();
+    let total = sverka::xls::u16_at(&sst, 0).unwrap_or(0);
+    let unique = sverka::xls::u16_at(&sst, 4).unwrap_or(0);
+    assert_eq!(unique, 2, "the strings stay in the table");
+    assert!(total >= 1, "cstTotal {total} with {unique} strings");
+    // And the cells read as cleared.
+    let again = XlsBook::open(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.value(0, 0, 0), None);
+    assert_eq!(again.value(1, 0, 0), None);
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::error::{BuildProblem, XlsError};
-use super::records::{id, put_u32};
+use super::records::{id, put_u32, u32_at};
 use super::sheet::{self, SheetEdits};
 use super::sst::Sst;
 use super::workbook::Workbook;
@@ -125,6 +125,11 @@ pub fn patch_with(
     out.extend_from_slice(stream.get(cursor..).unwrap_or(&[]));
     if let Some((at, total)) = total_at {
         let total = (i64::from(total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
+        // Apache POI reads no string at all from an SST whose cstTotal is 0 and then refuses
+        // the strings left in the record (`LeftoverDataException`), so a book whose every
+        // text cell was cleared keeps a count of one while its table still holds strings.
+        let unique = u32_at(&out, at + 4).unwrap_or(0);
+        let total = if unique > 0 { total.max(1) } else { total };
         put_u32(&mut out, at, total);
     }
     if out.len() > u32::MAX as usize {
