@@ -126,10 +126,16 @@ pub fn patch_with(
     if let Some((at, total)) = total_at {
         let total = (i64::from(total) + labelsst_delta).clamp(0, i64::from(u32::MAX)) as u32;
         // Apache POI reads no string at all from an SST whose cstTotal is 0 and then refuses
-        // the strings left in the record (`LeftoverDataException`), so a book whose every
-        // text cell was cleared keeps a count of one while its table still holds strings.
+        // the strings left in the record (`LeftoverDataException`), so a book whose text
+        // cells this save changed keeps a count of at least one while its table still holds
+        // strings. (A count that was 0 already and is not changed stays as the file had it:
+        // a save without text edits keeps the stream as it was.)
         let unique = u32_at(&out, at + 4).unwrap_or(0);
-        let total = if unique > 0 { total.max(1) } else { total };
+        let total = if unique > 0 && labelsst_delta != 0 {
+            total.max(1)
+        } else {
+            total
+        };
         put_u32(&mut out, at, total);
     }
     if out.len() > u32::MAX as usize {
