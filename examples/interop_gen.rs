@@ -185,7 +185,8 @@ fn corpus_case(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
     )
 }
 
-/// Does any sheet of the book hold a formula cell?
+/// Does any sheet of the book hold a formula cell (under either of FORMULA's ids: LibreOffice
+/// recalculates the BIFF4 id's formulas too, `poi/WrongFormulaRecordType.xls`)?
 fn has_formulas(file: &[u8]) -> bool {
     use sverka::xls::{Container, Workbook, record_id as id};
     let Ok(c) = Container::parse(file) else {
@@ -194,9 +195,11 @@ fn has_formulas(file: &[u8]) -> bool {
     let Ok(wb) = Workbook::parse(c.workbook) else {
         return false;
     };
-    wb.sheets
-        .iter()
-        .any(|s| s.recs.iter().any(|r| r.id == id::FORMULA))
+    wb.sheets.iter().any(|s| {
+        s.recs
+            .iter()
+            .any(|r| r.id == id::FORMULA || r.id == id::FORMULA_BIFF4)
+    })
 }
 
 /// A cell's type letter and value for the JSON files.
