@@ -1255,10 +1255,68 @@ fn commands_are_actions_handled_in_one_place() {
             .as_ref()
             .is_some_and(|s| s.appeal(found).is_none())
     );
-    // A shortcut is the same action: Ctrl+Z undoes the fix the removed appeal made.
+    // A shortcut is the same action: Ctrl+Z brings the removed appeal back, the next one
+    // undoes its fix.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .is_some_and(|s| s.appeal(found).is_some()),
+        "{:?}",
+        h.state().status
+    );
+    assert_eq!(edited(&h), fixed);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(edited(&h), 0, "{:?}", h.state().status);
+}
+
+/// The same ПОС card pasted twice is one appeal, and the officer is told; an appeal removed
+/// with «×» comes back with Ctrl+Z, in its place.
+#[test]
+fn a_repeated_appeal_is_not_added_twice_and_a_removed_one_comes_back() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    let count = |h: &Harness<'static, SverkaApp>| {
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .map_or(0, |s| s.outcomes().len())
+    };
+    let text = std::fs::read_to_string(fixture("full/appeals/013.txt")).unwrap_or_default();
+    h.event(egui::Event::Paste(text.clone()));
+    h.run();
+    assert_eq!(count(&h), 6);
+    h.event(egui::Event::Paste(text));
+    h.run();
+    assert_eq!(count(&h), 6, "the same card is not a second appeal");
+    h.get_by_label_contains("Уже были в списке и повторно не добавлены (то же обращение): 1");
+
+    let second = nth_appeal(&h, 1);
+    let title = |h: &Harness<'static, SverkaApp>, i: usize| {
+        h.state()
+            .workspace
+            .session
+            .as_ref()
+            .and_then(|s| s.outcomes().get(i).map(|o| o.appeal.title()))
+    };
+    let before = title(&h, 1);
+    h.state_mut()
+        .handle(sverka::app::Action::RemoveAppeal(second));
+    h.run();
+    assert_eq!(count(&h), 5);
+    h.get_by_label_contains("Ctrl+Z — вернуть");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(count(&h), 6);
+    assert_eq!(title(&h, 1), before, "back in its place");
+    assert_eq!(nth_appeal(&h, 1), second, "under its own id");
 }
 
 /// «Не сохранять» on closing discards the edits: the journal goes with them, and the next

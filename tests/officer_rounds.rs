@@ -305,3 +305,37 @@ fn unsaved_fixes_do_not_open_the_login_buttons() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.outcomes()[0].progress.stage, Stage::LoginConfirmed);
 }
+
+/// An appeal loaded twice (the same file again, the same card pasted again) is one appeal;
+/// removing one is a step like an edit: undo puts it back in its place with its progress,
+/// redo takes it off again, and the record keeps it out only while it is removed.
+#[test]
+fn a_repeated_appeal_is_one_and_a_removal_is_undone_in_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&export, data.path());
+    let first = s.add_appeals(appeal("001.txt"));
+    assert_eq!(first.len(), 1);
+    assert!(s.add_appeals(appeal("001.txt")).is_empty(), "the same appeal again");
+    s.add_appeals(appeal("013.txt"));
+    assert_eq!(s.outcomes().len(), 2);
+
+    let id = nth(&s, 0);
+    s.fix_appeal(id).unwrap_or_else(|e| panic!("{e}"));
+    let stage = s.appeal(id).map(|o| o.progress.clone());
+    assert!(s.remove_appeal(id));
+    assert_eq!(s.outcomes().len(), 1);
+    assert!(s.appeal(id).is_none());
+    let dismissed = |s: &Session| s.case().map_or(0, |c| c.data.dismissed.len());
+    assert_eq!(dismissed(&s), 1);
+    s.undo().unwrap_or_else(|| panic!("nothing undone"));
+    assert_eq!(nth(&s, 0), id, "back in its place, under its own id");
+    assert_eq!(s.appeal(id).map(|o| o.progress.clone()), stage);
+    assert_eq!(dismissed(&s), 0);
+    assert!(s.edited_cells() > 0, "the undo brought the appeal back, not undid its fix");
+    s.redo().unwrap_or_else(|| panic!("nothing redone"));
+    assert!(s.appeal(id).is_none());
+    assert_eq!(dismissed(&s), 1);
+}

@@ -68,10 +68,13 @@ impl SverkaApp {
         }
     }
 
-    /// Takes an appeal off the list; the others keep their card.
+    /// Takes an appeal off the list (Ctrl+Z puts it back); the others keep their card.
     fn remove_appeal(&mut self, id: AppealId) {
-        if let Some(s) = &mut self.workspace.session {
-            s.remove_appeal(id);
+        let Some(s) = &mut self.workspace.session else {
+            return;
+        };
+        if s.remove_appeal(id) {
+            self.say("Обращение убрано из списка (Ctrl+Z — вернуть).");
         }
         if self.workspace.selected_appeal == Some(id) {
             self.workspace.selected_appeal = None;

@@ -116,7 +116,14 @@ impl SverkaApp {
 
     /// Says how many appeals were added (or what came back from the previous session), or
     /// what could not be read.
-    pub(super) fn report_appeals_loaded(&mut self, n: usize, errors: Vec<String>) {
+    /// `added` appeals went into the list; `repeated` were in it already (the same message)
+    /// and were not added again.
+    pub(super) fn report_appeals_loaded(
+        &mut self,
+        added: usize,
+        repeated: usize,
+        errors: Vec<String>,
+    ) {
         let total = self
             .workspace
             .session
@@ -126,8 +133,15 @@ impl SverkaApp {
         if let (Some(note), true) = (&note, errors.is_empty()) {
             self.say(format!("{note} Всего в списке: {total}."));
         } else if errors.is_empty() {
+            let again = if repeated > 0 {
+                format!(
+                    " Уже были в списке и повторно не добавлены (то же обращение): {repeated}."
+                )
+            } else {
+                String::new()
+            };
             self.say(format!(
-                "Добавлено обращений: {n}; всего в списке: {total}."
+                "Добавлено обращений: {added}; всего в списке: {total}.{again}"
             ));
         } else {
             self.complain(errors.join(" "));

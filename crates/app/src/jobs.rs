@@ -144,13 +144,15 @@ impl SverkaApp {
                 version,
                 errors,
             } => {
-                let n = outcomes.len();
-                if let Some(s) = &mut self.workspace.session
-                    && let Some(&first) = s.accept_outcomes(outcomes, version).first()
-                {
+                let read = outcomes.len();
+                let added = match &mut self.workspace.session {
+                    Some(s) => s.accept_outcomes(outcomes, version),
+                    None => Vec::new(),
+                };
+                if let Some(&first) = added.first() {
                     self.select_appeal(first);
                 }
-                self.report_appeals_loaded(n, errors);
+                self.report_appeals_loaded(added.len(), read - added.len(), errors);
             }
             Done::Saved {
                 result,

@@ -39,7 +39,7 @@ impl Analysis {
 }
 
 /// An appeal and what matching said about it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// The appeal as it was read.
     pub appeal: Appeal,

@@ -54,10 +54,17 @@ impl AppealList {
         &mut self.outcomes
     }
 
-    /// Adds matched appeals at the end; returns their ids.
+    /// Adds matched appeals at the end and returns the ids of those added. An appeal
+    /// already in the list — the same ПОС or ЕПГУ message, or with no numbers the same
+    /// person's ([`appeal_key`]) — is not added again, nor is a repeat within `outcomes`.
     pub(crate) fn push(&mut self, outcomes: Vec<Outcome>) -> Vec<AppealId> {
+        let mut keys: std::collections::HashSet<String> =
+            self.outcomes.iter().map(|o| appeal_key(&o.appeal)).collect();
         let mut new = Vec::with_capacity(outcomes.len());
         for o in outcomes {
+            if !keys.insert(appeal_key(&o.appeal)) {
+                continue;
+            }
             let id = AppealId(self.next);
             self.next += 1;
             self.outcomes.push(o);
@@ -82,11 +89,14 @@ impl AppealList {
         }
     }
 
-    /// Removes an appeal; it stays out when the list is loaded again.
-    pub(crate) fn remove(&mut self, id: AppealId) -> Result<bool, CaseError> {
-        let Some(i) = self.index_of(id) else {
-            return Ok(false);
-        };
+    /// Removes an appeal; it stays out when the list is loaded again. Returns where it was
+    /// and what it was (to be put back by [`AppealList::reinsert`]), and whether the record
+    /// was written.
+    pub(crate) fn remove(
+        &mut self,
+        id: AppealId,
+    ) -> Option<((usize, Outcome), Result<(), CaseError>)> {
+        let i = self.index_of(id)?;
         self.ids.remove(i);
         let o = self.outcomes.remove(i);
         if let Some(c) = &mut self.case {
@@ -95,7 +105,25 @@ impl AppealList {
                 c.data.dismissed.push(key);
             }
         }
-        self.persist().map(|()| true)
+        Some(((i, o), self.persist()))
+    }
+
+    /// Puts a removed appeal back where it was, under its own id (the undo of a removal);
+    /// the record no longer keeps it out.
+    pub(crate) fn reinsert(
+        &mut self,
+        index: usize,
+        id: AppealId,
+        outcome: Outcome,
+    ) -> Result<(), CaseError> {
+        let at = index.min(self.outcomes.len());
+        if let Some(c) = &mut self.case {
+            let key = appeal_key(&outcome.appeal);
+            c.data.dismissed.retain(|k| *k != key);
+        }
+        self.ids.insert(at, id);
+        self.outcomes.insert(at, outcome);
+        self.persist()
     }
 
     /// The record of the appeals' progress, if the session keeps one.
@@ -286,7 +314,7 @@ mod tests {
         let [first, second, third] = ids[..] else {
             panic!("{ids:?}")
         };
-        assert!(matches!(list.remove(first), Ok(true)));
+        assert!(list.remove(first).is_some_and(|(_, written)| written.is_ok()));
         assert_eq!(list.index_of(third), Some(1));
         assert_eq!(
             list.get(second)
@@ -297,6 +325,8 @@ mod tests {
         assert!(list.get(first).is_none());
         let again = list.push(vec![outcome("Кузнецова")]);
         assert!(!ids.contains(&again[0]), "{again:?} reuses an id");
+        // The same appeal again is not a new one.
+        assert!(list.push(vec![outcome("Петрова")]).is_empty());
         let taken = list.take_all();
         assert!(list.outcomes().is_empty());
         list.put_back(taken);

@@ -17,7 +17,7 @@ use crate::engine::schema::PersonId;
 use crate::engine::writer::CellWrite;
 use crate::session::casefile::AppealSource;
 use crate::session::edits::EditError;
-use crate::session::operation::{ChoiceChange, ChoiceState, Operation, Source};
+use crate::session::operation::{ChoiceChange, ChoiceState, Operation, Removal, Source};
 use crate::session::{AppealId, Session};
 
 /// An identity field where a card and an appeal differ.
@@ -139,12 +139,35 @@ impl Session {
         ids
     }
 
-    /// Removes an appeal from the list (it stays out when the list is loaded again).
-    pub fn remove_appeal(&mut self, id: AppealId) {
-        match self.appeals.remove(id) {
-            Ok(false) => return,
-            Ok(true) => {}
-            Err(e) => self.warning = Some(e.to_string()),
+    /// Removes an appeal from the list (it stays out when the list is loaded again), as an
+    /// undoable step: undo puts it back where it was. Returns whether it was in the list.
+    pub fn remove_appeal(&mut self, id: AppealId) -> bool {
+        let Some(((index, outcome), written)) = self.appeals.remove(id) else {
+            return false;
+        };
+        self.warn(written);
+        let op = Operation::Removal(Box::new(Removal {
+            label: format!("убрано обращение {}", outcome.appeal.title()),
+            source: Source::Appeal(outcome.appeal.source.clone()),
+            at: Local::now().to_rfc3339(),
+            appeal: id,
+            index,
+            outcome,
+        }));
+        let recorded = self.history.record(op);
+        self.warn(recorded);
+        self.refresh_appeal_findings();
+        true
+    }
+
+    /// Takes a removed appeal off the list again, or puts it back (undo and redo of a
+    /// removal).
+    pub(super) fn replay_removal(&mut self, r: &Removal, backward: bool) {
+        if backward {
+            let written = self.appeals.reinsert(r.index, r.appeal, r.outcome.clone());
+            self.warn(written);
+        } else if let Some((_, written)) = self.appeals.remove(r.appeal) {
+            self.warn(written);
         }
         self.refresh_appeal_findings();
     }

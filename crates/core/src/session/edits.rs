@@ -289,6 +289,10 @@ impl Session {
                 true
             }
             Operation::Edit(e) => self.write_changes(&e.changes, backward).is_ok(),
+            Operation::Removal(r) => {
+                self.replay_removal(r, backward);
+                true
+            }
         }
     }
 

@@ -106,7 +106,7 @@ impl History {
             .iter()
             .filter_map(|o| match o {
                 Operation::Edit(e) => Some(e.clone()),
-                Operation::Choice(_) => None,
+                Operation::Choice(_) | Operation::Removal(_) => None,
             })
             .collect()
     }

@@ -31,7 +31,7 @@ use crate::session::appeal_list::AppealList;
 use crate::session::findings::FindingIndex;
 use crate::session::history::History;
 
-pub use crate::session::operation::{Change, ChoiceChange, Edit, Operation, Source};
+pub use crate::session::operation::{Change, ChoiceChange, Edit, Operation, Removal, Source};
 pub use appeals::{ChoiceCheck, Disagreement};
 pub use casefile::{CaseFile, corrected_files, free_name};
 pub use edits::{BulkPlan, EditError};

@@ -1,5 +1,6 @@
 //! The operations of the history, as values: which cells an edit changed (from what to what,
-//! who or what made it), or which person was chosen by hand for an appeal. The journal
+//! who or what made it), which person was chosen by hand for an appeal, or which appeal was
+//! taken off the list. The journal
 //! writes edits to disk; the history keeps operations for undo and redo; the change report
 //! reads them.
 
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::book::CellRef;
 use crate::engine::matching::{FieldResult, MatchResult};
 use crate::engine::progress::Choice;
+use crate::engine::reconcile::Outcome;
 use crate::session::ids::AppealId;
 
 /// Who made a change.
@@ -82,6 +84,20 @@ pub(crate) struct ChoiceState {
     pub(crate) choice: Option<Choice>,
 }
 
+/// An appeal taken off the list, kept to be put back where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// What the step did, in Russian.
+    pub label: String,
+    /// The appeal's source.
+    pub source: Source,
+    /// Local time, RFC 3339.
+    pub at: String,
+    pub(crate) appeal: AppealId,
+    pub(crate) index: usize,
+    pub(crate) outcome: Outcome,
+}
+
 /// One undoable step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operation {
@@ -89,6 +105,8 @@ pub enum Operation {
     Edit(Edit),
     /// An appeal's person chosen by hand (boxed: it holds two whole matches).
     Choice(Box<ChoiceChange>),
+    /// An appeal taken off the list (boxed: it holds the appeal).
+    Removal(Box<Removal>),
 }
 
 impl Operation {
@@ -97,6 +115,7 @@ impl Operation {
         match self {
             Operation::Edit(e) => &e.label,
             Operation::Choice(c) => &c.label,
+            Operation::Removal(r) => &r.label,
         }
     }
 
@@ -105,6 +124,7 @@ impl Operation {
         match self {
             Operation::Edit(e) => &e.source,
             Operation::Choice(c) => &c.source,
+            Operation::Removal(r) => &r.source,
         }
     }
 
@@ -113,14 +133,15 @@ impl Operation {
         match self {
             Operation::Edit(e) => &e.at,
             Operation::Choice(c) => &c.at,
+            Operation::Removal(r) => &r.at,
         }
     }
 
-    /// The cells it changed (none for a choice).
+    /// The cells it changed (none for a choice or a removal).
     pub fn changes(&self) -> &[Change] {
         match self {
             Operation::Edit(e) => &e.changes,
-            Operation::Choice(_) => &[],
+            Operation::Choice(_) | Operation::Removal(_) => &[],
         }
     }
 }
