@@ -318,7 +318,10 @@ fn a_repeated_appeal_is_one_and_a_removal_is_undone_in_place() {
     let mut s = session(&export, data.path());
     let first = s.add_appeals(appeal("001.txt"));
     assert_eq!(first.len(), 1);
-    assert!(s.add_appeals(appeal("001.txt")).is_empty(), "the same appeal again");
+    assert!(
+        s.add_appeals(appeal("001.txt")).is_empty(),
+        "the same appeal again"
+    );
     s.add_appeals(appeal("013.txt"));
     assert_eq!(s.outcomes().len(), 2);
 
@@ -334,7 +337,10 @@ fn a_repeated_appeal_is_one_and_a_removal_is_undone_in_place() {
     assert_eq!(nth(&s, 0), id, "back in its place, under its own id");
     assert_eq!(s.appeal(id).map(|o| o.progress.clone()), stage);
     assert_eq!(dismissed(&s), 0);
-    assert!(s.edited_cells() > 0, "the undo brought the appeal back, not undid its fix");
+    assert!(
+        s.edited_cells() > 0,
+        "the undo brought the appeal back, not undid its fix"
+    );
     s.redo().unwrap_or_else(|| panic!("nothing redone"));
     assert!(s.appeal(id).is_none());
     assert_eq!(dismissed(&s), 1);

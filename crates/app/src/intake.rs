@@ -134,9 +134,7 @@ impl SverkaApp {
             self.say(format!("{note} Всего в списке: {total}."));
         } else if errors.is_empty() {
             let again = if repeated > 0 {
-                format!(
-                    " Уже были в списке и повторно не добавлены (то же обращение): {repeated}."
-                )
+                format!(" Уже были в списке и повторно не добавлены (то же обращение): {repeated}.")
             } else {
                 String::new()
             };

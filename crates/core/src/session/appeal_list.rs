@@ -58,8 +58,11 @@ impl AppealList {
     /// already in the list — the same ПОС or ЕПГУ message, or with no numbers the same
     /// person's ([`appeal_key`]) — is not added again, nor is a repeat within `outcomes`.
     pub(crate) fn push(&mut self, outcomes: Vec<Outcome>) -> Vec<AppealId> {
-        let mut keys: std::collections::HashSet<String> =
-            self.outcomes.iter().map(|o| appeal_key(&o.appeal)).collect();
+        let mut keys: std::collections::HashSet<String> = self
+            .outcomes
+            .iter()
+            .map(|o| appeal_key(&o.appeal))
+            .collect();
         let mut new = Vec::with_capacity(outcomes.len());
         for o in outcomes {
             if !keys.insert(appeal_key(&o.appeal)) {
@@ -314,7 +317,10 @@ mod tests {
         let [first, second, third] = ids[..] else {
             panic!("{ids:?}")
         };
-        assert!(list.remove(first).is_some_and(|(_, written)| written.is_ok()));
+        assert!(
+            list.remove(first)
+                .is_some_and(|(_, written)| written.is_ok())
+        );
         assert_eq!(list.index_of(third), Some(1));
         assert_eq!(
             list.get(second)
