@@ -103,6 +103,10 @@ impl SverkaApp {
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.job = None;
+                // An open that broke off replaces nothing: the export that was open is back.
+                if let Some(w) = self.replaced.take() {
+                    self.workspace = *w;
+                }
                 self.complain("Работа прервалась из-за внутренней ошибки; данные не изменены.");
                 return;
             }
