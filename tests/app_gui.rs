@@ -42,6 +42,24 @@ fn appeal_where(
     })
 }
 
+/// The app on the embedded demo, with a data folder of its own (gone with the guard).
+fn on_demo() -> (tempfile::TempDir, Harness<'static, SverkaApp>) {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_demo();
+    h.run();
+    (data, h)
+}
+
+/// The open export's session.
+fn session_of<'h>(h: &'h Harness<'static, SverkaApp>) -> &'h sverka::Session {
+    h.state()
+        .workspace
+        .session
+        .as_ref()
+        .unwrap_or_else(|| panic!("no export open"))
+}
+
 /// The id of the appeal at place `i` of the list.
 fn nth_appeal(h: &Harness<'static, SverkaApp>, i: usize) -> AppealId {
     h.state()
@@ -1065,10 +1083,7 @@ fn only_files_that_open_become_recent() {
 /// nearest card would look like the match.
 #[test]
 fn a_person_not_found_selects_no_row() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness(data.path());
-    h.state_mut().open_demo();
-    h.run();
+    let (_data, mut h) = on_demo();
     let not_found = appeal_where(&h, |o| o.result.status == sverka::engine::Status::NotFound)
         .unwrap_or_else(|| panic!("the demo has a person not found"));
     let found = appeal_where(&h, |o| o.result.status != sverka::engine::Status::NotFound)
@@ -1084,10 +1099,7 @@ fn a_person_not_found_selects_no_row() {
 /// A field that equals Госуслуги only because of an edit not saved yet says so in the card.
 #[test]
 fn a_field_fixed_but_not_saved_says_not_saved() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness(data.path());
-    h.state_mut().open_demo();
-    h.run();
+    let (_data, mut h) = on_demo();
     assert!(h.query_by_label("не сохранено").is_none());
     let index = appeal_where(&h, |o| {
         o.result
@@ -1139,10 +1151,7 @@ fn unreadable_saved_mappings_are_said_not_ignored() {
 /// as one), so no cell or appeal of one export is shown against the other.
 #[test]
 fn opening_another_export_leaves_nothing_of_the_last() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness(data.path());
-    h.state_mut().open_demo();
-    h.run();
+    let (_data, mut h) = on_demo();
     let first = nth_appeal(&h, 0);
     h.state_mut().select_appeal(first);
     {
@@ -1223,19 +1232,10 @@ fn a_file_that_does_not_open_leaves_the_open_export() {
 #[test]
 fn commands_are_actions_handled_in_one_place() {
     use sverka::app::{Action, AppealAct};
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness(data.path());
-    h.state_mut().open_demo();
-    h.run();
+    let (_data, mut h) = on_demo();
     let found = appeal_where(&h, |o| o.result.status == sverka::engine::Status::Matched)
         .unwrap_or_else(|| panic!("the demo has people found"));
-    let edited = |h: &Harness<'static, SverkaApp>| {
-        h.state()
-            .workspace
-            .session
-            .as_ref()
-            .map_or(0, |s| s.edited_cells())
-    };
+    let edited = |h: &Harness<'static, SverkaApp>| session_of(h).edited_cells();
     h.state_mut().handle(Action::SelectAppeal(found));
     assert_eq!(h.state().workspace.selected_appeal, Some(found));
     h.state_mut()
@@ -1278,17 +1278,8 @@ fn commands_are_actions_handled_in_one_place() {
 /// with «×» comes back with Ctrl+Z, in its place.
 #[test]
 fn a_repeated_appeal_is_not_added_twice_and_a_removed_one_comes_back() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness(data.path());
-    h.state_mut().open_demo();
-    h.run();
-    let count = |h: &Harness<'static, SverkaApp>| {
-        h.state()
-            .workspace
-            .session
-            .as_ref()
-            .map_or(0, |s| s.outcomes().len())
-    };
+    let (_data, mut h) = on_demo();
+    let count = |h: &Harness<'static, SverkaApp>| session_of(h).outcomes().len();
     let text = std::fs::read_to_string(fixture("full/appeals/013.txt")).unwrap_or_default();
     h.event(egui::Event::Paste(text.clone()));
     h.run();
@@ -1300,11 +1291,7 @@ fn a_repeated_appeal_is_not_added_twice_and_a_removed_one_comes_back() {
 
     let second = nth_appeal(&h, 1);
     let title = |h: &Harness<'static, SverkaApp>, i: usize| {
-        h.state()
-            .workspace
-            .session
-            .as_ref()
-            .and_then(|s| s.outcomes().get(i).map(|o| o.appeal.title()))
+        session_of(h).outcomes().get(i).map(|o| o.appeal.title())
     };
     let before = title(&h, 1);
     h.state_mut()
