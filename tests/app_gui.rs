@@ -51,6 +51,16 @@ fn on_demo() -> (tempfile::TempDir, Harness<'static, SverkaApp>) {
     (data, h)
 }
 
+/// The window is asked to close (its close button, Alt+F4).
+fn request_close(h: &mut Harness<'static, SverkaApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+}
+
 /// The open export's session.
 fn session_of<'h>(h: &'h Harness<'static, SverkaApp>) -> &'h sverka::Session {
     h.state()
@@ -366,12 +376,7 @@ fn closing_with_unsaved_edits_asks_first() {
         Some(true)
     );
 
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut h);
     h.run();
     h.get_by_label("Есть несохранённые исправления");
     h.get_by_label("Отмена").click();
@@ -1320,12 +1325,7 @@ fn do_not_save_on_closing_discards_the_journal() {
         sverka::session::Journal::for_export_in(data, &export).map_or(0, |j| j.read().len())
     };
     assert_eq!(journaled(data.path()), 1, "the fix is journaled");
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut h);
     h.run();
     h.get_by_label("Не сохранять").click();
     h.run();
