@@ -1349,3 +1349,28 @@ fn do_not_save_on_closing_discards_the_journal() {
         Some(0)
     );
 }
+
+/// Esc closes the dialogs the officer reads and leaves: the reply draft (whose text field
+/// has the keyboard), the import steps.
+#[test]
+fn escape_closes_the_reply_draft() {
+    let (_data, mut h) = on_demo();
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
+    h.run();
+    h.get_by_label("Черновик ответа для ПОС").scroll_to_me();
+    h.run();
+    h.get_by_label("Черновик ответа для ПОС").click();
+    h.run();
+    assert!(
+        matches!(h.state().dialog, Some(Dialog::Reply { .. })),
+        "{:?}",
+        h.state().dialog
+    );
+    // The officer clicked into the text to edit it: Esc still closes the draft.
+    h.get_by_label("Текст ответа (можно поправить):").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+}
