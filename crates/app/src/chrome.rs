@@ -83,6 +83,22 @@ impl Settings {
     }
 }
 
+/// Whether there is anything to save (the toolbar's and the menu's «Сохранить»).
+fn can_save(app: &SverkaApp) -> bool {
+    app.workspace
+        .session
+        .as_ref()
+        .is_some_and(|s| s.edited_cells() > 0)
+}
+
+/// Whether there is a step to undo and one to redo (the toolbar's and the menu's buttons).
+fn undo_redo(app: &SverkaApp) -> (bool, bool) {
+    app.workspace
+        .session
+        .as_ref()
+        .map_or((false, false), |s| (s.can_undo(), s.can_redo()))
+}
+
 /// The name the officer logged in to the computer with, if the system says.
 fn system_user() -> Option<String> {
     ["USERNAME", "USER", "LOGNAME"]
@@ -118,11 +134,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
             {
                 acts.push(Action::ChooseExport);
             }
-            let dirty = app
-                .workspace
-                .session
-                .as_ref()
-                .is_some_and(|s| s.edited_cells() > 0);
+            let dirty = can_save(app);
             if ui
                 .add_enabled(dirty, egui::Button::new("Сохранить…"))
                 .on_hover_text("Сохранить исправленный файл (Ctrl+S)")
@@ -130,11 +142,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
             {
                 acts.push(Action::AskSave);
             }
-            let (can_undo, can_redo) = app
-                .workspace
-                .session
-                .as_ref()
-                .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+            let (can_undo, can_redo) = undo_redo(app);
             if ui
                 .add_enabled(can_undo, egui::Button::new("Отменить"))
                 .on_hover_text("Отменить (Ctrl+Z)")
@@ -196,11 +204,7 @@ fn file_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
         {
             acts.push(Action::ChooseAppeals);
         }
-        let dirty = app
-            .workspace
-            .session
-            .as_ref()
-            .is_some_and(|s| s.edited_cells() > 0);
+        let dirty = can_save(app);
         if ui
             .add_enabled(
                 dirty,
@@ -233,11 +237,7 @@ fn file_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
 
 fn edit_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
     ui.menu_button("Правка", |ui| {
-        let (can_undo, can_redo) = app
-            .workspace
-            .session
-            .as_ref()
-            .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+        let (can_undo, can_redo) = undo_redo(app);
         if ui
             .add_enabled(
                 can_undo,

@@ -31,7 +31,4 @@ pub enum AppError {
         /// Why it could not be read.
         source: XlsError,
     },
-    /// The corrected file was not written.
-    #[error("{0}")]
-    Save(#[from] XlsError),
 }

@@ -103,10 +103,7 @@ impl SverkaApp {
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.job = None;
-                // An open that broke off replaces nothing: the export that was open is back.
-                if let Some(w) = self.replaced.take() {
-                    self.workspace = *w;
-                }
+                self.bring_back_replaced();
                 self.complain("Работа прервалась из-за внутренней ошибки; данные не изменены.");
                 return;
             }
@@ -117,6 +114,14 @@ impl SverkaApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.finish(done);
+    }
+
+    /// A file that did not open (or an open that broke off) replaces nothing: the export that
+    /// was put aside for it is open again.
+    fn bring_back_replaced(&mut self) {
+        if let Some(w) = self.replaced.take() {
+            self.workspace = *w;
+        }
     }
 
     /// Takes in what a job returned.
@@ -135,11 +140,7 @@ impl SverkaApp {
                     self.load_appeal_files(&appeals);
                 }
                 Err(e) => {
-                    // The export that was open comes back: a file that does not open
-                    // replaces nothing.
-                    if let Some(w) = self.replaced.take() {
-                        self.workspace = *w;
-                    }
+                    self.bring_back_replaced();
                     self.complain(e.to_string());
                 }
             },

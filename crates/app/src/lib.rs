@@ -41,6 +41,7 @@ use sverka_core::book::CellRef;
 use sverka_core::session::Profile;
 use sverka_core::session::ProfileStore;
 use sverka_core::session::Session;
+use sverka_core::session::file_name;
 
 pub use action::{Action, AppealAct};
 pub use appeals::ListFilter;
@@ -267,12 +268,6 @@ impl SverkaApp {
         // What the officer clicked or pressed this frame, carried out in one place.
         self.handle_all(actions);
     }
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
 }
 
 impl eframe::App for SverkaApp {

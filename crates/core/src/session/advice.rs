@@ -8,6 +8,7 @@ use crate::engine::matching::{FieldResult, manual_step};
 use crate::engine::progress::Stage;
 use crate::engine::reply::{Draft, draft_for};
 use crate::engine::schema::PersonId;
+use crate::session::save::full_text;
 use crate::session::{AppealId, Session};
 
 impl Session {
@@ -19,17 +20,17 @@ impl Session {
     /// How to import the corrected file `file` into СГО, and how many appeals wait for that
     /// import (saved to it, at «исправлено в файле»).
     pub fn import_steps(&self, file: &Path) -> (ImportSteps, usize) {
-        let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        let full_text = full.to_string_lossy();
+        // As the case record keeps the files the appeals were saved to.
+        let full = full_text(file);
         let waiting = self
             .outcomes()
             .iter()
             .filter(|o| {
                 o.progress.stage == Stage::FixedInFile
-                    && o.progress.saved_to.as_deref() == Some(full_text.as_ref())
+                    && o.progress.saved_to.as_deref() == Some(full.as_str())
             })
             .count();
-        let steps = import_steps::steps(self.grids(), self.schema(), &full, waiting);
+        let steps = import_steps::steps(self.grids(), self.schema(), Path::new(&full), waiting);
         (steps, waiting)
     }
 

@@ -280,7 +280,7 @@ impl AppealList {
 mod tests {
     use super::AppealList;
     use crate::engine::appeal::parse_text;
-    use crate::engine::matching::{MatchResult, Status};
+    use crate::engine::matching::MatchResult;
     use crate::engine::reconcile::Outcome;
 
     fn outcome(surname: &str) -> Outcome {
@@ -291,14 +291,7 @@ mod tests {
             .unwrap_or_else(|| panic!("no appeal in {text:?}"));
         Outcome {
             appeal,
-            result: MatchResult {
-                status: Status::NotFound,
-                person: None,
-                score: 0.0,
-                candidates: Vec::new(),
-                also: Vec::new(),
-                fields: Vec::new(),
-            },
+            result: MatchResult::unmatched(),
             also_fields: Vec::new(),
             progress: Default::default(),
         }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::engine::appeal::{self, Appeal, AppealError};
 use crate::session::Session;
 use crate::session::casefile::AppealSource;
+use crate::session::save::full_text;
 
 /// A file (or folder) whose appeals could not be read.
 #[derive(Debug)]
@@ -41,10 +42,8 @@ impl Session {
             match loaded.appeals {
                 Ok(list) => {
                     all.extend(list);
-                    let full =
-                        std::fs::canonicalize(&loaded.path).unwrap_or_else(|_| loaded.path.clone());
                     self.note_source(AppealSource::File {
-                        path: full.to_string_lossy().into_owned(),
+                        path: full_text(&loaded.path),
                     });
                 }
                 Err(error) => unread.push(UnreadFile {
@@ -113,8 +112,8 @@ impl Session {
     }
 }
 
-/// A file's name, as the officer reads it in a message.
-fn file_name(p: &Path) -> String {
+/// A file's name, as the officer reads it in a message (its folder left out).
+pub fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())

@@ -36,7 +36,7 @@ pub use appeals::{ChoiceCheck, Disagreement};
 pub use casefile::{CaseFile, corrected_files, free_name};
 pub use edits::{BulkPlan, EditError};
 pub use ids::AppealId;
-pub use intake::{PreviousAppeals, UnreadFile};
+pub use intake::{PreviousAppeals, UnreadFile, file_name};
 pub use journal::{Journal, JournalError, data_dir};
 pub use profiles::{ProfileError, ProfileStore};
 pub use report::{ReportError, write_xlsx as write_report};

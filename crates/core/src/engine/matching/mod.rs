@@ -179,7 +179,7 @@ pub struct MatchResult {
 
 impl MatchResult {
     /// Nobody found.
-    fn unmatched() -> MatchResult {
+    pub(crate) fn unmatched() -> MatchResult {
         MatchResult {
             status: Status::NotFound,
             person: None,
