@@ -1374,3 +1374,106 @@ fn escape_closes_the_reply_draft() {
     h.run();
     assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
 }
+
+/// Appeals pasted from the clipboard are kept in the case record like files: after a
+/// restart the list has every one of them.
+#[test]
+fn pasted_appeals_come_back_after_a_restart() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let export = open_full(&mut h, dir.path());
+    let text = std::fs::read_to_string(fixture("full/appeals/002.txt")).unwrap_or_default();
+    h.event(egui::Event::Paste(text));
+    h.run();
+    assert_eq!(session_of(&h).outcomes().len(), 2);
+    drop(h);
+
+    let mut again = harness(data.path());
+    again.state_mut().open_paths(vec![export]);
+    again.run();
+    assert_eq!(session_of(&again).outcomes().len(), 2);
+    again.get_by_label_contains("Возвращены обращения прошлого сеанса: 2");
+}
+
+/// Reopening the export after a crash: «Начать заново» still asks about the corrected file,
+/// and working on the export, each appeal's stage says which file holds its fixes and offers
+/// to open it; no step is offered against the file on screen.
+#[test]
+fn starting_afresh_offers_the_corrected_file_and_stages_name_their_file() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    let export = open_full(&mut h, dir.path());
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    h.state_mut().ask_save();
+    h.run();
+    h.get_by_label("Сохранить").click();
+    h.run();
+    h.get_by_label("Позже").click();
+    h.run();
+    let corrected = dir.path().join("5А_исправлено.xls");
+    assert!(corrected.exists());
+    // One more edit, not saved; then the program ends without asking (a crash).
+    let (sheet, row, col) = first_cell(&h, Field::Email, false);
+    if let Some(s) = &mut h.state_mut().workspace.session {
+        s.set_cell(
+            CellRef::new(sheet, row, col),
+            Some("ivanov@school.ru".into()),
+            sverka::session::Source::Manual,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    drop(h);
+
+    let mut again = harness(data.path());
+    again.state_mut().open_paths(vec![export.clone()]);
+    again.run();
+    assert!(
+        matches!(again.state().dialog, Some(Dialog::Restore { .. })),
+        "{:?}",
+        again.state().dialog
+    );
+    again.get_by_label_contains("Есть и исправленный файл «5А_исправлено.xls»");
+    again.get_by_label("Начать заново").click();
+    again.run();
+    assert!(
+        matches!(again.state().dialog, Some(Dialog::Continue { .. })),
+        "{:?}",
+        again.state().dialog
+    );
+    // Esc: work with the export.
+    again.key_press(egui::Key::Escape);
+    again.run();
+    assert!(again.state().dialog.is_none(), "{:?}", again.state().dialog);
+    let id = nth_appeal(&again, 0);
+    let s = session_of(&again);
+    assert_eq!(s.edited_cells(), 0);
+    assert_eq!(
+        s.appeal(id).map(|o| o.progress.stage),
+        Some(sverka::engine::Stage::FixedInFile)
+    );
+    assert_eq!(
+        s.stage_elsewhere(id)
+            .and_then(|p| std::fs::canonicalize(p).ok()),
+        std::fs::canonicalize(&corrected).ok()
+    );
+    again.state_mut().select_appeal(id);
+    again.run();
+    again.get_by_label_contains("этап: исправлено в файле (в файле «5А_исправлено.xls»)");
+    again.get_by_label_contains("Этап относится к файлу «5А_исправлено.xls»");
+    assert!(
+        again.query_by_label("Загружено в СГО").is_none(),
+        "no step against a file that does not hold the fixes"
+    );
+    again.get_by_label("Открыть «5А_исправлено.xls»").click();
+    again.run();
+    let s = session_of(&again);
+    assert_eq!(
+        s.book().path().and_then(|p| std::fs::canonicalize(p).ok()),
+        std::fs::canonicalize(&corrected).ok()
+    );
+    let id = nth_appeal(&again, 0);
+    assert_eq!(s.stage_elsewhere(id), None);
+}

@@ -96,25 +96,12 @@ impl SverkaApp {
     pub(super) fn install_session(&mut self, session: Session) {
         let converted = session.book().converted_from();
         let pending = session.pending_restore();
-        if !pending.is_empty() {
-            self.dialog = Some(Dialog::Restore { ops: pending });
-        } else if let Some(opened) = session.book().path().map(Path::to_path_buf) {
-            // A corrected file of this export exists: continue from it rather than redo (or,
-            // worse, lose) the first round's fixes.
-            let full = std::fs::canonicalize(&opened).unwrap_or_else(|_| opened.clone());
-            let is_corrected = session
-                .case()
-                .is_some_and(|c| c.data.saved.contains(&full.to_string_lossy().into_owned()));
-            if !is_corrected
-                && let Some(newest) =
-                    sverka_core::session::corrected_files(&opened, session.case()).first()
-            {
-                self.dialog = Some(Dialog::Continue {
-                    export: opened,
-                    corrected: newest.clone(),
-                });
-            }
-        }
+        self.dialog = if pending.is_empty() {
+            continue_offer(&session)
+        } else {
+            // «Начать заново» in it goes on to the offer of the corrected file, if any.
+            Some(Dialog::Restore { ops: pending })
+        };
         // Nothing of the export that was open is kept: its selection, edit, search, appeal
         // card and grid cache go with it.
         self.workspace = Workspace::on(session);
@@ -156,6 +143,27 @@ impl SverkaApp {
         self.recent.insert(0, full);
         self.recent.truncate(MAX_RECENT);
     }
+}
+
+/// The offer to continue from the newest corrected file of the opened export, when there is
+/// one (and the opened file is not itself one): continue from it rather than redo (or, worse,
+/// lose) the first round's fixes.
+pub(super) fn continue_offer(session: &Session) -> Option<Dialog> {
+    let opened = session.book().path()?.to_path_buf();
+    let full = std::fs::canonicalize(&opened).unwrap_or_else(|_| opened.clone());
+    let is_corrected = session
+        .case()
+        .is_some_and(|c| c.data.saved.contains(&full.to_string_lossy().into_owned()));
+    if is_corrected {
+        return None;
+    }
+    let newest = sverka_core::session::corrected_files(&opened, session.case())
+        .into_iter()
+        .next()?;
+    Some(Dialog::Continue {
+        export: opened,
+        corrected: newest,
+    })
 }
 
 fn ext_of(p: &Path) -> String {

@@ -23,10 +23,15 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
     let s = app.workspace.session.as_ref()?;
     let o = s.appeal(id)?;
     let mut act = None;
+    let mut open = None;
+    let elsewhere = s.stage_elsewhere(id);
     egui::ScrollArea::vertical()
         .id_salt("appeal_card")
         .show(ui, |ui| {
-            card_header(ui, o, id);
+            card_header(ui, o, id, elsewhere.as_deref());
+            if let Some(file) = &elsewhere {
+                open = stage_file_note(s, ui, file);
+            }
             if let Some(help) = &help {
                 help_section(s, ui, help, &mut act);
             }
@@ -36,17 +41,47 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
                 not_matched(s, ui, o, &mut act);
             }
             ui.add_space(6.0);
-            stage_buttons(ui, o, s.login_allowed(id), &mut act);
+            // The steps stand on fixes this file does not hold: taken here they would be
+            // taken against the wrong file.
+            if elsewhere.is_none() {
+                stage_buttons(ui, o, s.login_allowed(id), &mut act);
+            }
             ui.add_space(4.0);
             if ui.button("Черновик ответа для ПОС").clicked() {
                 act = Some(AppealAct::Reply);
             }
         });
-    act.map(|a| Action::Appeal(id, a))
+    open.or(act.map(|a| Action::Appeal(id, a)))
 }
 
-/// The appeal's title, where it came from, its warnings, status and stage, and its message.
-fn card_header(ui: &mut egui::Ui, o: &Outcome, id: AppealId) {
+/// The appeal's stage belongs to `file`, which holds its fixes; the open file does not. Says
+/// so, and offers to open that file (when it is still there).
+fn stage_file_note(s: &Session, ui: &mut egui::Ui, file: &std::path::Path) -> Option<Action> {
+    let opened = s
+        .book()
+        .path()
+        .map(crate::file_name)
+        .unwrap_or_else(|| "пример".into());
+    ui.colored_label(
+        AMBER,
+        format!(
+            "Этап относится к файлу «{}»: исправления этого обращения записаны в него. В открытом файле «{opened}» их нет, поэтому поля ниже расходятся.",
+            crate::file_name(file)
+        ),
+    );
+    if !file.exists() {
+        ui.colored_label(RED, "Этого файла больше нет на прежнем месте.");
+        return None;
+    }
+    ui.button(format!("Открыть «{}»", crate::file_name(file)))
+        .on_hover_text(file.display().to_string())
+        .clicked()
+        .then(|| Action::OpenPaths(vec![file.to_path_buf()]))
+}
+
+/// The appeal's title, where it came from, its warnings, status and stage (with the file it
+/// belongs to when that is not the open one), and its message.
+fn card_header(ui: &mut egui::Ui, o: &Outcome, id: AppealId, elsewhere: Option<&std::path::Path>) {
     ui.label(RichText::new(o.appeal.title()).strong().size(15.0));
     let mut meta = vec![o.appeal.source.clone()];
     if let Some(n) = &o.appeal.number {
@@ -62,7 +97,15 @@ fn card_header(ui: &mut egui::Ui, o: &Outcome, id: AppealId) {
     let (status, color) = status_text(o);
     ui.horizontal_wrapped(|ui| {
         ui.colored_label(color, RichText::new(format!("Статус: {status}")).strong());
-        ui.label(RichText::new(format!("· этап: {}", o.progress.stage.label_ru())).strong());
+        let stage = match elsewhere {
+            Some(file) => format!(
+                "· этап: {} (в файле «{}»)",
+                o.progress.stage.label_ru(),
+                crate::file_name(file)
+            ),
+            None => format!("· этап: {}", o.progress.stage.label_ru()),
+        };
+        ui.label(RichText::new(stage).strong());
     });
     if let Some(text) = message_text(o) {
         egui::CollapsingHeader::new("Текст обращения")

@@ -149,11 +149,11 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
                         remove = Some(id);
                     }
                     ui.colored_label(color, "•").on_hover_text(status);
-                    let text = format!(
-                        "{} — {status}, {}",
-                        o.appeal.title(),
-                        o.progress.stage.label_ru()
-                    );
+                    let stage = match s.stage_elsewhere(id) {
+                        Some(_) => format!("{} (в другом файле)", o.progress.stage.label_ru()),
+                        None => o.progress.stage.label_ru().to_string(),
+                    };
+                    let text = format!("{} — {status}, {stage}", o.appeal.title());
                     // Long names are cut to the panel's width (the whole title is on hover)
                     // so that the panel does not push the grid aside.
                     if ui

@@ -69,12 +69,24 @@ pub(super) fn restore(
     let mut keep = true;
     let mut next: Option<Dialog> = None;
     let cells: usize = ops.iter().map(|o| o.changes.len()).sum();
+    let corrected = app
+        .workspace
+        .session
+        .as_ref()
+        .and_then(crate::open::continue_offer);
     let r = modal.show(ctx, |ui| {
+        ui.set_max_width(600.0);
         ui.heading("Найдены несохранённые исправления");
         ui.label(format!(
-            "В прошлый раз эта выгрузка была открыта и исправлена ({} шагов, ячеек: {cells}), но файл не был сохранён. Восстановить исправления?",
+            "В прошлый раз этот файл был открыт и исправлен ({} шагов, ячеек: {cells}), но исправления не были сохранены. Восстановить их?",
             ops.len()
         ));
+        if let Some(Dialog::Continue { corrected, .. }) = &corrected {
+            ui.small(format!(
+                "Есть и исправленный файл «{}»: если начать заново, программа предложит продолжить с него.",
+                file_name(corrected)
+            ));
+        }
         button_row(ui, &["Восстановить", "Начать заново"])
     });
     match r.inner {
@@ -87,8 +99,16 @@ pub(super) fn restore(
                 s.discard_journal();
             }
             keep = false;
+            // Starting afresh from the export still asks about its corrected file.
+            next = corrected;
         }
         _ => {}
+    }
+    if r.should_close() && keep {
+        // Esc closes the question the way that loses nothing: the edits come back, and
+        // Ctrl+Z takes them away step by step.
+        restore_journaled(app, ops.clone());
+        keep = false;
     }
     if keep {
         next = Some(Dialog::Restore { ops });
@@ -134,6 +154,11 @@ pub(super) fn continue_from(
         2 => keep = false,
         _ => {}
     }
+    if r.should_close() {
+        // Esc: work with the file opened; the corrected file stays as it is, and the
+        // appeals' cards offer it.
+        keep = false;
+    }
     if keep {
         next = Some(Dialog::Continue { export, corrected });
     }
@@ -144,6 +169,8 @@ pub(super) fn continue_from(
 fn restore_journaled(app: &mut SverkaApp, ops: Vec<Edit>) {
     if let Some(s) = &mut app.workspace.session {
         let n = s.restore(ops);
-        app.say(format!("Восстановлено исправлений: {n}."));
+        app.say(format!(
+            "Исправления восстановлены, ячеек: {n} (Ctrl+Z — отменить по шагам)."
+        ));
     }
 }

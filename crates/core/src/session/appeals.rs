@@ -2,7 +2,7 @@
 //! person by hand (with the check that it is not another person), moving each through the
 //! officer's procedure, and writing an appeal's fixes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Local;
 
@@ -11,13 +11,14 @@ use crate::engine::card::Card;
 use crate::engine::field::Field;
 use crate::engine::lookup::AppealHelp;
 use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_card};
-use crate::engine::progress::{Choice, Stage, StageError};
+use crate::engine::progress::{Choice, FixWay, Stage, StageError};
 use crate::engine::reconcile::{Analysis, Outcome};
 use crate::engine::schema::PersonId;
 use crate::engine::writer::CellWrite;
 use crate::session::casefile::AppealSource;
 use crate::session::edits::EditError;
 use crate::session::operation::{ChoiceChange, ChoiceState, Operation, Removal, Source};
+use crate::session::save::full_text;
 use crate::session::{AppealId, Session};
 
 /// An identity field where a card and an appeal differ.
@@ -330,6 +331,33 @@ impl Session {
                 Stage::New => self.nothing_to_fix(o),
                 Stage::FixedInFile => false,
             })
+    }
+
+    /// The corrected file an appeal's stage belongs to, when the open file does not hold the
+    /// fixes that stage stands on (the officer reopened the export instead of the corrected
+    /// file): the stage is then not true of what is on screen, and the card says whose it is.
+    /// `None` when the open file holds every fix written into a file (or there is none).
+    pub fn stage_elsewhere(&self, id: AppealId) -> Option<PathBuf> {
+        let o = self.appeals.get(id)?;
+        if o.progress.stage == Stage::New {
+            return None;
+        }
+        // A fix is held when the field agrees with Госуслуги in the open file.
+        let held = |field: Field| {
+            o.result
+                .fields
+                .iter()
+                .any(|f| f.field == field && f.verdict == Verdict::Equal)
+        };
+        let missing = o
+            .progress
+            .fixes
+            .iter()
+            .filter(|x| x.way == FixWay::InFile)
+            .any(|x| !held(x.field));
+        let file = PathBuf::from(o.progress.saved_to.as_ref()?);
+        let open = self.book.path().map(|p| PathBuf::from(full_text(p)));
+        (missing && open.as_ref() != Some(&file)).then_some(file)
     }
 
     /// The citizen tried to log in again (`ok`: it worked).

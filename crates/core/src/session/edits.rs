@@ -311,9 +311,15 @@ impl Session {
         self.history.operations()
     }
 
-    /// Unsaved edits exist.
+    /// The cells differ from the last file saved in this session (or, before any save,
+    /// from the file as opened).
     pub fn is_dirty(&self) -> bool {
-        self.history.is_dirty(!self.book.edits().is_empty())
+        self.history.is_dirty(self.book.edits())
+    }
+
+    /// The newest file saved in this session that holds `cell` as it is now, if any.
+    pub fn saved_in(&self, cell: CellRef) -> Option<&str> {
+        self.history.saved_in(cell, self.book.edits().get(&cell))
     }
 
     /// Cells that differ from the export now.

@@ -5,10 +5,23 @@
 //! [`History`] is its own part of the session: it knows nothing of the book or the appeals,
 //! only the operations. The session applies an operation and then records it here.
 
+use std::cell::Cell;
+
+use crate::book::{CellRef, CellValue, Edits};
 use crate::session::journal::{Journal, JournalError};
 use crate::session::operation::{Edit, Operation};
 
-/// The operations in effect and those undone, the version, and the journal.
+/// A file saved in this session and the edits it holds (the book's edits when its save
+/// started).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedFile {
+    /// The file (full path).
+    pub file: String,
+    /// The cells it holds changed from the export.
+    pub edits: Edits,
+}
+
+/// The operations in effect and those undone, the version, the files saved, and the journal.
 #[derive(Debug, Default)]
 pub(crate) struct History {
     undo: Vec<Operation>,
@@ -16,6 +29,11 @@ pub(crate) struct History {
     /// Counts every operation, undo and redo; `saved_version` is its value at the last save.
     version: u64,
     saved_version: u64,
+    /// Files saved in this session, oldest first.
+    saves: Vec<SavedFile>,
+    /// Whether the book differs from the last saved file, as worked out at a version (the
+    /// status bar asks every frame; a large book has tens of thousands of edits).
+    dirty_at: Cell<Option<(u64, bool)>>,
     journal: Option<Journal>,
 }
 
@@ -131,15 +149,43 @@ impl History {
         self.version
     }
 
-    /// Whether the state differs from the last save (or, before any save, whether the book
-    /// holds edits: an edit undone back to the export is not unsaved work).
-    pub(crate) fn is_dirty(&self, book_has_edits: bool) -> bool {
-        self.version != self.saved_version && (self.saved_version != 0 || book_has_edits)
+    /// Whether the cells now (`now`, the book's edits) differ from the last file saved, or,
+    /// before any save, from the file as opened. Undoing back to exactly the saved state is
+    /// not unsaved work, however many steps it took.
+    pub(crate) fn is_dirty(&self, now: &Edits) -> bool {
+        if let Some((version, dirty)) = self.dirty_at.get()
+            && version == self.version
+        {
+            return dirty;
+        }
+        let dirty = match self.saves.last() {
+            Some(saved) => saved.edits != *now,
+            None => !now.is_empty(),
+        };
+        self.dirty_at.set(Some((self.version, dirty)));
+        dirty
     }
 
-    /// The state at `version` was saved; when that is the state now, the journal is done
-    /// with (edits made since stay journaled).
-    pub(crate) fn saved(&mut self, version: u64) -> Result<(), JournalError> {
+    /// The newest file saved in this session that holds `cell` as `now` has it (an edit's
+    /// value, or `None` for the cell as exported), or `None` when no saved file does.
+    pub(crate) fn saved_in(&self, cell: CellRef, now: Option<&Option<CellValue>>) -> Option<&str> {
+        self.saves
+            .iter()
+            .rev()
+            .find(|s| s.edits.get(&cell) == now)
+            .map(|s| s.file.as_str())
+    }
+
+    /// The state at `version`, whose edits were `edits`, was saved to `file`; when that is
+    /// the state now, the journal is done with (edits made since stay journaled).
+    pub(crate) fn saved(
+        &mut self,
+        version: u64,
+        file: String,
+        edits: Edits,
+    ) -> Result<(), JournalError> {
+        self.saves.push(SavedFile { file, edits });
+        self.dirty_at.set(None);
         self.saved_version = version;
         if version == self.version {
             self.discard_journal()
@@ -187,23 +233,22 @@ mod tests {
         let op = h.take_redo().unwrap_or_else(|| panic!("nothing to redo"));
         assert!(h.redone(op).is_ok());
         assert_eq!(labels(&h), ["правка 1", "правка 2"]);
-        assert!(h.is_dirty(true));
         let before = h.version();
         assert!(h.record(edit(3)).is_ok());
-        assert!(h.saved(before).is_ok());
+        assert!(h.saved(before, "a.xls".into(), Default::default()).is_ok());
         assert_eq!(
             labels(&h).len(),
             3,
             "a save of an earlier state keeps the journal"
         );
-        assert!(h.is_dirty(true));
-        assert!(h.saved(h.version()).is_ok());
+        assert!(
+            h.saved(h.version(), "b.xls".into(), Default::default())
+                .is_ok()
+        );
         assert!(labels(&h).is_empty());
-        assert!(!h.is_dirty(true));
     }
 
-    /// A new operation ends what could be redone; an edit undone back to the export before
-    /// any save is not unsaved work.
+    /// A new operation ends what could be redone; versions count every step.
     #[test]
     fn a_new_operation_ends_the_redo_and_versions_count_every_step() {
         let mut h = History::new(None);
@@ -211,7 +256,6 @@ mod tests {
         let op = h.take_undo().unwrap_or_else(|| panic!("nothing to undo"));
         assert!(h.undone(op).is_ok());
         assert_eq!(h.version(), 2);
-        assert!(!h.is_dirty(false));
         assert!(h.record(edit(2)).is_ok());
         assert!(!h.can_redo());
         assert_eq!(
@@ -221,5 +265,46 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["правка 2"]
         );
+    }
+
+    fn cells(pairs: &[(u32, &str)]) -> crate::book::Edits {
+        pairs
+            .iter()
+            .map(|&(r, v)| {
+                (
+                    CellRef::new(0, r, 1),
+                    Some(crate::book::CellValue::Text(v.into())),
+                )
+            })
+            .collect()
+    }
+
+    /// Unsaved means different from the last saved file: not «edited since opening», and not
+    /// «an operation since the save» (undoing back to the saved state is clean again).
+    #[test]
+    fn unsaved_means_different_from_the_last_saved_file() {
+        let mut h = History::new(None);
+        assert!(!h.is_dirty(&cells(&[])));
+        assert!(h.record(edit(1)).is_ok());
+        assert!(h.is_dirty(&cells(&[(1, "1")])));
+        assert!(
+            h.saved(h.version(), "a.xls".into(), cells(&[(1, "1")]))
+                .is_ok()
+        );
+        assert!(!h.is_dirty(&cells(&[(1, "1")])));
+        assert!(h.record(edit(2)).is_ok());
+        assert!(h.is_dirty(&cells(&[(1, "1"), (2, "2")])));
+        let op = h.take_undo().unwrap_or_else(|| panic!("nothing to undo"));
+        assert!(h.undone(op).is_ok());
+        assert!(
+            !h.is_dirty(&cells(&[(1, "1")])),
+            "back to exactly the saved state"
+        );
+        let text = Some(crate::book::CellValue::Text("1".into()));
+        assert_eq!(
+            h.saved_in(CellRef::new(0, 1, 1), Some(&text)),
+            Some("a.xls")
+        );
+        assert_eq!(h.saved_in(CellRef::new(0, 2, 1), Some(&text)), None);
     }
 }

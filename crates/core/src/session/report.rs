@@ -62,13 +62,33 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
         "Стало",
         "Основание",
         "Действие",
+        "В файле",
     ];
     for (c, h) in headers.iter().enumerate() {
         log.write_string_with_format(0, c as u16, *h, &bold)?;
     }
+    // The last change of each cell in the log: earlier ones were overwritten by it.
+    let mut last: std::collections::HashMap<crate::book::CellRef, (usize, usize)> =
+        Default::default();
+    for (i, op) in session.operations().iter().enumerate() {
+        for (j, ch) in op.changes().iter().enumerate() {
+            last.insert(ch.cell, (i, j));
+        }
+    }
     let mut row = 1u32;
-    for op in session.operations() {
-        for ch in op.changes() {
+    for (i, op) in session.operations().iter().enumerate() {
+        for (j, ch) in op.changes().iter().enumerate() {
+            let in_file = if last.get(&ch.cell) != Some(&(i, j)) {
+                "заменено следующим изменением этой ячейки".to_string()
+            } else {
+                match session.saved_in(ch.cell) {
+                    Some(file) => format!(
+                        "сохранено в «{}»",
+                        crate::session::intake::file_name(Path::new(file))
+                    ),
+                    None => "не сохранено".to_string(),
+                }
+            };
             let header = session
                 .analysis
                 .schema
@@ -88,6 +108,7 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
                 ch.new.clone().unwrap_or_default(),
                 op.source().label_ru(),
                 op.label().to_string(),
+                in_file,
             ];
             for (c, v) in cells.iter().enumerate() {
                 log.write_string(row, c as u16, v)?;
@@ -177,9 +198,64 @@ mod tests {
         assert_eq!(row.get(4).map(String::as_str), Some(who.as_str()));
         assert_eq!(row.get(7).map(String::as_str), Some("112-233-445 95"));
         assert_eq!(row.get(8).map(String::as_str), Some("вручную"));
+        assert_eq!(row.get(10).map(String::as_str), Some("не сохранено"));
         let open = wb
             .worksheet_range("Замечания")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(open.rows().count(), s.findings().count() + 1);
+    }
+
+    /// Each change says whether a saved file holds it, and which; a change overwritten by a
+    /// later one says so; undoing back to the saved state is not unsaved.
+    #[test]
+    fn each_change_says_which_saved_file_holds_it() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/full/export.xls");
+        let book = XlsBook::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::new(book, Vec::new());
+        s.set_journal(None);
+        let set = |s: &mut Session, col: u32, v: &str| {
+            s.set_cell(CellRef::new(0, 3, col), Some(v.into()), Source::Manual)
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        set(&mut s, 8, "112-233-445 95");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let saved = dir.path().join("5А_исправлено.xls");
+        s.save_as(&saved).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!s.is_dirty());
+        set(&mut s, 8, "112-233-445 96");
+        assert!(s.is_dirty());
+        let _ = s.undo();
+        assert!(!s.is_dirty(), "undone back to exactly the saved file");
+        let _ = s.redo();
+        let out = dir.path().join("отчёт.xlsx");
+        write_xlsx(&s, &out, "").unwrap_or_else(|e| panic!("{e}"));
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        let log = wb
+            .worksheet_range("Изменения")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let marks: Vec<String> = log
+            .rows()
+            .skip(1)
+            .map(|r| r.get(10).map(|c| c.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            marks,
+            ["заменено следующим изменением этой ячейки", "не сохранено"]
+        );
+        let _ = s.undo();
+        write_xlsx(&s, &out, "").unwrap_or_else(|e| panic!("{e}"));
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        let log = wb
+            .worksheet_range("Изменения")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mark = log
+            .rows()
+            .nth(1)
+            .and_then(|r| r.get(10).map(|c| c.to_string()))
+            .unwrap_or_default();
+        assert_eq!(mark, "сохранено в «5А_исправлено.xls»");
     }
 }

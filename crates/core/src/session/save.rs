@@ -17,6 +17,8 @@ use crate::xls::XlsError;
 pub struct SaveTicket {
     /// The session's version when the save started: edits made after it stay unsaved.
     pub version: u64,
+    /// The book's edits when the save started: what the file holds.
+    edits: crate::book::Edits,
     fixes: Vec<(String, Vec<(Field, String)>)>,
     /// Appeals «исправлено в файле» whose fixes this file holds too (a corrected file opened
     /// and saved again): importing the new file imports them.
@@ -102,6 +104,7 @@ impl Session {
             .collect();
         SaveTicket {
             version: self.history.version(),
+            edits: edits.clone(),
             fixes,
             carried,
         }
@@ -125,9 +128,11 @@ impl Session {
     /// stay unsaved (and journaled). The appeals whose fixes the file holds are «исправлено в
     /// файле», and the case record notes the file.
     pub fn mark_saved(&mut self, ticket: SaveTicket, file: &Path) {
-        let cleared = self.history.saved(ticket.version);
-        self.warn(cleared);
         let text = full_text(file);
+        let cleared = self
+            .history
+            .saved(ticket.version, text.clone(), ticket.edits);
+        self.warn(cleared);
         // Each appeal's key once (a save may concern a thousand appeals).
         let mut at: std::collections::HashMap<String, usize> = Default::default();
         for (i, o) in self.appeals.outcomes().iter().enumerate() {
