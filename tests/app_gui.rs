@@ -1477,3 +1477,57 @@ fn starting_afresh_offers_the_corrected_file_and_stages_name_their_file() {
     let id = nth_appeal(&again, 0);
     assert_eq!(s.stage_elsewhere(id), None);
 }
+
+/// The search box takes several words in any order; Enter goes to the first row found and
+/// never edits a cell (hidden or not); Esc clears the search; a search that finds nothing
+/// says so.
+#[test]
+fn search_by_several_words_and_enter_and_escape_in_the_box() {
+    let (_data, mut h) = on_demo();
+    let title = session_of(&h)
+        .outcomes()
+        .iter()
+        .find(|o| o.result.person.is_some())
+        .map(|o| o.appeal.title())
+        .unwrap_or_default();
+    let words: Vec<&str> = title.split_whitespace().collect();
+    assert!(words.len() >= 2, "{title}");
+    // A cell selected first, which the search will hide.
+    h.state_mut().go_to(CellRef::new(0, 3, 2));
+    h.run();
+    let query = format!("{} {}", words[1].to_lowercase(), words[0]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.event(egui::Event::Text(query.clone()));
+    h.run();
+    assert_eq!(h.state().workspace.search, query);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    assert!(
+        h.state().workspace.editing.is_none(),
+        "Enter in the search edits nothing"
+    );
+    let selected = h
+        .state()
+        .workspace
+        .selected
+        .unwrap_or_else(|| panic!("the first row found is selected"));
+    let who = session_of(&h).person_at(selected).unwrap_or_default();
+    assert!(
+        who.contains(words[0]) && who.contains(words[1]),
+        "{who} / {title}"
+    );
+
+    // Nothing found: said, not an empty grid.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.event(egui::Event::Text(" Щщщщ".into()));
+    h.run();
+    h.get_by_label_contains("ничего не найдено");
+    // Esc clears it, and the rows come back.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().workspace.search, "");
+    assert!(h.query_by_label_contains("ничего не найдено").is_none());
+}

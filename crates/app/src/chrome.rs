@@ -166,10 +166,26 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
                     .hint_text("Поиск: ФИО, СНИЛС, телефон")
                     .desired_width(160.0),
             );
-            let search = search.on_hover_text("Ctrl+F");
+            let search = search.on_hover_text(
+                "Ctrl+F. Фамилия, имя, отчество, СНИЛС или телефон; несколько слов — в любом порядке. Enter — к первой найденной строке, Esc — очистить.",
+            );
             if app.workspace.focus_search {
                 search.request_focus();
                 app.workspace.focus_search = false;
+            }
+            if search.lost_focus() {
+                // The grid must not take this Enter as «edit the selected cell».
+                let (enter, esc) = ui.input_mut(|i| {
+                    (
+                        i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                        i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                    )
+                });
+                if esc {
+                    app.workspace.search.clear();
+                } else if enter {
+                    acts.push(Action::FirstFound);
+                }
             }
             ui.checkbox(&mut app.only_problems, "только с проблемами");
             if ui

@@ -40,6 +40,38 @@ impl SverkaApp {
         self.workspace.editing = None;
     }
 
+    /// Selects the first row the search (and the filter) kept, or says there is none.
+    pub fn first_found(&mut self) {
+        // The rows are worked out again for the search typed just now.
+        crate::grid::refresh_cache(self);
+        let sheet = self.workspace.sheet;
+        let found = self
+            .workspace
+            .grid_cache
+            .first_body_cell()
+            .map(|(row, col)| {
+                // The person the search found on the row: the pupil, or a parent.
+                let col = self
+                    .workspace
+                    .session
+                    .as_ref()
+                    .and_then(|s| {
+                        let grid = s.grids().get(sheet)?;
+                        s.row_search(sheet, &self.workspace.search)
+                            .found_at(grid, row)
+                    })
+                    .unwrap_or(col);
+                CellRef::new(sheet, row, col)
+            });
+        match found {
+            Some(cell) => self.go_to(cell),
+            None => {
+                let query = self.workspace.search.trim().to_string();
+                self.say(format!("По запросу «{query}» ничего не найдено."));
+            }
+        }
+    }
+
     /// Moves the selection to the next cell with a problem (F8).
     pub fn next_problem(&mut self) {
         let Some(s) = &self.workspace.session else {
@@ -75,6 +107,10 @@ impl SverkaApp {
         };
         if let Some(why) = s.protection(cell) {
             self.complain(format!("Ячейку {cell} менять нельзя. {why}"));
+            return;
+        }
+        // A cell the search or the filter hides is not edited blind.
+        if !self.workspace.grid_cache.shows(cell) {
             return;
         }
         let buffer = s.text(cell).unwrap_or_default();

@@ -27,12 +27,55 @@ pub struct GridCache {
     hidden: std::collections::BTreeSet<u32>,
 }
 
+impl GridCache {
+    /// Whether the grid shows `cell` (its row kept by the search and the filter, its column
+    /// not hidden). Before the grid was first laid out, every cell counts as shown.
+    pub(crate) fn shows(&self, cell: CellRef) -> bool {
+        self.key.is_none() || (self.rows.contains(&cell.row) && self.cols.contains(&cell.col))
+    }
+
+    /// The first cell of the first row below the header band (the surname, where the names
+    /// are frozen), if the search and the filter keep any row.
+    pub(crate) fn first_body_cell(&self) -> Option<(u32, u32)> {
+        Some((*self.rows.get(self.frozen_rows)?, *self.cols.first()?))
+    }
+}
+
+/// Works out the rows and columns shown for the search and filter now (they are otherwise
+/// worked out when the grid is drawn).
+pub(crate) fn refresh_cache(app: &mut SverkaApp) {
+    cache::rebuild_cache(app);
+}
+
 /// The central panel: sheet tabs, the formula bar and the grid.
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) {
     sheet_tabs(app, ui);
     formula_bar(app, ui);
     cache::rebuild_cache(app);
+    nothing_found(app, ui);
     body::body(app, ui);
+}
+
+/// A search or a filter that keeps no row says so, rather than showing an empty grid.
+fn nothing_found(app: &SverkaApp, ui: &mut egui::Ui) {
+    let cache = &app.workspace.grid_cache;
+    if cache.key.is_none() || cache.rows.len() > cache.frozen_rows {
+        return;
+    }
+    let query = app.workspace.search.trim();
+    let text = match (query.is_empty(), app.only_problems) {
+        (true, false) => return,
+        (true, true) => "На этом листе нет строк с проблемами.".to_string(),
+        (false, problems) => format!(
+            "По запросу «{query}» на этом листе ничего не найдено{}. Ищутся фамилия, имя, отчество, СНИЛС и телефон; несколько слов — в любом порядке.",
+            if problems {
+                " среди строк с проблемами (снимите «только с проблемами»)"
+            } else {
+                ""
+            }
+        ),
+    };
+    ui.colored_label(Color32::from_rgb(200, 140, 0), text);
 }
 
 fn sheet_tabs(app: &mut SverkaApp, ui: &mut egui::Ui) {
