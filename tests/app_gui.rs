@@ -895,6 +895,48 @@ fn a_date_typed_into_a_date_column_is_saved_as_a_date() {
     );
 }
 
+/// Whose row it is stays readable: the frozen surname drawn on top, on screen, or, where
+/// the grid is too narrow for the frozen ФИО, the row headers carrying each row's person;
+/// with the panels open, and after they are opened and closed again.
+fn whose_row_stays_readable(h: &mut Harness<'static, SverkaApp>, screen: egui::Rect, row: u32) {
+    let (width, height) = (screen.width(), screen.height());
+    let (_, _, surname) = first_cell(h, Field::Surname, false);
+    let names_frozen = |h: &Harness<'static, SverkaApp>| {
+        let rects = &h.state().workspace.cell_rects;
+        let Some(r) = rects
+            .iter()
+            .find(|(c, _)| *c == (row, surname))
+            .map(|(_, r)| *r)
+        else {
+            return false;
+        };
+        let top = rects
+            .iter()
+            .rev()
+            .find(|(_, x)| x.contains(r.center()))
+            .map(|(c, _)| *c);
+        screen.contains_rect(r) && top == Some((row, surname))
+    };
+    let readable = |h: &Harness<'static, SverkaApp>| {
+        names_frozen(h) || h.state().workspace.names_in_row_headers
+    };
+    for show in [true, false, true, false] {
+        h.state_mut().show_problems = show;
+        h.run();
+        h.run();
+        assert!(
+            readable(h),
+            "whose row? at {width}×{height}, «Проблемы» {show}"
+        );
+    }
+    if width >= 1366.0 {
+        assert!(
+            names_frozen(h),
+            "frozen ФИО come back when «Проблемы» closes"
+        );
+    }
+}
+
 /// The demo at a laptop's screen size: the toolbar fits, the grid shows a useful number of
 /// columns, the selected row's person is named, and the appeal card's buttons are reachable.
 fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
@@ -980,6 +1022,7 @@ fn fits_the_screen(width: f32, height: f32, min_cols: usize) {
         .find(|(_, r)| r.contains(cell.center()))
         .map(|(c, _)| *c);
     assert_eq!(on_top, Some((row, col)), "the selected cell is covered");
+    whose_row_stays_readable(&mut h, screen, row);
     // The appeal card's main button is on screen once the card is scrolled to it.
     let first = nth_appeal(&h, 0);
     h.state_mut().select_appeal(first);
@@ -1002,7 +1045,7 @@ fn fits_a_1366_by_768_laptop() {
 
 #[test]
 fn fits_a_1024_by_768_screen() {
-    fits_the_screen(1024.0, 768.0, 5);
+    fits_the_screen(1024.0, 768.0, 4);
 }
 
 #[test]
@@ -1094,11 +1137,19 @@ fn a_person_not_found_selects_no_row() {
     let found = appeal_where(&h, |o| o.result.status != sverka::engine::Status::NotFound)
         .unwrap_or_else(|| panic!("the demo has people found"));
     h.state_mut().select_appeal(found);
-    assert!(h.state().workspace.selected.is_some());
-    h.state_mut().workspace.selected = None;
+    h.run();
+    let cell = h
+        .state()
+        .workspace
+        .selected
+        .unwrap_or_else(|| panic!("the person found is selected"));
+    let who = session_of(&h).person_at(cell).unwrap_or_default();
+    h.get_by_label(&who);
+    // The card of a person not found: the grid names nobody, not the previous person.
     h.state_mut().select_appeal(not_found);
     h.run();
     assert_eq!(h.state().workspace.selected, None);
+    assert!(h.query_by_label(&who).is_none(), "{who} is still named");
 }
 
 /// A field that equals Госуслуги only because of an edit not saved yet says so in the card.
@@ -1463,10 +1514,13 @@ fn starting_afresh_offers_the_corrected_file_and_stages_name_their_file() {
     again.run();
     again.get_by_label_contains("этап: исправлено в файле (в файле «5А_исправлено.xls»)");
     again.get_by_label_contains("Этап относится к файлу «5А_исправлено.xls»");
-    assert!(
-        again.query_by_label("Загружено в СГО").is_none(),
-        "no step against a file that does not hold the fixes"
-    );
+    for step in ["Загружено в СГО", "Вход подтверждён", "Ошибка сохраняется"]
+    {
+        assert!(
+            again.get_by_label(step).accesskit_node().is_disabled(),
+            "no step against a file that does not hold the fixes: {step}"
+        );
+    }
     again.get_by_label("Открыть «5А_исправлено.xls»").click();
     again.run();
     let s = session_of(&again);
@@ -1530,4 +1584,60 @@ fn search_by_several_words_and_enter_and_escape_in_the_box() {
     h.run();
     assert_eq!(h.state().workspace.search, "");
     assert!(h.query_by_label_contains("ничего не найдено").is_none());
+}
+
+/// The steps keep their places whatever the card and the counters do, and the step back is
+/// never where a step forward was just clicked.
+#[test]
+fn stage_buttons_keep_their_place_and_the_step_back_is_elsewhere() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    open_full(&mut h, dir.path());
+    let id = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(id);
+    h.run();
+    let place = |h: &Harness<'static, SverkaApp>, label: &str| h.get_by_label(label).rect();
+    let steps = [
+        "Загружено в СГО",
+        "Вход подтверждён",
+        "Ошибка сохраняется",
+        "Вернуть на шаг назад",
+    ];
+    let before: Vec<egui::Rect> = steps.iter().map(|l| place(&h, l)).collect();
+    assert!(
+        h.get_by_label("Загружено в СГО")
+            .accesskit_node()
+            .is_disabled(),
+        "nothing saved yet"
+    );
+    h.get_by_label("Исправить всё").click();
+    h.run();
+    h.state_mut().ask_save();
+    h.run();
+    h.get_by_label("Сохранить").click();
+    h.run();
+    h.get_by_label("Позже").click();
+    h.run();
+    let saved: Vec<egui::Rect> = steps.iter().map(|l| place(&h, l)).collect();
+    assert_eq!(
+        before, saved,
+        "fields fixed, counters changed: the steps stay"
+    );
+
+    let clicked = place(&h, "Загружено в СГО");
+    h.get_by_label("Загружено в СГО").click();
+    h.run();
+    assert_eq!(
+        session_of(&h).appeal(id).map(|o| o.progress.stage),
+        Some(sverka::engine::Stage::InSgo)
+    );
+    let after: Vec<egui::Rect> = steps.iter().map(|l| place(&h, l)).collect();
+    assert_eq!(saved, after);
+    assert!(!place(&h, "Вернуть на шаг назад").intersects(clicked));
+    let clicked = place(&h, "Вход подтверждён");
+    h.get_by_label("Вход подтверждён").click();
+    h.run();
+    assert_eq!(place(&h, "Вход подтверждён"), clicked);
+    assert!(!place(&h, "Вернуть на шаг назад").intersects(clicked));
 }

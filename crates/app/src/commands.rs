@@ -29,6 +29,12 @@ impl SverkaApp {
             self.workspace.sheet = cell.sheet;
             self.workspace.selected = Some(cell);
             self.workspace.scroll_to = Some((cell.row, cell.col));
+        } else {
+            // Nobody's row: the grid must not go on naming the previous appeal's person.
+            if self.workspace.editing.is_some() {
+                self.commit_edit();
+            }
+            self.workspace.selected = None;
         }
     }
 

@@ -36,6 +36,8 @@ pub struct Workspace {
     pub(super) paste_count: usize,
     /// A cell to bring into view on the next frame (row, column).
     pub(super) scroll_to: Option<(u32, u32)>,
+    /// The grid is too narrow for the frozen ФИО: the row headers carry each row's person.
+    pub names_in_row_headers: bool,
     /// Where the grid drew each visible cell last frame (for hit tests and tests).
     pub cell_rects: Vec<((u32, u32), egui::Rect)>,
     pub(super) grid_cache: GridCache,

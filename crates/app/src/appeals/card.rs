@@ -25,6 +25,15 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
     let mut act = None;
     let mut open = None;
     let elsewhere = s.stage_elsewhere(id);
+    // The steps are pinned to the bottom of the panel, each in a place of its own: nothing
+    // the card shows above them (counters, fields, notes) can move them, and the button that
+    // takes a step back is never where a step forward was clicked.
+    egui::Panel::bottom("stage_bar")
+        .resizable(false)
+        .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 6)))
+        .show(ui, |ui| {
+            stage_buttons(ui, o, s.login_allowed(id), elsewhere.is_some(), &mut act);
+        });
     egui::ScrollArea::vertical()
         .id_salt("appeal_card")
         .show(ui, |ui| {
@@ -39,16 +48,6 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
                 matched(app, s, ui, id, o, &mut act);
             } else {
                 not_matched(s, ui, o, &mut act);
-            }
-            ui.add_space(6.0);
-            // The steps stand on fixes this file does not hold: taken here they would be
-            // taken against the wrong file.
-            if elsewhere.is_none() {
-                stage_buttons(ui, o, s.login_allowed(id), &mut act);
-            }
-            ui.add_space(4.0);
-            if ui.button("Черновик ответа для ПОС").clicked() {
-                act = Some(AppealAct::Reply);
             }
         });
     open.or(act.map(|a| Action::Appeal(id, a)))
@@ -329,19 +328,40 @@ fn fields_grid(
     let Some(s) = &app.workspace.session else {
         return;
     };
-    // The two value columns share what the field name, the verdict and the button leave, so
-    // that the card fits a narrow panel (long values wrap).
-    let value_width = ((ui.available_width() - 120.0 - 95.0 - 90.0) / 2.0).clamp(70.0, 150.0);
+    // The two value columns share what the field name and the verdict (with its button
+    // below it) leave, so that the card fits a narrow panel. Texts wrap at spaces only: every
+    // column is at least as wide as its widest word («Электронная», «Кирилловна»,
+    // «538-796-988»), up to a limit that keeps the panel inside the window (a long e-mail
+    // still wraps).
+    let value_width = ((ui.available_width() - 110.0 - 100.0) / 2.0).clamp(70.0, 150.0);
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = o
+        .result
+        .fields
+        .iter()
+        .flat_map(|f| {
+            let label = f.field.label_ru().to_string();
+            [Some(label), f.appeal.clone(), f.card.clone()]
+        })
+        .flatten()
+        .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .map(|w| {
+            ui.painter()
+                .layout_no_wrap(w, font.clone(), Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(0.0_f32, f32::max);
+    let value_width = value_width.max(widest.min(WIDEST_WORD) + 2.0);
     egui::Grid::new("appeal_fields")
         .striped(true)
-        .num_columns(5)
+        .num_columns(4)
         .max_col_width(value_width)
         .show(ui, |ui| {
             ui.strong("Поле");
             ui.strong("Госуслуги");
             ui.strong("СГО");
             ui.strong("Итог");
-            ui.label("");
             ui.end_row();
             for f in &o.result.fields {
                 ui.label(f.field.label_ru());
@@ -352,102 +372,168 @@ fn fields_grid(
                     Verdict::ProtectedDiffers => Color32::from_rgb(120, 120, 120),
                     _ => RED,
                 };
-                // Values that look the same side by side say why they differ, on a small
-                // second line so that the column stays narrow.
-                match f.kind.hint_ru().filter(|_| f.verdict != Verdict::Equal) {
-                    Some(hint) => {
-                        ui.vertical(|ui| {
-                            ui.spacing_mut().item_spacing.y = 0.0;
-                            ui.colored_label(color, f.verdict.label_ru())
-                                .on_hover_text(&f.message);
-                            ui.label(RichText::new(hint).small().color(color))
-                                .on_hover_text(&f.message);
-                        });
-                    }
-                    None => {
-                        ui.colored_label(color, f.verdict.label_ru())
+                // The verdict, why values that look the same differ (small), and what to do
+                // about it, one under the other.
+                ui.vertical(|ui| {
+                    ui.spacing_mut().item_spacing.y = 1.0;
+                    ui.colored_label(color, f.verdict.label_ru())
+                        .on_hover_text(&f.message);
+                    if let Some(hint) = f.kind.hint_ru().filter(|_| f.verdict != Verdict::Equal) {
+                        ui.label(RichText::new(hint).small().color(color))
                             .on_hover_text(&f.message);
                     }
-                }
-                match f.verdict {
-                    Verdict::Differs | Verdict::MissingInCard if f.is_fixable() => {
-                        let value = f.suggestion.clone().unwrap_or_default();
-                        if ui
-                            .add(
-                                egui::Button::new("Исправить")
-                                    .wrap_mode(egui::TextWrapMode::Extend),
-                            )
-                            .on_hover_text(format!("Записать «{value}»"))
-                            .clicked()
-                        {
-                            *act = Some(if s.needs_confirmation(id, Some(f.field)) {
-                                AppealAct::Confirm(f.field, value)
-                            } else {
-                                AppealAct::Fix(f.field)
-                            });
-                        }
-                    }
-                    Verdict::Differs | Verdict::MissingInCard => {
-                        ui.label("");
-                    }
-                    Verdict::ProtectedDiffers => {
-                        ui.label("вручную");
-                    }
-                    Verdict::Equal => {
-                        // Equal because of an edit not saved yet: the file does not say so.
-                        if o.progress.fixed(f.field).is_some() {
-                            ui.label(RichText::new("исправлено").small());
-                        } else if s.is_dirty() && s.book().edits().contains_key(&f.cell) {
-                            ui.label(RichText::new("не сохранено").small().color(AMBER))
-                                .on_hover_text(
-                                    "Значение исправлено в sverka; сохраните файл (Ctrl+S)",
-                                );
-                        } else {
-                            ui.label("");
-                        }
-                    }
-                }
+                    verdict_action(s, ui, id, o, f, act);
+                });
                 ui.end_row();
             }
         });
 }
 
-/// The officer's steps: imported, login confirmed or failing, back one step.
-fn stage_buttons(ui: &mut egui::Ui, o: &Outcome, can_login: bool, act: &mut Option<AppealAct>) {
-    let p = &o.progress;
-    ui.horizontal_wrapped(|ui| {
-        if p.stage == Stage::FixedInFile {
+/// What can be done about one field, under its verdict: «Исправить», «вручную», or what
+/// became of an earlier fix.
+fn verdict_action(
+    s: &Session,
+    ui: &mut egui::Ui,
+    id: AppealId,
+    o: &Outcome,
+    f: &sverka_core::session::FieldResult,
+    act: &mut Option<AppealAct>,
+) {
+    match f.verdict {
+        Verdict::Differs | Verdict::MissingInCard if f.is_fixable() => {
+            let value = f.suggestion.clone().unwrap_or_default();
             if ui
-                .button("Загружено в СГО")
-                .on_hover_text("Файл с исправлениями загружен в СГО («2. Обновление данных»)")
+                .add(egui::Button::new("Исправить").wrap_mode(egui::TextWrapMode::Extend))
+                .on_hover_text(format!("Записать «{value}»"))
                 .clicked()
             {
-                *act = Some(AppealAct::Imported);
-            }
-            if ui.button("Как загрузить…").clicked() {
-                *act = Some(AppealAct::HowToImport);
+                *act = Some(if s.needs_confirmation(id, Some(f.field)) {
+                    AppealAct::Confirm(f.field, value)
+                } else {
+                    AppealAct::Fix(f.field)
+                });
             }
         }
-        if can_login {
-            if p.stage != Stage::LoginConfirmed
-                && ui
-                    .button("Вход подтверждён")
-                    .on_hover_text("Заявитель повторил вход через Госуслуги, и он удался")
-                    .clicked()
+        Verdict::Differs | Verdict::MissingInCard => {}
+        Verdict::ProtectedDiffers => {
+            ui.label(RichText::new("вручную").small());
+        }
+        Verdict::Equal => {
+            // Equal because of an edit no saved file holds yet: the file does not say so.
+            if o.progress.fixed(f.field).is_some() {
+                ui.label(RichText::new("исправлено").small());
+            } else if s.book().edits().contains_key(&f.cell) && s.saved_in(f.cell).is_none() {
+                ui.label(RichText::new("не сохранено").small().color(AMBER))
+                    .on_hover_text("Значение исправлено в sverka; сохраните файл (Ctrl+S)");
+            }
+        }
+    }
+}
+
+/// The widest a word makes a column of the fields grid (wider words wrap).
+const WIDEST_WORD: f32 = 110.0;
+
+/// The officer's steps, each always in its own place (unavailable ones greyed, with why on
+/// hover): the import, the citizen's login, the reply draft, and — on a line of its own, at
+/// the right — the step back. `elsewhere`: the stage belongs to another file, and no step is
+/// taken against the open one.
+fn stage_buttons(
+    ui: &mut egui::Ui,
+    o: &Outcome,
+    can_login: bool,
+    elsewhere: bool,
+    act: &mut Option<AppealAct>,
+) {
+    let p = &o.progress;
+    let other_file = "Этап относится к другому файлу: откройте его (кнопка выше)";
+    let why = |ok: bool, reason: &'static str| {
+        if elsewhere {
+            other_file
+        } else if ok {
+            ""
+        } else {
+            reason
+        }
+    };
+    let step = |ui: &mut egui::Ui, text: &str, enabled: bool, hover: &str, disabled: &str| {
+        let r = ui.add_enabled(enabled && !elsewhere, egui::Button::new(text));
+        let r = r.on_hover_text(hover);
+        let r = if disabled.is_empty() {
+            r
+        } else {
+            r.on_disabled_hover_text(disabled)
+        };
+        r.clicked()
+    };
+    ui.horizontal(|ui| {
+        let fixed = p.stage == Stage::FixedInFile;
+        if step(
+            ui,
+            "Загружено в СГО",
+            fixed,
+            "Файл с исправлениями загружен в СГО («2. Обновление данных»)",
+            why(
+                fixed,
+                "Сначала сохраните исправленный файл с исправлениями этого обращения",
+            ),
+        ) {
+            *act = Some(AppealAct::Imported);
+        }
+        if ui.button("Как загрузить…").clicked() {
+            *act = Some(AppealAct::HowToImport);
+        }
+    });
+    ui.horizontal(|ui| {
+        let not_yet = "Заявителя просят повторить вход, когда исправления уже в СГО";
+        let ok = can_login && p.stage != Stage::LoginConfirmed;
+        if step(
+            ui,
+            "Вход подтверждён",
+            ok,
+            "Заявитель повторил вход через Госуслуги, и он удался",
+            why(
+                ok,
+                if p.stage == Stage::LoginConfirmed {
+                    "Уже отмечено"
+                } else {
+                    not_yet
+                },
+            ),
+        ) {
+            *act = Some(AppealAct::Login(true));
+        }
+        let ok = can_login && p.stage != Stage::LoginFails;
+        if step(
+            ui,
+            "Ошибка сохраняется",
+            ok,
+            "Вход по-прежнему не удаётся: школа обращается в региональный методический отдел",
+            why(
+                ok,
+                if p.stage == Stage::LoginFails {
+                    "Уже отмечено"
+                } else {
+                    not_yet
+                },
+            ),
+        ) {
+            *act = Some(AppealAct::Login(false));
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Черновик ответа для ПОС").clicked() {
+            *act = Some(AppealAct::Reply);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let back = !p.history.is_empty();
+            if ui
+                .add_enabled(back, egui::Button::new("Вернуть на шаг назад").small())
+                .on_hover_text("Отменить последний отмеченный этап (щелчок по ошибке)")
+                .on_disabled_hover_text("Возвращаться некуда: обращение ещё новое")
+                .clicked()
             {
-                *act = Some(AppealAct::Login(true));
+                *act = Some(AppealAct::Back);
             }
-            if p.stage != Stage::LoginFails
-                && ui
-                    .button("Ошибка сохраняется")
-                    .on_hover_text("Вход по-прежнему не удаётся: школа обращается в региональный методический отдел")
-                    .clicked()
-            {
-                *act = Some(AppealAct::Login(false));
-            }
-        }
-        if !p.history.is_empty() && ui.button("Вернуть на шаг назад").clicked() {
-            *act = Some(AppealAct::Back);
-        }
+        });
     });
 }

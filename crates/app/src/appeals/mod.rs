@@ -106,29 +106,41 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
         return acts;
     }
-    // Counts by status and stage; a click filters the list.
+    // Counts by status and stage, on lines of a fixed height whatever the numbers (a
+    // wrapping row of counters moved everything below it): the filter to choose from, and
+    // one line of the stages reached.
     let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
     filters.extend(Stage::ALL.map(ListFilter::Stage));
+    let count = |f: ListFilter| s.outcomes().iter().filter(|o| f.keeps(o)).count();
     let mut set_filter = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        for f in filters {
-            let n = s.outcomes().iter().filter(|o| f.keeps(o)).count();
-            if n == 0 && f != ListFilter::All && f != app.workspace.appeal_filter {
-                continue;
-            }
-            if ui
-                .selectable_label(
-                    app.workspace.appeal_filter == f,
-                    format!("{}: {n}", f.label()),
-                )
-                .on_hover_text("Показать только эти обращения")
-                .clicked()
-            {
-                set_filter = Some(f);
-            }
-        }
+    ui.horizontal(|ui| {
+        ui.label("Показать:");
+        let now = app.workspace.appeal_filter;
+        egui::ComboBox::from_id_salt("appeal_filter")
+            .selected_text(format!("{}: {}", now.label(), count(now)))
+            .show_ui(ui, |ui| {
+                for f in filters.iter().copied() {
+                    if ui
+                        .selectable_label(now == f, format!("{}: {}", f.label(), count(f)))
+                        .clicked()
+                    {
+                        set_filter = Some(f);
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Показать только обращения с этим статусом или на этом этапе");
     });
+    let summary: Vec<String> = filters
+        .iter()
+        .skip(1)
+        .map(|&f| (f, count(f)))
+        .filter(|&(_, n)| n > 0)
+        .map(|(f, n)| format!("{} {n}", f.label()))
+        .collect();
+    let summary = summary.join(" · ");
+    ui.add(egui::Label::new(egui::RichText::new(&summary).small()).truncate())
+        .on_hover_text(summary);
     let mut select = None;
     let mut remove = None;
     egui::ScrollArea::vertical()

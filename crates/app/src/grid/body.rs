@@ -73,6 +73,8 @@ struct View<'a> {
     widths: &'a [f32],
     frozen_w: f32,
     frozen_h: f32,
+    /// The row headers' width (wider when they carry the row's person).
+    gutter: f32,
     /// The body rows in view (indices into the shown rows).
     first_row: usize,
     last_row: usize,
@@ -85,6 +87,7 @@ impl<'a> View<'a> {
         xs: &'a [f32],
         cache: &'a GridCache,
         frozen: (f32, f32),
+        gutter: f32,
     ) -> View<'a> {
         let (frozen_w, frozen_h) = frozen;
         // Visible body rows and columns.
@@ -101,6 +104,7 @@ impl<'a> View<'a> {
             widths: &cache.widths,
             frozen_w,
             frozen_h,
+            gutter,
             first_row,
             last_row,
         }
@@ -128,7 +132,7 @@ impl<'a> View<'a> {
 
     fn col_visible(&self, i: usize) -> bool {
         let (a, b) = (self.origin.x + self.x(i), self.origin.x + self.x(i + 1));
-        b >= self.vis.min.x + GUTTER_W + self.frozen_w && a <= self.vis.max.x
+        b >= self.vis.min.x + self.gutter + self.frozen_w && a <= self.vis.max.x
     }
 }
 
@@ -141,6 +145,10 @@ struct Cells<'a> {
     cache: &'a GridCache,
     pal: &'a Palette,
     font: FontId,
+    /// Where the scrolling columns come into view, right of the frozen ФИО.
+    body_left: f32,
+    /// The row headers carry the row's person: the frozen ФИО do not fit.
+    names_in_gutter: bool,
 }
 
 impl Cells<'_> {
@@ -204,20 +212,30 @@ impl Cells<'_> {
             pal.text
         };
         if let Some(text) = s.text(CellRef::new(sheet, row, col)) {
-            let cell_painter =
-                painter.with_clip_rect(cell_rect.shrink(2.0).intersect(painter.clip_rect()));
+            // A column half under the frozen ФИО starts its text where it comes into view,
+            // and a text wider than the cell ends in «…»: never a fragment that reads as
+            // another value («.05.1987», «ать»).
+            let left = if i >= cache.frozen_cols {
+                cell_rect.min.x.max(self.body_left)
+            } else {
+                cell_rect.min.x
+            };
             let f = if header_row {
                 FontId::proportional(12.5)
             } else {
                 self.font.clone()
             };
-            cell_painter.text(
-                pos2(cell_rect.min.x + 5.0, cell_rect.center().y),
-                Align2::LEFT_CENTER,
-                text,
-                f,
-                color,
-            );
+            let room = cell_rect.max.x - left - 8.0;
+            if room > 6.0 {
+                let cell_painter =
+                    painter.with_clip_rect(cell_rect.shrink(1.0).intersect(painter.clip_rect()));
+                let mut job =
+                    egui::text::LayoutJob::single_section(text, egui::TextFormat::simple(f, color));
+                job.wrap = egui::text::TextWrapping::truncate_at_width(room);
+                let galley = painter.layout_job(job);
+                let y = cell_rect.center().y - galley.size().y / 2.0;
+                cell_painter.galley(pos2(left + 5.0, y), galley, color);
+            }
         }
         if protected {
             // A small padlock: the body and the shackle.
@@ -343,37 +361,64 @@ impl Cells<'_> {
                 (0..cache.frozen_rows.min(cache.rows.len())).map(|k| (k, view.frozen_row_at(k))),
             );
         for (k, y0) in gutter_rows {
-            let r = Rect::from_min_max(pos2(vis.min.x, y0), pos2(vis.min.x + GUTTER_W, y0 + ROW_H));
+            let r = Rect::from_min_max(
+                pos2(vis.min.x, y0),
+                pos2(vis.min.x + view.gutter, y0 + ROW_H),
+            );
             let row = cache.rows.get(k).copied();
             let selected = self.selected.is_some_and(|(rr, _)| Some(rr) == row);
-            self.paint_heading(r, row.map(|row| (row + 1).to_string()), selected);
+            let name = row
+                .filter(|_| self.names_in_gutter && k >= cache.frozen_rows)
+                .and_then(|row| self.s.row_name(self.sheet, row));
+            match (row, name) {
+                (Some(row), Some(name)) => {
+                    self.paint_heading(r, None, selected);
+                    let color = if selected { pal.select } else { pal.text };
+                    let mut job = egui::text::LayoutJob::single_section(
+                        format!("{} {name}", row + 1),
+                        egui::TextFormat::simple(FontId::proportional(12.0), color),
+                    );
+                    job.wrap = egui::text::TextWrapping::truncate_at_width(r.width() - 8.0);
+                    let galley = painter.layout_job(job);
+                    let y = r.center().y - galley.size().y / 2.0;
+                    painter.galley(pos2(r.min.x + 4.0, y), galley, color);
+                }
+                (row, _) => self.paint_heading(r, row.map(|row| (row + 1).to_string()), selected),
+            }
         }
-        let corner = Rect::from_min_size(vis.min, vec2(GUTTER_W, LETTERS_H));
+        let corner = Rect::from_min_size(vis.min, vec2(view.gutter, LETTERS_H));
         painter.rect_filled(corner, 0.0, hdr);
     }
 }
 
 /// The grid's body for one frame, then what the pointer and the keyboard did to it.
 pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
-    let cache = std::mem::take(&mut app.workspace.grid_cache);
+    let mut cache = std::mem::take(&mut app.workspace.grid_cache);
     let pal = palette(ui.visuals().dark_mode);
+    // Whose row it is stays readable whatever the width: the frozen ФИО columns when they
+    // leave room for the rest, else the row headers widen and carry the row's person
+    // («87 Павлов Г. Е.»). Decided each frame (the cache keeps the frozen columns, so that
+    // they come back when a panel closes).
+    let frozen_cols = cache.frozen_cols;
+    let frozen_full: f32 = cache.widths.iter().take(frozen_cols).sum();
+    let names_in_gutter = frozen_cols > 0 && frozen_full + GUTTER_W > ui.available_width() * 0.6;
+    if names_in_gutter {
+        cache.frozen_cols = 0;
+    }
+    let gutter = if names_in_gutter {
+        NAME_GUTTER_W
+    } else {
+        GUTTER_W
+    };
     let mut xs = Vec::with_capacity(cache.widths.len() + 1);
-    let mut x = GUTTER_W;
+    let mut x = gutter;
     for w in &cache.widths {
         xs.push(x);
         x += w;
     }
     xs.push(x);
     let total = vec2(x, LETTERS_H + cache.rows.len() as f32 * ROW_H);
-    let mut cache = cache;
     let frozen_w: f32 = cache.widths.iter().take(cache.frozen_cols).sum();
-    // Frozen ФИО columns only when they leave room for the rest.
-    let frozen_w = if frozen_w + GUTTER_W > ui.available_width() * 0.6 {
-        cache.frozen_cols = 0;
-        0.0
-    } else {
-        frozen_w
-    };
     let frozen_h = cache.frozen_rows as f32 * ROW_H;
 
     let mut clicked: Option<(u32, u32)> = None;
@@ -392,7 +437,7 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             let Some(s) = &app.workspace.session else {
                 return;
             };
-            let view = View::new(origin, vis, &xs, &cache, (frozen_w, frozen_h));
+            let view = View::new(origin, vis, &xs, &cache, (frozen_w, frozen_h), gutter);
             let cells = Cells {
                 painter: &painter,
                 s,
@@ -401,6 +446,8 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
                 cache: &cache,
                 pal: &pal,
                 font: FontId::proportional(13.0),
+                body_left: view.vis.min.x + view.gutter + view.frozen_w,
+                names_in_gutter,
             };
             cells.paint_all(&view, &mut rects);
             cells.paint_letters(&view);
@@ -419,6 +466,8 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
             );
         });
     app.workspace.cell_rects = rects;
+    app.workspace.names_in_row_headers = names_in_gutter;
+    cache.frozen_cols = frozen_cols;
     app.workspace.grid_cache = cache;
 
     end_edit(app);
@@ -434,6 +483,9 @@ pub(super) fn body(app: &mut SverkaApp, ui: &mut egui::Ui) {
     keyboard(app, ui);
 }
 
+/// The row headers' width when they carry the row's person.
+const NAME_GUTTER_W: f32 = 120.0;
+
 /// Scrolls so that the cell (row, column) is in view, clear of the frozen bands.
 fn scroll_to_cell(ui: &mut egui::Ui, view: &View, cache: &GridCache, (row, col): (u32, u32)) {
     if let (Some(k), Some(i)) = (
@@ -448,7 +500,7 @@ fn scroll_to_cell(ui: &mut egui::Ui, view: &View, cache: &GridCache, (row, col):
         // cell in what is left, so that it never ends up behind the frozen ФИО.
         ui.scroll_to_rect(
             Rect::from_min_max(
-                target.min - vec2(view.frozen_w + GUTTER_W, view.frozen_h + LETTERS_H),
+                target.min - vec2(view.frozen_w + view.gutter, view.frozen_h + LETTERS_H),
                 target.max,
             ),
             Some(egui::Align::Center),

@@ -49,3 +49,67 @@ pub fn person_at(schema: &Schema, grids: &[Grid], cell: CellRef) -> Option<Strin
     }
     Some(text)
 }
+
+/// The row's own person (the pupil, not a parent of the row) as a short name for the row
+/// header: «Павлов Г. Е.». `None` for a row of nobody.
+pub fn short_name_on_row(
+    schema: &Schema,
+    grids: &[Grid],
+    sheet: usize,
+    row: u32,
+) -> Option<String> {
+    let people = &schema.people;
+    let start = people.partition_point(|p| (p.sheet, p.row) < (sheet, row));
+    let p = people
+        .get(start..)?
+        .iter()
+        .take_while(|p| p.sheet == sheet && p.row == row)
+        .find(|p| p.group.is_none())?;
+    let grid = grids.get(sheet)?;
+    let part = |f: Field| p.cols.get(&f).and_then(|&c| cell_text(grid, row, c));
+    let surname = part(Field::Surname)?;
+    let initials: String = [Field::Name, Field::Patronymic]
+        .into_iter()
+        .filter_map(part)
+        .filter_map(|t| t.chars().next())
+        .map(|c| format!(" {c}."))
+        .collect();
+    Some(format!("{surname}{initials}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::CellValue;
+
+    #[test]
+    fn a_row_header_names_the_rows_own_person_briefly() {
+        let rows: [[&str; 5]; 2] = [
+            [
+                "Фамилия",
+                "Имя",
+                "Отчество",
+                "Родитель 1: Фамилия",
+                "Родитель 1: Имя",
+            ],
+            ["Павлов", "Глеб", "Евгеньевич", "Павлова", "Виктория"],
+        ];
+        let mut g = Grid::new("Ученики");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                g.insert(r as u32, c as u32, CellValue::Text((*t).into()));
+            }
+        }
+        let grids = vec![g];
+        let schema = Schema::detect(&grids, &[]);
+        assert_eq!(
+            short_name_on_row(&schema, &grids, 0, 1).as_deref(),
+            Some("Павлов Г. Е.")
+        );
+        assert_eq!(
+            short_name_on_row(&schema, &grids, 0, 0),
+            None,
+            "the header row"
+        );
+    }
+}

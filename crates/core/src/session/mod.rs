@@ -331,6 +331,16 @@ impl Session {
         crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), cell)
     }
 
+    /// The row's own person as a short name for the row header («Павлов Г. Е.»).
+    pub fn row_name(&self, sheet: usize, row: u32) -> Option<String> {
+        crate::engine::place::short_name_on_row(
+            &self.analysis.schema,
+            self.book.grids(),
+            sheet,
+            row,
+        )
+    }
+
     /// The first cell of a person's card (where the grid goes to show them).
     pub fn person_cell(&self, person: PersonId) -> Option<CellRef> {
         let p = self.analysis.schema.person(person)?;
