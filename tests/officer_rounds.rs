@@ -345,3 +345,62 @@ fn a_repeated_appeal_is_one_and_a_removal_is_undone_in_place() {
     assert!(s.appeal(id).is_none());
     assert_eq!(dismissed(&s), 1);
 }
+
+/// A pupil whose only difference is the patronymic (a field СГО's import does not take):
+/// nothing to save, the citizen not asked to log in until it is corrected by hand, and then
+/// asked — the draft, the login buttons and the officer's messages all say the same.
+#[test]
+fn a_fix_only_by_hand_is_neither_saved_nor_asked_for_a_login_before_it_is_done() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = session(&export, &dir.path().join("data"));
+    // The pupil Медведев Владимир Денисович as the export has him, with another patronymic.
+    let (_, pupil) = s
+        .schema()
+        .person_ids()
+        .find(|(id, p)| {
+            p.group.is_none()
+                && s.person_cell(*id)
+                    .and_then(|c| s.person_at(c))
+                    .is_some_and(|w| w.starts_with("Медведев Владимир"))
+        })
+        .unwrap_or_else(|| panic!("no pupil Медведев Владимир"));
+    let birth = pupil
+        .cols
+        .get(&Field::BirthDate)
+        .and_then(|&c| s.text(sverka::book::CellRef::new(pupil.sheet, pupil.row, c)))
+        .unwrap_or_else(|| panic!("no birth date"));
+    let text = format!(
+        "Сообщение 77001\nФамилия Медведев\nИмя Владимир\nОтчество Дмитриевич\nДата рождения {birth}\n"
+    );
+    let list = s
+        .read_pasted(&text, "вставка 1")
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.add_appeals(list);
+    let id = nth(&s, 0);
+    let st = s.standing(id).unwrap_or_else(|| panic!("no standing"));
+    assert!(st.only_by_hand(), "{st:?}");
+    assert!(!s.can_fix_appeal(id), "nothing for the file");
+    let d = s.reply_draft(id).unwrap_or_else(|| panic!("no draft"));
+    assert!(!d.note.contains("сохраните файл"), "{}", d.note);
+    assert!(d.note.contains("вручную"), "{}", d.note);
+    assert!(!d.text.contains("повторите вход"), "{}", d.text);
+    // «Вход подтверждён» is refused, with the reason.
+    match s.mark_login(id, true) {
+        Err(e) => assert!(e.to_string().contains("отчество"), "{e}"),
+        Ok(()) => panic!("a login recorded while the patronymic is still to be corrected"),
+    }
+    // Corrected by hand: now the citizen is asked, everywhere.
+    s.mark_fixed_by_hand(id);
+    assert!(s.login_allowed(id));
+    assert!(
+        s.after_by_hand_ru(id)
+            .contains("Попросите заявителя повторить вход"),
+        "{}",
+        s.after_by_hand_ru(id)
+    );
+    let d = s.reply_draft(id).unwrap_or_else(|| panic!("no draft"));
+    assert!(d.text.contains("повторите вход"), "{}", d.text);
+    s.mark_login(id, true).unwrap_or_else(|e| panic!("{e}"));
+}

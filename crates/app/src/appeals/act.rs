@@ -59,8 +59,9 @@ pub(crate) fn run(app: &mut SverkaApp, appeal: AppealId, act: AppealAct) {
         AppealAct::ByHand => {
             if let Some(s) = &mut app.workspace.session {
                 s.mark_fixed_by_hand(appeal);
+                let said = s.after_by_hand_ru(appeal);
+                app.say(said);
             }
-            app.say("Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.");
         }
         AppealAct::Imported => {
             let Some(s) = &mut app.workspace.session else {
@@ -69,9 +70,8 @@ pub(crate) fn run(app: &mut SverkaApp, appeal: AppealId, act: AppealAct) {
             let file = s.appeal(appeal).and_then(|o| o.progress.saved_to.clone());
             if let Some(file) = file {
                 let n = s.mark_imported(std::path::Path::new(&file));
-                app.say(format!(
-                    "Отмечено «загружено в СГО» для обращений этого файла: {n}. Попросите заявителей повторить вход через Госуслуги."
-                ));
+                let said = s.after_import_ru(std::path::Path::new(&file), n);
+                app.say(said);
             }
         }
         AppealAct::HowToImport => {

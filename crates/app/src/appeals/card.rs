@@ -32,7 +32,8 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
         .resizable(false)
         .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 6)))
         .show(ui, |ui| {
-            stage_buttons(ui, o, s.login_allowed(id), elsewhere.is_some(), &mut act);
+            let blocked = s.standing(id).and_then(|st| st.login_blocked_ru());
+            stage_buttons(ui, o, blocked.as_deref(), elsewhere.is_some(), &mut act);
         });
     egui::ScrollArea::vertical()
         .id_salt("appeal_card")
@@ -440,17 +441,18 @@ const WIDEST_WORD: f32 = 110.0;
 fn stage_buttons(
     ui: &mut egui::Ui,
     o: &Outcome,
-    can_login: bool,
+    login_blocked: Option<&str>,
     elsewhere: bool,
     act: &mut Option<AppealAct>,
 ) {
     let p = &o.progress;
+    let can_login = login_blocked.is_none();
     let other_file = "Этап относится к другому файлу: откройте его (кнопка выше)";
-    let why = |ok: bool, reason: &'static str| {
+    let why = |ok: bool, reason: String| {
         if elsewhere {
-            other_file
+            other_file.to_string()
         } else if ok {
-            ""
+            String::new()
         } else {
             reason
         }
@@ -472,9 +474,9 @@ fn stage_buttons(
             "Загружено в СГО",
             fixed,
             "Файл с исправлениями загружен в СГО («2. Обновление данных»)",
-            why(
+            &why(
                 fixed,
-                "Сначала сохраните исправленный файл с исправлениями этого обращения",
+                "Сначала сохраните исправленный файл с исправлениями этого обращения".into(),
             ),
         ) {
             *act = Some(AppealAct::Imported);
@@ -484,20 +486,20 @@ fn stage_buttons(
         }
     });
     ui.horizontal(|ui| {
-        let not_yet = "Заявителя просят повторить вход, когда исправления уже в СГО";
+        let not_yet = format!(
+            "Повторять вход пока рано: {}",
+            login_blocked.unwrap_or_default()
+        );
         let ok = can_login && p.stage != Stage::LoginConfirmed;
+        let already = |stage: Stage| (p.stage == stage).then(|| "Уже отмечено".to_string());
         if step(
             ui,
             "Вход подтверждён",
             ok,
             "Заявитель повторил вход через Госуслуги, и он удался",
-            why(
+            &why(
                 ok,
-                if p.stage == Stage::LoginConfirmed {
-                    "Уже отмечено"
-                } else {
-                    not_yet
-                },
+                already(Stage::LoginConfirmed).unwrap_or_else(|| not_yet.clone()),
             ),
         ) {
             *act = Some(AppealAct::Login(true));
@@ -508,13 +510,9 @@ fn stage_buttons(
             "Ошибка сохраняется",
             ok,
             "Вход по-прежнему не удаётся: школа обращается в региональный методический отдел",
-            why(
+            &why(
                 ok,
-                if p.stage == Stage::LoginFails {
-                    "Уже отмечено"
-                } else {
-                    not_yet
-                },
+                already(Stage::LoginFails).unwrap_or_else(|| not_yet.clone()),
             ),
         ) {
             *act = Some(AppealAct::Login(false));

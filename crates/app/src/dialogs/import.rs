@@ -56,9 +56,8 @@ pub(super) fn import(
             keep = false;
             if let Some(s) = &mut app.workspace.session {
                 let n = s.mark_imported(&steps.file);
-                app.say(format!(
-                    "Файл отмечен как загруженный в СГО; обращений «загружено в СГО»: {n}. Попросите заявителей повторить вход через Госуслуги."
-                ));
+                let said = s.after_import_ru(&steps.file, n);
+                app.say(said);
             }
         }
         2 => keep = false,

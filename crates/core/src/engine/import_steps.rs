@@ -82,8 +82,16 @@ fn common_parallel(classes: &[String]) -> Option<u32> {
     (first != u32::MAX && grades.all(|g| g == first)).then_some(first)
 }
 
-/// The steps for importing `file` (a corrected file written from this book).
-pub fn steps(grids: &[Grid], schema: &Schema, file: &Path, appeals_in_file: usize) -> ImportSteps {
+/// The steps for importing `file` (a corrected file written from this book), which holds the
+/// fixes of `appeals_in_file` appeals; `left_after` of them still need more than the import
+/// (a field corrected by hand in СГО): their citizens are not asked to log in after it.
+pub fn steps(
+    grids: &[Grid],
+    schema: &Schema,
+    file: &Path,
+    appeals_in_file: usize,
+    left_after: usize,
+) -> ImportSteps {
     let classes = classes(grids, schema);
     let filter = match (classes.as_slice(), common_parallel(&classes)) {
         ([], _) => "тот же класс или ту же параллель, что при выгрузке (в файле нет столбца «Класс», по которому sverka могла бы их назвать)".to_string(),
@@ -104,9 +112,16 @@ pub fn steps(grids: &[Grid], schema: &Schema, file: &Path, appeals_in_file: usiz
         format!("Выберите этот файл: {}", file.display()),
         "Если после загрузки появится окно диагностики с ошибками, прочитайте, какие строки и почему не приняты: исправьте их в sverka, сохраните файл и загрузите его снова.".to_string(),
     ];
+    let ask = match (appeals_in_file - left_after.min(appeals_in_file), left_after) {
+        (_, 0) => "Затем попросите заявителей повторить вход через Госуслуги.".to_string(),
+        (0, _) => "Заявителей пока не просите повторить вход: у этих обращений исправлено ещё не всё (что осталось — например, поле, которое исправляют вручную в карточке СГО, — сказано в карточке обращения).".to_string(),
+        (_, left) => format!(
+            "Затем попросите повторить вход через Госуслуги тех заявителей, у кого всё исправлено; у {left} обращений исправлено ещё не всё (что осталось, сказано в карточке обращения) — их заявителей пока не просите."
+        ),
+    };
     steps.push(if appeals_in_file > 0 {
         format!(
-            "Когда файл загружен, нажмите «Файл загружен в СГО» (или «Загружено в СГО» в карточке обращения): обращения, исправленные в этом файле ({appeals_in_file}), перейдут в «загружено в СГО». Затем попросите заявителей повторить вход через Госуслуги."
+            "Когда файл загружен, нажмите «Файл загружен в СГО» (или «Загружено в СГО» в карточке обращения): обращения, исправленные в этом файле ({appeals_in_file}), перейдут в «загружено в СГО». {ask}"
         )
     } else {
         "Когда файл загружен, нажмите «Файл загружен в СГО».".to_string()
@@ -143,7 +158,7 @@ mod tests {
         let mut sorted = grades.clone();
         sorted.sort();
         assert_eq!(grades, sorted, "{found:?}");
-        let s = steps(&grids, &schema, Path::new("/школа/5А_исправлено.xls"), 3);
+        let s = steps(&grids, &schema, Path::new("/школа/5А_исправлено.xls"), 3, 0);
         assert_eq!(s.steps.len(), 6);
         assert!(s.steps[0].contains("«Управление > Ученики»"));
         let filter = &s.steps[1];
@@ -175,7 +190,7 @@ mod tests {
     fn the_short_export_is_one_class() {
         let (grids, schema) = analyse("tests/fixtures/short/export.xls");
         let found = classes(&grids, &schema);
-        let s = steps(&grids, &schema, Path::new("x.xls"), 0);
+        let s = steps(&grids, &schema, Path::new("x.xls"), 0, 0);
         match found.as_slice() {
             [one] => assert!(
                 s.steps[1].contains(&format!("класс {one}")),

@@ -19,6 +19,7 @@ pub(crate) mod reconcile;
 pub(crate) mod reply;
 pub(crate) mod schema;
 pub(crate) mod search;
+pub(crate) mod standing;
 pub(crate) mod style;
 pub(crate) mod writer;
 

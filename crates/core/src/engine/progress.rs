@@ -108,6 +108,9 @@ pub enum StageError {
     /// There is no earlier stage to go back to.
     #[error("возвращаться некуда: обращение ещё новое")]
     NothingToUndo,
+    /// A new login is not to be recorded while corrections are left.
+    #[error("повторный вход отмечать рано: {0}")]
+    NotYet(String),
 }
 
 /// What has happened to one appeal.

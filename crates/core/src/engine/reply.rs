@@ -12,6 +12,7 @@ use crate::engine::field::Field;
 use crate::engine::matching::{Status, Verdict};
 use crate::engine::progress::{FixWay, Progress, Stage};
 use crate::engine::reconcile::Outcome;
+use crate::engine::standing::{Standing, words};
 
 /// What a draft is built from.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29,6 +30,8 @@ pub struct Facts {
     /// Fields that differ in the card as it is now (fixable or protected).
     pub differs: Vec<Field>,
     pub progress: Progress,
+    /// What is left to correct, in the file and by hand: the one rule the texts follow.
+    pub standing: Standing,
 }
 
 impl Facts {
@@ -59,6 +62,7 @@ impl Facts {
             compared,
             differs,
             progress: o.progress.clone(),
+            standing: Standing::of(o, Vec::new()),
         }
     }
 }
@@ -72,9 +76,17 @@ pub struct Draft {
     pub note: String,
 }
 
-/// The draft for an appeal in the session.
+/// The draft for an appeal, without edits pending (the session's drafts also count the
+/// fields that agree only through an edit not saved yet: [`draft_with`]).
 pub fn draft_for(o: &Outcome) -> Draft {
     draft(&Facts::of(o))
+}
+
+/// The draft for an appeal whose `standing` the session worked out.
+pub fn draft_with(o: &Outcome, standing: Standing) -> Draft {
+    let mut facts = Facts::of(o);
+    facts.standing = standing;
+    draft(&facts)
 }
 
 /// How a field is named in a letter.
@@ -225,15 +237,26 @@ fn fixed_sentence(p: &Progress) -> Option<String> {
     (!parts.is_empty()).then(|| capitalised(&parts.join("; ")))
 }
 
-/// Matched, or chosen by hand.
+/// Matched, or chosen by hand. What the texts say of the corrections follows the appeal's
+/// [`Standing`]: what is left for the file, what is left by hand, what is confirmed.
 fn found(f: &Facts) -> (String, String) {
     let p = &f.progress;
-    let pending: Vec<Field> = f
-        .differs
+    let st = &f.standing;
+    let mut pending: Vec<Field> = st
+        .to_file
         .iter()
+        .chain(&st.unsaved)
+        .chain(&st.by_hand)
         .copied()
-        .filter(|x| p.fixed(*x).is_none())
         .collect();
+    pending.sort();
+    pending.dedup();
+    let by_hand = (!st.by_hand.is_empty()).then(|| {
+        format!(
+            "Вручную в карточке СГО исправьте: {} — и отметьте «Исправлено в СГО вручную».",
+            words(&st.by_hand)
+        )
+    });
     let mut note = Vec::new();
     if f.another_person {
         note.push("Человек выбран вручную, и имя, дата рождения или СНИЛС в карточке принадлежат, похоже, другому человеку (брат или сестра, близнец, однофамилец). Проверьте, тот ли это человек, прежде чем что-либо исправлять и отвечать.".to_string());
@@ -251,7 +274,16 @@ fn found(f: &Facts) -> (String, String) {
         }
         Stage::New => {
             let all: Vec<Field> = sorted_union(&pending, p);
-            note.push("Исправьте карточку и сохраните файл; ответ о результате — после загрузки в СГО и повторного входа заявителя.".to_string());
+            if st.only_by_hand() {
+                // Nothing to save: the file cannot carry these fields.
+                note.push(format!(
+                    "{} Сохранять файл для этого не нужно. Ответ о результате — после повторного входа заявителя.",
+                    by_hand.clone().unwrap_or_default()
+                ));
+            } else {
+                note.push("Исправьте карточку и сохраните файл; ответ о результате — после загрузки в СГО и повторного входа заявителя.".to_string());
+                note.extend(by_hand.clone());
+            }
             format!(
                 "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами: {} {}. Карточка будет исправлена. {WILL_CONTACT}",
                 differ(&all),
@@ -271,18 +303,23 @@ fn found(f: &Facts) -> (String, String) {
             note.push(format!(
                 "Исправления пока только в файле «{file}»: загрузите его в СГО («Пакетное обновление > 2. Обновление данных») и отметьте «Загружено в СГО». {NOTE_ONLY_AFTER_LOGIN}"
             ));
+            note.extend(by_hand.clone());
+            // Not «исправления подготовлены»: a field corrected by hand in СГО is not
+            // prepared in any file.
             format!(
-                "Ваше обращение получено. Данные вашей карточки в «Сетевом городе» расходились с Госуслугами ({}); исправления подготовлены и будут внесены в систему. {WILL_CONTACT}",
+                "Ваше обращение получено. Данные вашей карточки в «Сетевом городе» расходились с Госуслугами ({}); карточка будет исправлена. {WILL_CONTACT}",
                 list(&all)
             )
         }
-        // Something still differs (say a birth date to be corrected by hand): a new login
+        // Something is still left (say a birth date to be corrected by hand): a new login
         // would fail, so the citizen is not asked to try yet.
-        Stage::InSgo if !pending.is_empty() => {
+        Stage::InSgo if !st.login_allowed() => {
             let done = fixed_sentence(p).map_or_else(String::new, |s| format!("{s}. "));
-            note.push(
-                "Заявителя пока не просят повторить вход: расхождения ещё остались.".to_string(),
-            );
+            note.push(format!(
+                "Заявителя пока не просят повторить вход: {}.",
+                st.login_blocked_ru().unwrap_or_default()
+            ));
+            note.extend(by_hand.clone());
             format!(
                 "Ваше обращение получено. {done}Сверка вашей карточки ещё не закончена. {WILL_CONTACT}"
             )
@@ -310,16 +347,13 @@ fn found(f: &Facts) -> (String, String) {
             }
         }
     };
-    if matches!(
-        p.stage,
-        Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails
-    ) && !pending.is_empty()
-    {
+    if matches!(p.stage, Stage::LoginConfirmed | Stage::LoginFails) && !pending.is_empty() {
         note.push(format!(
             "Ещё {} с Госуслугами: {} — в ответе не названо исправленным.",
             differ(&pending),
             list(&pending)
         ));
+        note.extend(by_hand);
     }
     (body, note.join(" "))
 }
@@ -342,6 +376,36 @@ mod tests {
     use crate::engine::progress::{Choice, FieldFix};
 
     fn facts(status: Status, stage: Stage, differs: &[Field], fixes: &[(Field, FixWay)]) -> Facts {
+        let mut f = facts_without_standing(status, stage, differs, fixes);
+        // A pupil's ФИО and birth date differ by hand only; the rest through the file.
+        f.standing = Standing::from_parts(
+            &f.progress,
+            status == Status::Matched,
+            differs.iter().map(|&d| {
+                let protected = matches!(
+                    d,
+                    Field::Surname | Field::Name | Field::Patronymic | Field::BirthDate
+                );
+                (
+                    d,
+                    if protected {
+                        Verdict::ProtectedDiffers
+                    } else {
+                        Verdict::Differs
+                    },
+                )
+            }),
+            Vec::new(),
+        );
+        f
+    }
+
+    fn facts_without_standing(
+        status: Status,
+        stage: Stage,
+        differs: &[Field],
+        fixes: &[(Field, FixWay)],
+    ) -> Facts {
         Facts {
             name: Some("Варвара".into()),
             patronymic: Some("Денисовна".into()),
@@ -364,6 +428,7 @@ mod tests {
                 choice: None,
                 history: Vec::new(),
             },
+            standing: Standing::default(),
         }
     }
 
@@ -434,7 +499,7 @@ mod tests {
                 vec![(p, InFile), (e, InFile)],
                 vec![
                     "расходились с Госуслугами (СНИЛС и номер телефона)",
-                    "будут внесены",
+                    "карточка будет исправлена",
                 ],
                 vec!["исправлены", "совпадают", "Оказано"],
             ),
@@ -599,7 +664,9 @@ mod tests {
         assert!(!d.text.contains("номер телефона"), "{}", d.text);
         assert!(
             d.note
-                .contains("Ещё расходится с Госуслугами: номер телефона")
+                .contains("пока не просят повторить вход: не исправлено: телефон"),
+            "{}",
+            d.note
         );
         // …and the citizen is not asked to log in again while something still differs.
         assert!(!d.text.contains("повторите вход"), "{}", d.text);
@@ -644,6 +711,72 @@ mod tests {
                 assert!(!d.text.contains("рабочих дн"), "{}", d.text);
                 assert_no_numbers(&d.text);
                 assert_no_numbers(&d.note);
+            }
+        }
+    }
+
+    /// One rule decides every text: over every stage and every combination of what is left
+    /// (a field for the file, an edit not saved, a field by hand in СГО), the draft asks the
+    /// citizen to log in again exactly when the login buttons are open, never tells the
+    /// officer to save a file that has nothing to save, never calls a field corrected by
+    /// hand «prepared», and says why the citizen is not asked yet.
+    #[test]
+    fn one_rule_decides_every_text_over_every_combination() {
+        let phone = [Field::Phone];
+        let email = [Field::Email];
+        let patronymic = [Field::Patronymic];
+        let none: [Field; 0] = [];
+        for stage in Stage::ALL {
+            for to_file in [&none[..], &phone[..]] {
+                for unsaved in [&none[..], &email[..]] {
+                    for by_hand in [&none[..], &patronymic[..]] {
+                        let fixes: &[(Field, FixWay)] = match stage {
+                            Stage::New => &[],
+                            _ => &[(Field::Snils, FixWay::InFile)],
+                        };
+                        let mut f = facts_without_standing(Status::Matched, stage, &[], fixes);
+                        let verdicts = to_file
+                            .iter()
+                            .map(|&x| (x, Verdict::Differs))
+                            .chain(by_hand.iter().map(|&x| (x, Verdict::ProtectedDiffers)))
+                            .chain(unsaved.iter().map(|&x| (x, Verdict::Equal)));
+                        f.differs = to_file.iter().chain(by_hand).copied().collect();
+                        f.standing =
+                            Standing::from_parts(&f.progress, true, verdicts, unsaved.to_vec());
+                        let st = f.standing.clone();
+                        let d = draft(&f);
+                        let case = format!(
+                            "{stage:?} file {to_file:?} unsaved {unsaved:?} by hand {by_hand:?}: «{}» / «{}»",
+                            d.text, d.note
+                        );
+                        let asks = d.text.contains("повторите вход");
+                        match stage {
+                            Stage::New | Stage::InSgo => {
+                                assert_eq!(asks, st.login_allowed(), "{case}");
+                            }
+                            _ => assert!(!asks, "{case}"),
+                        }
+                        assert_eq!(
+                            st.login_blocked_ru().is_none(),
+                            st.login_allowed(),
+                            "{case}"
+                        );
+                        if st.only_by_hand() {
+                            assert!(!d.note.contains("сохраните файл"), "{case}");
+                            assert!(d.note.contains("вручную"), "{case}");
+                        }
+                        assert!(!d.text.contains("подготовлен"), "{case}");
+                        if !by_hand.is_empty()
+                            && matches!(stage, Stage::New | Stage::FixedInFile | Stage::InSgo)
+                        {
+                            assert!(d.note.contains("Исправлено в СГО вручную"), "{case}");
+                        }
+                        if stage == Stage::InSgo && !st.login_allowed() {
+                            assert!(d.note.contains("пока не просят"), "{case}");
+                            assert!(!d.text.contains("Оказано"), "{case}");
+                        }
+                    }
+                }
             }
         }
     }

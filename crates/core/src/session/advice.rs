@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::engine::import_steps::{self, ImportSteps};
 use crate::engine::matching::{FieldResult, manual_step};
 use crate::engine::progress::Stage;
-use crate::engine::reply::{Draft, draft_for};
+use crate::engine::reply::{Draft, draft_with};
 use crate::engine::schema::PersonId;
 use crate::session::save::full_text;
 use crate::session::{AppealId, Session};
@@ -14,7 +14,55 @@ use crate::session::{AppealId, Session};
 impl Session {
     /// The reply to the appeal for ПОС, as its state now allows, with a note for the officer.
     pub fn reply_draft(&self, id: AppealId) -> Option<Draft> {
-        self.appeal(id).map(draft_for)
+        self.appeal(id).map(|o| draft_with(o, self.standing_of(o)))
+    }
+
+    /// What the officer is told when the appeals saved to `file` were marked «загружено в
+    /// СГО» (`n` of them): whom to ask to log in again, and whom not yet, and why.
+    pub fn after_import_ru(&self, file: &Path, n: usize) -> String {
+        let full = full_text(file);
+        let imported: Vec<&crate::engine::reconcile::Outcome> = self
+            .outcomes()
+            .iter()
+            .filter(|o| {
+                o.progress.stage == Stage::InSgo
+                    && o.progress.saved_to.as_deref() == Some(full.as_str())
+            })
+            .collect();
+        let ready = imported
+            .iter()
+            .filter(|o| self.standing_of(o).login_allowed())
+            .count();
+        let left: Vec<String> = imported
+            .iter()
+            .filter_map(|o| {
+                let why = self.standing_of(o).login_blocked_ru()?;
+                Some(format!("{} — {why}", o.appeal.title()))
+            })
+            .collect();
+        let mut text = format!("Отмечено «загружено в СГО» для обращений этого файла: {n}.");
+        if ready > 0 {
+            text.push_str(&format!(
+                " Попросите повторить вход через Госуслуги заявителей: {ready}."
+            ));
+        }
+        if let Some(first) = left.first() {
+            text.push_str(&format!(
+                " Пока не просите повторить вход ({}): ещё не всё исправлено, например: {first}.",
+                left.len()
+            ));
+        }
+        text
+    }
+
+    /// What the officer is told when an appeal was marked «исправлено в СГО вручную».
+    pub fn after_by_hand_ru(&self, id: AppealId) -> String {
+        match self.standing(id).and_then(|s| s.login_blocked_ru()) {
+            None => "Отмечено: исправлено в СГО вручную. Попросите заявителя повторить вход через Госуслуги.".to_string(),
+            Some(why) => format!(
+                "Отмечено: исправлено в СГО вручную. Повторять вход пока рано: {why}."
+            ),
+        }
     }
 
     /// How to import the corrected file `file` into СГО, and how many appeals wait for that
@@ -22,16 +70,28 @@ impl Session {
     pub fn import_steps(&self, file: &Path) -> (ImportSteps, usize) {
         // As the case record keeps the files the appeals were saved to.
         let full = full_text(file);
-        let waiting = self
+        let waiting: Vec<&crate::engine::reconcile::Outcome> = self
             .outcomes()
             .iter()
             .filter(|o| {
                 o.progress.stage == Stage::FixedInFile
                     && o.progress.saved_to.as_deref() == Some(full.as_str())
             })
+            .collect();
+        // Those with something left beyond the import (a field by hand in СГО, an edit not
+        // saved): their citizens are not asked to log in after it.
+        let left = waiting
+            .iter()
+            .filter(|o| !self.standing_of(o).nothing_left())
             .count();
-        let steps = import_steps::steps(self.grids(), self.schema(), Path::new(&full), waiting);
-        (steps, waiting)
+        let steps = import_steps::steps(
+            self.grids(),
+            self.schema(),
+            Path::new(&full),
+            waiting.len(),
+            left,
+        );
+        (steps, waiting.len())
     }
 
     /// Where in СГО the officer fixes a field by hand, for the appeal's person: «Управление >

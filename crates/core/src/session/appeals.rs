@@ -14,6 +14,7 @@ use crate::engine::matching::{DiffKind, FieldResult, Status, Verdict, compare_ca
 use crate::engine::progress::{Choice, FixWay, Stage, StageError};
 use crate::engine::reconcile::{Analysis, Outcome};
 use crate::engine::schema::PersonId;
+use crate::engine::standing::Standing;
 use crate::engine::writer::CellWrite;
 use crate::session::casefile::AppealSource;
 use crate::session::edits::EditError;
@@ -308,29 +309,37 @@ impl Session {
         self.warn(written);
     }
 
-    /// Did the appeal's card need nothing: found, and every field equal to Госуслуги as
-    /// exported? (A field that only equals after an unsaved edit still has to reach СГО
-    /// before a new login can work.)
-    pub(super) fn nothing_to_fix(&self, o: &Outcome) -> bool {
-        let edits = self.book.edits();
-        o.result.status == Status::Matched
-            && o.result
-                .fields
-                .iter()
-                .chain(o.also_fields.iter().flatten())
-                .all(|f| f.verdict == Verdict::Equal && !edits.contains_key(&f.cell))
+    /// What is left to correct for an appeal — in the file (and saved), and by hand in СГО —
+    /// the one rule the texts about it follow ([`Standing`]).
+    pub fn standing(&self, id: AppealId) -> Option<Standing> {
+        self.appeals.get(id).map(|o| self.standing_of(o))
     }
 
-    /// Can the officer record a new login attempt for the appeal now: the data is in СГО, or
-    /// the card needed nothing?
-    pub fn login_allowed(&self, id: AppealId) -> bool {
-        self.appeals
-            .get(id)
-            .is_some_and(|o| match o.progress.stage {
-                Stage::InSgo | Stage::LoginConfirmed | Stage::LoginFails => true,
-                Stage::New => self.nothing_to_fix(o),
-                Stage::FixedInFile => false,
+    pub(super) fn standing_of(&self, o: &Outcome) -> Standing {
+        // Fields that agree only through an edit no saved file holds.
+        let edits = self.book.edits();
+        let mut unsaved: Vec<Field> = o
+            .result
+            .fields
+            .iter()
+            .chain(o.also_fields.iter().flatten())
+            .filter(|f| {
+                f.verdict == Verdict::Equal
+                    && edits.contains_key(&f.cell)
+                    && self.history.saved_in(f.cell, edits.get(&f.cell)).is_none()
+                    && o.progress.fixed(f.field).is_none()
             })
+            .map(|f| f.field)
+            .collect();
+        unsaved.sort();
+        unsaved.dedup();
+        Standing::of(o, unsaved)
+    }
+
+    /// Can the officer ask the citizen to log in again, and record the attempt: nothing is
+    /// left to correct, and the corrections are in СГО (or none were needed)?
+    pub fn login_allowed(&self, id: AppealId) -> bool {
+        self.standing(id).is_some_and(|s| s.login_allowed())
     }
 
     /// The corrected file an appeal's stage belongs to, when the open file does not hold the
@@ -362,11 +371,14 @@ impl Session {
 
     /// The citizen tried to log in again (`ok`: it worked).
     pub fn mark_login(&mut self, id: AppealId, ok: bool) -> Result<(), StageError> {
-        let Some(nothing_to_fix) = self.appeals.get(id).map(|o| self.nothing_to_fix(o)) else {
+        let Some(standing) = self.standing(id) else {
             return Ok(());
         };
+        if let Some(why) = standing.login_blocked_ru() {
+            return Err(StageError::NotYet(why));
+        }
         if let Some(o) = self.appeals.get_mut(id) {
-            o.progress.mark_login(ok, nothing_to_fix)?;
+            o.progress.mark_login(ok, true)?;
         }
         self.persist();
         Ok(())
