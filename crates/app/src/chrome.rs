@@ -1,6 +1,7 @@
 //! The window's chrome: the menu bar, the toolbar (short enough for a 1024-pixel screen; the
 //! rest is in the menus), the status bar (wrapping long messages), the settings (theme, text
-//! size, the officer's name for reports, all remembered) and the built-in guide (F1).
+//! size, the officer's name for reports, all remembered). The built-in guide (F1) is
+//! [`crate::guide`].
 
 use eframe::egui::{self, RichText};
 use serde::{Deserialize, Serialize};
@@ -8,10 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::SverkaApp;
 use crate::action::Action;
 use sverka_core::session::Session;
-
-/// The guide shown with F1: the officers' guide shipped with the packages
-/// (`docs/руководство.md`; its pictures are in the packages, F1 shows their captions).
-pub const GUIDE: &str = include_str!("../../../docs/руководство.md");
 
 /// Light, dark or as the system says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -439,80 +436,4 @@ pub fn settings_window(app: &mut SverkaApp, ctx: &egui::Context) {
             ui.small("Настройки запоминаются.");
         });
     app.show_settings = open;
-}
-
-/// The guide (F1): the workflow from the export to the reply, rendered from the guide's
-/// Markdown subset (headings, bullets, paragraphs, bold, code, pictures by their captions).
-pub fn help_window(app: &mut SverkaApp, ctx: &egui::Context) {
-    let mut open = app.show_help;
-    egui::Window::new("Руководство")
-        .open(&mut open)
-        .default_size([640.0, 520.0])
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for line in GUIDE.lines() {
-                    guide_line(ui, line);
-                }
-            });
-        });
-    app.show_help = open;
-}
-
-/// One line of the guide as F1 shows it.
-fn guide_line(ui: &mut egui::Ui, line: &str) {
-    let plain = |t: &str| t.replace("**", "").replace('`', "");
-    if let Some(h) = line.strip_prefix("# ") {
-        ui.heading(plain(h));
-    } else if let Some(h) = line.strip_prefix("## ") {
-        ui.add_space(8.0);
-        ui.label(RichText::new(plain(h)).strong().size(17.0));
-    } else if let Some(h) = line.strip_prefix("### ") {
-        ui.add_space(4.0);
-        ui.label(RichText::new(plain(h)).strong());
-    } else if let Some(caption) = picture_caption(line) {
-        ui.label(
-            RichText::new(format!("[Рисунок: {caption}]"))
-                .italics()
-                .weak(),
-        );
-    } else if let Some(item) = line.strip_prefix("- ") {
-        ui.horizontal_wrapped(|ui| {
-            ui.label("•");
-            ui.add(egui::Label::new(plain(item)).wrap());
-        });
-    } else if line.trim().is_empty() {
-        ui.add_space(4.0);
-    } else {
-        ui.add(egui::Label::new(plain(line)).wrap());
-    }
-}
-
-/// The caption of a picture line `![caption](file)`.
-fn picture_caption(line: &str) -> Option<&str> {
-    let rest = line.trim().strip_prefix("![")?;
-    let (caption, tail) = rest.split_once("](")?;
-    tail.ends_with(')').then_some(caption)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The guide F1 shows is the shipped one, and every picture it names is in `docs/guide/`.
-    #[test]
-    fn the_guide_names_only_pictures_that_exist() {
-        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
-        let pictures: Vec<&str> = GUIDE
-            .lines()
-            .filter(|l| picture_caption(l).is_some())
-            .filter_map(|l| l.trim().rsplit_once("](")?.1.strip_suffix(')'))
-            .collect();
-        assert!(pictures.len() >= 7, "{pictures:?}");
-        for p in pictures {
-            assert!(docs.join(p).is_file(), "docs/{p} is missing");
-        }
-        assert_eq!(picture_caption("![Подпись](guide/01.png)"), Some("Подпись"));
-        assert_eq!(picture_caption("- ![не картинка"), None);
-    }
 }

@@ -23,6 +23,7 @@ mod dialogs;
 pub mod error;
 pub mod graphics;
 mod grid;
+mod guide;
 mod handle;
 mod input;
 mod intake;
@@ -116,6 +117,8 @@ pub struct SverkaApp {
     pub show_appeals: bool,
     /// The guide (F1) is shown.
     pub show_help: bool,
+    /// The guide's pictures decoded so far.
+    guide_pictures: guide::GuidePictures,
     /// The settings window is shown.
     pub show_settings: bool,
     /// The side panels were fitted to the screen once.
@@ -144,6 +147,7 @@ impl Default for SverkaApp {
             show_problems: true,
             show_appeals: true,
             show_help: false,
+            guide_pictures: guide::GuidePictures::default(),
             show_settings: false,
             panels_fitted: false,
         };
@@ -263,7 +267,7 @@ impl SverkaApp {
         }
         dialogs::show(self, &ctx);
         chrome::settings_window(self, &ctx);
-        chrome::help_window(self, &ctx);
+        guide::help_window(self, &ctx);
         input::drop_hint(&ctx);
         // What the officer clicked or pressed this frame, carried out in one place.
         self.handle_all(actions);
