@@ -1641,3 +1641,33 @@ fn stage_buttons_keep_their_place_and_the_step_back_is_elsewhere() {
     assert_eq!(place(&h, "Вход подтверждён"), clicked);
     assert!(!place(&h, "Вернуть на шаг назад").intersects(clicked));
 }
+
+/// «Вручную в СГО» gathers every appeal's work by hand in one list; marking one done there
+/// takes it off the list and moves its appeal on.
+#[test]
+fn the_manual_to_do_list_gathers_every_appeals_hand_work() {
+    let (_data, mut h) = on_demo();
+    h.state_mut().show_problems = true;
+    h.run();
+    let todo = session_of(&h).manual_todo();
+    assert!(todo.len() >= 2, "{todo:?}");
+    h.get_by_label_contains(&format!("Вручную в СГО ({})", todo.len()));
+    let first = todo
+        .first()
+        .map(|t| t.id)
+        .unwrap_or_else(|| panic!("empty"));
+    for t in &todo {
+        h.get_by_label(&t.title);
+    }
+    h.get_all_by_label("Исправлено в СГО вручную")
+        .next()
+        .unwrap_or_else(|| panic!("no button"))
+        .click();
+    h.run();
+    assert_eq!(
+        session_of(&h).appeal(first).map(|o| o.progress.stage),
+        Some(sverka::engine::Stage::InSgo)
+    );
+    assert_eq!(session_of(&h).manual_todo().len(), todo.len() - 1);
+    h.get_by_label_contains(&format!("Вручную в СГО ({})", todo.len() - 1));
+}

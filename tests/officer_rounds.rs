@@ -404,3 +404,47 @@ fn a_fix_only_by_hand_is_neither_saved_nor_asked_for_a_login_before_it_is_done()
     assert!(d.text.contains("повторите вход"), "{}", d.text);
     s.mark_login(id, true).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A corrected file opened again marks the cells earlier rounds changed: when, why (which
+/// appeal), in which file, and what was there before; the export itself marks none.
+#[test]
+fn a_corrected_file_opened_again_marks_the_cells_of_earlier_rounds() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut s, export, data) = first_appeal_fixed(dir.path());
+    let changed: Vec<sverka::book::CellRef> = s.book().edits().keys().copied().collect();
+    assert!(!changed.is_empty());
+    let before: Vec<Option<String>> = changed
+        .iter()
+        .map(|c| {
+            s.book()
+                .original(c.sheet)
+                .and_then(|g| g.get(c.row, c.col))
+                .map(CellValue::display)
+                .filter(|t| !t.is_empty())
+        })
+        .collect();
+    let first = s.default_save_path();
+    s.save_as(&first).unwrap_or_else(|e| panic!("{e}"));
+    drop(s);
+
+    let again = session(&first, &data);
+    for (cell, old) in changed.iter().zip(&before) {
+        let e = again
+            .earlier_change(*cell)
+            .unwrap_or_else(|| panic!("{cell} is not marked"));
+        assert_eq!(e.file, "5А_исправлено.xls");
+        assert!(e.why.contains("001.txt"), "{}", e.why);
+        assert_eq!(&e.old, old);
+        assert!(
+            e.describe_ru().starts_with("Исправлено в прошлый раз ("),
+            "{}",
+            e.describe_ru()
+        );
+    }
+    let exported = session(&export, &data);
+    assert!(
+        changed
+            .iter()
+            .all(|c| exported.earlier_change(*c).is_none())
+    );
+}

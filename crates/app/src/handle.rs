@@ -40,7 +40,11 @@ impl SverkaApp {
             Action::NextProblem => self.next_problem(),
             Action::GoTo(cell) => self.go_to(cell),
             Action::FixAllOfKind(kind) => self.fix_all_of_kind(kind),
-            Action::SelectAppeal(id) => self.select_appeal(id),
+            Action::SelectAppeal(id) => {
+                // (From «Вручную в СГО» with the appeals panel closed: the card is shown.)
+                self.show_appeals = true;
+                self.select_appeal(id);
+            }
             Action::RemoveAppeal(id) => self.remove_appeal(id),
             Action::Appeal(id, act) => super::appeals::run(self, id, act),
         }

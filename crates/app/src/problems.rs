@@ -1,13 +1,14 @@
-//! The problems panel: the audit's and the appeals' findings grouped by kind, with counts;
-//! clicking one selects its cell; «Исправить все такие» applies a group's suggestions at once
-//! (one undoable step).
+//! The problems panel: first «Вручную в СГО», every appeal's work by hand in СГО in one
+//! list; then the audit's and the appeals' findings grouped by kind, with counts; clicking one
+//! selects its cell; «Исправить все такие» applies a group's suggestions at once (one
+//! undoable step).
 
 use std::collections::BTreeMap;
 
 use eframe::egui::{self, RichText};
 
 use super::SverkaApp;
-use crate::action::Action;
+use crate::action::{Action, AppealAct};
 use sverka_core::session::{Kind, Severity};
 use sverka_core::xls::a1;
 
@@ -20,13 +21,14 @@ pub fn show(app: &SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
     let Some(s) = &app.workspace.session else {
         return Vec::new();
     };
+    let mut acts = manual_todo(s, ui);
     let mut groups: BTreeMap<Kind, Vec<&sverka_core::session::Finding>> = BTreeMap::new();
     for f in s.findings() {
         groups.entry(f.kind).or_default().push(f);
     }
     if groups.is_empty() {
         ui.label("Проблем не найдено.");
-        return Vec::new();
+        return acts;
     }
     let names = s.book().sheet_names();
     let mut go = None;
@@ -98,8 +100,52 @@ pub fn show(app: &SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
                     });
             }
         });
-    go.map(Action::GoTo)
-        .into_iter()
-        .chain(fix_kind.map(Action::FixAllOfKind))
-        .collect()
+    acts.extend(go.map(Action::GoTo));
+    acts.extend(fix_kind.map(Action::FixAllOfKind));
+    acts
+}
+
+/// «Вручную в СГО»: what every appeal still needs done by hand in the СГО card, with the
+/// appeal to show and the mark that it is done.
+fn manual_todo(s: &sverka_core::session::Session, ui: &mut egui::Ui) -> Vec<Action> {
+    let todo = s.manual_todo();
+    let mut acts = Vec::new();
+    if todo.is_empty() {
+        return acts;
+    }
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Вручную в СГО ({})", todo.len()))
+            .strong()
+            .color(egui::Color32::from_rgb(200, 50, 50)),
+    )
+    .id_salt("manual_todo")
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("manual_todo_list")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for item in &todo {
+                    ui.label(RichText::new(&item.title).strong());
+                    for step in &item.steps {
+                        ui.add(egui::Label::new(format!("• {step}")).wrap());
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Показать обращение").clicked() {
+                            acts.push(Action::SelectAppeal(item.id));
+                        }
+                        if ui
+                            .small_button("Исправлено в СГО вручную")
+                            .on_hover_text("Отметьте, когда это сделано в карточке в СГО")
+                            .clicked()
+                        {
+                            acts.push(Action::Appeal(item.id, AppealAct::ByHand));
+                        }
+                    });
+                    ui.add_space(4.0);
+                }
+            });
+    });
+    ui.separator();
+    acts
 }

@@ -24,6 +24,8 @@ struct Palette {
     error: Color32,
     warning: Color32,
     protected: Color32,
+    /// A cell an earlier round changed (a corrected file opened again).
+    earlier: Color32,
     text: Color32,
     dim: Color32,
     grid: Color32,
@@ -41,6 +43,7 @@ fn palette(dark: bool) -> Palette {
             error: Color32::from_rgb(105, 32, 32),
             warning: Color32::from_rgb(95, 75, 20),
             protected: Color32::from_rgb(55, 55, 55),
+            earlier: Color32::from_rgb(32, 52, 62),
             text: Color32::from_gray(225),
             dim: Color32::from_gray(120),
             grid: Color32::from_gray(60),
@@ -56,6 +59,7 @@ fn palette(dark: bool) -> Palette {
             error: Color32::from_rgb(250, 200, 200),
             warning: Color32::from_rgb(253, 232, 185),
             protected: Color32::from_rgb(228, 228, 228),
+            earlier: Color32::from_rgb(224, 238, 246),
             text: Color32::from_gray(20),
             dim: Color32::from_gray(150),
             grid: Color32::from_gray(215),
@@ -185,6 +189,8 @@ impl Cells<'_> {
             pal.warning
         } else if edited {
             pal.edited
+        } else if !header_row && s.earlier_change(CellRef::new(sheet, row, col)).is_some() {
+            pal.earlier
         } else if header_row {
             pal.header
         } else if protected {
@@ -541,7 +547,8 @@ fn pointer(
     {
         let findings = s.findings_at(CellRef::new(sheet, row, col));
         let protection = s.protection(CellRef::new(sheet, row, col));
-        if !findings.is_empty() || protection.is_some() {
+        let earlier = s.earlier_change(CellRef::new(sheet, row, col));
+        if !findings.is_empty() || protection.is_some() || earlier.is_some() {
             resp.clone().on_hover_ui_at_pointer(|ui| {
                 ui.set_max_width(420.0);
                 ui.strong(a1(row, col));
@@ -553,6 +560,9 @@ fn pointer(
                 }
                 if let Some(p) = &protection {
                     ui.label(format!("Защищено. {p}"));
+                }
+                if let Some(e) = earlier {
+                    ui.label(e.describe_ru());
                 }
             });
         }

@@ -11,6 +11,17 @@ use crate::engine::schema::PersonId;
 use crate::session::save::full_text;
 use crate::session::{AppealId, Session};
 
+/// One appeal's work by hand in СГО.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualTodo {
+    /// The appeal.
+    pub id: AppealId,
+    /// Whose appeal: «Медведев Владимир Денисович, 12.03.2015».
+    pub title: String,
+    /// What to do, each a sentence with where in СГО.
+    pub steps: Vec<String>,
+}
+
 impl Session {
     /// The reply to the appeal for ПОС, as its state now allows, with a note for the officer.
     pub fn reply_draft(&self, id: AppealId) -> Option<Draft> {
@@ -92,6 +103,40 @@ impl Session {
             left,
         );
         (steps, waiting.len())
+    }
+
+    /// Every appeal's work by hand in СГО, in one list: the fields only the СГО card can take
+    /// (with where to correct them), and the people not in the export whose card is to be
+    /// found or created there. Done items leave the list once marked «Исправлено в СГО
+    /// вручную».
+    pub fn manual_todo(&self) -> Vec<ManualTodo> {
+        self.outcomes()
+            .iter()
+            .zip(self.appeal_ids())
+            .filter_map(|(o, &id)| {
+                let standing = self.standing_of(o);
+                let steps: Vec<String> = match o.result.person {
+                    Some(person) => o
+                        .result
+                        .fields
+                        .iter()
+                        .filter(|f| standing.by_hand.contains(&f.field))
+                        .filter_map(|f| self.manual_step(person, f))
+                        .collect(),
+                    None if o.progress.stage == Stage::New
+                        && o.result.status == crate::engine::matching::Status::NotFound =>
+                    {
+                        vec!["Человека нет в выгрузке: проверьте СГО (другие классы, родителей, сотрудников); если его там нет, создайте карточку с данными, как на Госуслугах.".to_string()]
+                    }
+                    None => Vec::new(),
+                };
+                (!steps.is_empty()).then(|| ManualTodo {
+                    id,
+                    title: o.appeal.title(),
+                    steps,
+                })
+            })
+            .collect()
     }
 
     /// Where in СГО the officer fixes a field by hand, for the appeal's person: «Управление >

@@ -40,6 +40,69 @@ pub struct CaseData {
     /// Appeals the officer removed from the list (by key): not loaded again.
     #[serde(default)]
     pub dismissed: Vec<String>,
+    /// Each corrected file written, with the cells it changed: when a corrected file is
+    /// opened again, the cells of earlier rounds are marked.
+    #[serde(default)]
+    pub rounds: Vec<Round>,
+}
+
+/// One corrected file written: from which file, and the cells it holds changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    /// The corrected file (full path).
+    pub file: String,
+    /// The file open when it was saved (full path): the export, or an earlier corrected file.
+    pub from: String,
+    /// When it was saved (local time, RFC 3339).
+    pub at: String,
+    /// The cells it changed from `from`.
+    pub cells: Vec<RoundCell>,
+}
+
+/// A cell of the opened file that an earlier round changed, as the grid's tooltip tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierChange {
+    /// The corrected file that round wrote (its name).
+    pub file: String,
+    /// When the officer changed the cell, as «07.12.2026 10:00» (empty if unknown).
+    pub when: String,
+    /// Why: «по обращению 01_родитель.txt», «вручную».
+    pub why: String,
+    /// The text before that round (`None`: empty).
+    pub old: Option<String>,
+}
+
+impl EarlierChange {
+    /// The tooltip's line: «Исправлено в прошлый раз (07.12.2026 10:00, по обращению …; файл
+    /// «5А_исправлено.xls»), было «…»».
+    pub fn describe_ru(&self) -> String {
+        let when = if self.when.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", self.when)
+        };
+        format!(
+            "Исправлено в прошлый раз ({when}{}; файл «{}»), было: «{}»",
+            self.why,
+            self.file,
+            self.old.as_deref().unwrap_or("пусто")
+        )
+    }
+}
+
+/// A cell a round changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundCell {
+    pub sheet: usize,
+    pub row: u32,
+    pub col: u32,
+    /// The text before and after (`None`: empty).
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// When the officer changed it (local time, RFC 3339).
+    pub at: String,
+    /// Why: «по обращению 01_родитель.txt», «вручную», «массово: …».
+    pub why: String,
 }
 
 /// Why the record could not be written.
@@ -115,6 +178,60 @@ impl CaseFile {
         let text = full(file).to_string_lossy().into_owned();
         self.data.saved.retain(|s| *s != text);
         self.data.saved.push(text);
+    }
+
+    /// A corrected file was written: the round is kept (a file written again replaces its
+    /// round).
+    pub fn note_round(&mut self, round: Round) {
+        self.data.rounds.retain(|r| r.file != round.file);
+        self.data.rounds.push(round);
+    }
+
+    /// The cells changed in the rounds that led to `file` (a corrected file opened again):
+    /// its own round, the round of the file it was saved from, and so on back to the export.
+    /// A cell changed in several rounds is given by the newest.
+    pub fn earlier_rounds(&self, file: &Path) -> Vec<(&Round, &RoundCell)> {
+        let mut found = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut at = full(file).to_string_lossy().into_owned();
+        // Each file once: a record edited by hand cannot make this loop forever.
+        let mut visited = std::collections::HashSet::new();
+        while visited.insert(at.clone()) {
+            let Some(round) = self.data.rounds.iter().find(|r| r.file == at) else {
+                break;
+            };
+            for c in &round.cells {
+                if seen.insert((c.sheet, c.row, c.col)) {
+                    found.push((round, c));
+                }
+            }
+            at = round.from.clone();
+        }
+        found
+    }
+
+    /// The cells of `file` that earlier rounds changed, for the grid to mark.
+    pub fn earlier_changes(
+        &self,
+        file: &Path,
+    ) -> std::collections::HashMap<crate::book::CellRef, EarlierChange> {
+        self.earlier_rounds(file)
+            .into_iter()
+            .map(|(round, c)| {
+                let when = chrono::DateTime::parse_from_rfc3339(&c.at)
+                    .map(|t| t.format("%d.%m.%Y %H:%M").to_string())
+                    .unwrap_or_default();
+                (
+                    crate::book::CellRef::new(c.sheet, c.row, c.col),
+                    EarlierChange {
+                        file: crate::session::intake::file_name(Path::new(&round.file)),
+                        when,
+                        why: c.why.clone(),
+                        old: c.old.clone(),
+                    },
+                )
+            })
+            .collect()
     }
 
     /// An appeal source was loaded (kept once).
@@ -282,5 +399,59 @@ mod tests {
         std::fs::write(&second, b"2").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(free_name(&target), dir.path().join("5А_исправлено (3).xls"));
         assert_eq!(free_name(&second), dir.path().join("5А_исправлено (3).xls"));
+    }
+
+    /// A corrected file opened again knows the cells of every round that led to it: its
+    /// own, and those of the files it was saved from; not those of a round started afresh
+    /// from the export.
+    #[test]
+    fn the_rounds_that_led_to_a_file_are_followed_back_to_the_export() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = |n: &str| {
+            let p = dir.path().join(n);
+            std::fs::write(&p, n).unwrap_or_else(|e| panic!("{e}"));
+            full(&p).to_string_lossy().into_owned()
+        };
+        let (export, first, second, afresh) = (
+            path("5А.xls"),
+            path("5А_исправлено.xls"),
+            path("5А_исправлено (2).xls"),
+            path("5А_исправлено (3).xls"),
+        );
+        let cell = |row: u32, new: &str| RoundCell {
+            sheet: 0,
+            row,
+            col: 8,
+            old: None,
+            new: Some(new.into()),
+            at: "2026-12-07T10:00:00+03:00".into(),
+            why: "вручную".into(),
+        };
+        let mut case = CaseFile::for_file(&dir.path().join("data"), Path::new(&export));
+        let round = |file: &str, from: &str, cells| Round {
+            file: file.into(),
+            from: from.into(),
+            at: String::new(),
+            cells,
+        };
+        case.note_round(round(&first, &export, vec![cell(3, "a"), cell(4, "b")]));
+        case.note_round(round(&second, &first, vec![cell(4, "c"), cell(5, "d")]));
+        case.note_round(round(&afresh, &export, vec![cell(9, "z")]));
+        let rows = |file: &str| -> Vec<(u32, String)> {
+            let mut v: Vec<(u32, String)> = case
+                .earlier_rounds(Path::new(file))
+                .into_iter()
+                .map(|(_, c)| (c.row, c.new.clone().unwrap_or_default()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            rows(&second),
+            [(3, "a".into()), (4, "c".into()), (5, "d".into())],
+            "the newest round wins a cell"
+        );
+        assert_eq!(rows(&afresh), [(9, "z".into())]);
+        assert!(rows(&export).is_empty());
     }
 }

@@ -32,8 +32,9 @@ use crate::session::findings::FindingIndex;
 use crate::session::history::History;
 
 pub use crate::session::operation::{Change, ChoiceChange, Edit, Operation, Removal, Source};
+pub use advice::ManualTodo;
 pub use appeals::{ChoiceCheck, Disagreement};
-pub use casefile::{CaseFile, corrected_files, free_name};
+pub use casefile::{CaseFile, EarlierChange, corrected_files, free_name};
 pub use edits::{BulkPlan, EditError};
 pub use ids::AppealId;
 pub use intake::{PreviousAppeals, UnreadFile, file_name};
@@ -74,6 +75,8 @@ pub struct Session {
     index: FindingIndex,
     /// A write of the journal or the case record failed: shown to the officer once.
     warning: Option<String>,
+    /// Cells of the opened file changed in earlier rounds (a corrected file opened again).
+    earlier: std::collections::HashMap<CellRef, EarlierChange>,
 }
 
 impl Session {
@@ -91,6 +94,7 @@ impl Session {
             appeals: AppealList::default(),
             index: FindingIndex::default(),
             warning: None,
+            earlier: Default::default(),
         };
         s.refresh_appeal_findings();
         s
@@ -133,6 +137,10 @@ impl Session {
     /// Keeps the appeals' progress in this record (and takes what it already holds for the
     /// appeals loaded).
     pub fn set_case(&mut self, case: Option<CaseFile>) {
+        self.earlier = match (&case, self.book.path()) {
+            (Some(c), Some(path)) => c.earlier_changes(path),
+            _ => Default::default(),
+        };
         self.appeals.set_case(case);
         self.adopt_progress(0);
     }
@@ -329,6 +337,12 @@ impl Session {
     /// «Иванова Мария (Родитель 1), 5А». `None` for a cell of nobody (a header, a title).
     pub fn person_at(&self, cell: CellRef) -> Option<String> {
         crate::engine::place::person_at(&self.analysis.schema, self.book.grids(), cell)
+    }
+
+    /// How an earlier round changed the cell, when the opened file is a corrected file and
+    /// the cell is one of those it (or the files before it) changed.
+    pub fn earlier_change(&self, cell: CellRef) -> Option<&EarlierChange> {
+        self.earlier.get(&cell)
     }
 
     /// The row's own person as a short name for the row header («Павлов Г. Е.»).

@@ -9,6 +9,7 @@ use crate::engine::field::Field;
 use crate::engine::matching::Verdict;
 use crate::engine::progress::{FixWay, Stage, appeal_key};
 use crate::session::Session;
+use crate::session::casefile::{Round, RoundCell};
 use crate::xls::XlsError;
 
 /// What a save is about to write for each appeal: the fields its fixes put right, taken
@@ -19,6 +20,8 @@ pub struct SaveTicket {
     pub version: u64,
     /// The book's edits when the save started: what the file holds.
     edits: crate::book::Edits,
+    /// The same cells for the case record: before and after, when and why.
+    round: Vec<RoundCell>,
     fixes: Vec<(String, Vec<(Field, String)>)>,
     /// Appeals «исправлено в файле» whose fixes this file holds too (a corrected file opened
     /// and saved again): importing the new file imports them.
@@ -105,9 +108,45 @@ impl Session {
         SaveTicket {
             version: self.history.version(),
             edits: edits.clone(),
+            round: self.round_cells(),
             fixes,
             carried,
         }
+    }
+
+    /// The cells the book holds changed, as a round of the case record: each with its text
+    /// before and after, and when and why the officer last changed it.
+    fn round_cells(&self) -> Vec<RoundCell> {
+        let mut last: std::collections::HashMap<crate::book::CellRef, (&str, String)> =
+            Default::default();
+        for op in self.history.operations() {
+            if let crate::session::Operation::Edit(e) = op {
+                for ch in &e.changes {
+                    last.insert(ch.cell, (e.at.as_str(), e.source.label_ru()));
+                }
+            }
+        }
+        self.book
+            .edits()
+            .keys()
+            .map(|&cell| {
+                let (at, why) = last.get(&cell).cloned().unwrap_or_default();
+                RoundCell {
+                    sheet: cell.sheet,
+                    row: cell.row,
+                    col: cell.col,
+                    old: self
+                        .book
+                        .original(cell.sheet)
+                        .and_then(|g| g.get(cell.row, cell.col))
+                        .map(crate::book::CellValue::display)
+                        .filter(|t| !t.is_empty()),
+                    new: self.text(cell),
+                    at: at.to_string(),
+                    why,
+                }
+            })
+            .collect()
     }
 
     /// The save as work for another thread: a copy of the book with its edits (the parsed
@@ -149,8 +188,15 @@ impl Session {
                 o.progress.record_saved(fixes, &text);
             }
         }
+        let from = self.book.path().map(full_text).unwrap_or_default();
         if let Some(c) = self.appeals.case_mut() {
             c.note_saved(file);
+            c.note_round(Round {
+                file: text.clone(),
+                from,
+                at: chrono::Local::now().to_rfc3339(),
+                cells: ticket.round,
+            });
         }
         self.persist();
     }
