@@ -805,7 +805,7 @@ fn choosing_another_person_by_hand_asks_and_can_be_undone() {
     h.get_by_label("Черновик ответа для ПОС").click();
     h.run();
     match &h.state().dialog {
-        Some(Dialog::Reply { text, note }) => {
+        Some(Dialog::Reply { text, note, .. }) => {
             assert!(text.contains("не найдена карточка"), "{text}");
             assert!(!text.contains("исправлен"), "{text}");
             assert!(note.contains("не создавайте вторую"), "{note}");
@@ -1670,4 +1670,42 @@ fn the_manual_to_do_list_gathers_every_appeals_hand_work() {
     );
     assert_eq!(session_of(&h).manual_todo().len(), todo.len() - 1);
     h.get_by_label_contains(&format!("Вручную в СГО ({})", todo.len() - 1));
+}
+
+/// Ctrl+R opens the register of appeals; its search keeps the rows with every word. The
+/// appeals list has a search and an order of its own.
+#[test]
+fn the_register_and_the_appeals_list_are_searched() {
+    let (_data, mut h) = on_demo();
+    let total = session_of(&h).outcomes().len();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    h.run();
+    h.get_by_label("Реестр обращений");
+    h.get_by_label(&format!("Показано обращений: {total} из {total}"));
+    let title = session_of(&h)
+        .outcomes()
+        .first()
+        .map(|o| o.appeal.title())
+        .unwrap_or_default();
+    let surname = title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    h.state_mut().register.query = surname.to_lowercase();
+    h.run();
+    h.get_by_label(&format!("Показано обращений: 1 из {total}"));
+    h.state_mut().register.open = false;
+    h.run();
+
+    // The side list: typed words keep the appeals that have them all.
+    h.state_mut().workspace.appeal_query = format!("{surname} нет-такого");
+    h.run();
+    h.get_by_label("Ни одно обращение не подходит под поиск и фильтр.");
+    h.state_mut().workspace.appeal_query = surname.clone();
+    h.run();
+    assert!(
+        h.query_by_label("Ни одно обращение не подходит под поиск и фильтр.")
+            .is_none()
+    );
 }

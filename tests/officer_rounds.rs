@@ -448,3 +448,83 @@ fn a_corrected_file_opened_again_marks_the_cells_of_earlier_rounds() {
             .all(|c| exported.earlier_change(*c).is_none())
     );
 }
+
+/// The register answers across exports and after a crash: every appeal loaded for any
+/// export, with its message number, what was found, its stage and the date of each stage,
+/// the corrected file and the reply taken; an appeal removed from the list is still there,
+/// marked so. The report carries it as «Обращения».
+#[test]
+fn the_register_answers_across_exports_and_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut s, _export, data) = first_appeal_fixed(dir.path());
+    let out = s.default_save_path();
+    s.save_as(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.mark_imported(&out), 1);
+    s.note_reply(nth(&s, 0), "Здравствуйте! Ответ.");
+    // A second export, another appeal, removed from the list afterwards.
+    let other = dir.path().join("6Б.xls");
+    std::fs::copy(fixture("full/export.xls"), &other).unwrap_or_else(|e| panic!("{e}"));
+    let mut t = session(&other, &data);
+    t.add_appeals(appeal("002.txt"));
+    assert!(t.remove_appeal(nth(&t, 0)));
+    // Both sessions end without any goodbye (a crash).
+    drop(s);
+    drop(t);
+
+    let rows = sverka::session::register::read(&data, None);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let first = rows
+        .iter()
+        .find(|r| r.export == "5А.xls")
+        .unwrap_or_else(|| panic!("no 5А row: {rows:?}"));
+    assert_eq!(first.number.as_deref(), Some("2516162"));
+    assert!(
+        first.person.starts_with("Медведева Варвара"),
+        "{}",
+        first.person
+    );
+    assert!(
+        first.diagnosis.starts_with("расходится:"),
+        "{}",
+        first.diagnosis
+    );
+    assert_eq!(first.stage, Some(Stage::InSgo));
+    let reached: Vec<Stage> = first.dates.iter().map(|d| d.stage).collect();
+    assert_eq!(reached, [Stage::FixedInFile, Stage::InSgo]);
+    assert!(
+        first
+            .dates
+            .iter()
+            .all(|d| !sverka::session::register::date_ru(&d.at).is_empty())
+    );
+    assert_eq!(first.file.as_deref(), Some("5А_исправлено.xls"));
+    assert_eq!(
+        first.reply.as_ref().map(|r| r.text.as_str()),
+        Some("Здравствуйте! Ответ.")
+    );
+    let second = rows
+        .iter()
+        .find(|r| r.export == "6Б.xls")
+        .unwrap_or_else(|| panic!("no 6Б row"));
+    assert_eq!(second.stage, None);
+    assert_eq!(second.stage_ru(), "убрано из списка");
+    assert!(first.matches("медведева 2516162"));
+    assert!(!first.matches("медведева 6Б"));
+
+    // The report of either export carries the register.
+    let s = session(&out, &data);
+    let report = dir.path().join("отчёт.xlsx");
+    sverka::session::write_report(&s, &s.register(Some(&data)), &report, "")
+        .unwrap_or_else(|e| panic!("{e}"));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(&report).unwrap_or_else(|e| panic!("{e}"));
+    let sheet = wb
+        .worksheet_range("Обращения")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sheet.rows().count(), 3, "a header and two appeals");
+    let text: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(text.iter().any(|t| t == "2516162"));
+    assert!(text.iter().any(|t| t == "убрано из списка"));
+    assert!(text.iter().any(|t| t == "5А_исправлено.xls"));
+}

@@ -34,6 +34,8 @@ pub enum Action {
     Undo,
     /// Redo the last undone change (Ctrl+Y).
     Redo,
+    /// Open the register of appeals (Ctrl+R).
+    ShowRegister,
     /// Select the first row the search found (Enter in the search box).
     FirstFound,
     /// Put the cursor into the search box (Ctrl+F).

@@ -110,7 +110,7 @@ pub fn top_bar(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
         egui::MenuBar::new().ui(ui, |ui| {
             file_menu(app, ui, &mut acts);
             edit_menu(app, ui, &mut acts);
-            view_menu(app, ui);
+            view_menu(app, ui, &mut acts);
             ui.menu_button("Справка", |ui| {
                 if ui
                     .add(egui::Button::new("Руководство").shortcut_text("F1"))
@@ -285,8 +285,16 @@ fn edit_menu(app: &SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
     });
 }
 
-fn view_menu(app: &mut SverkaApp, ui: &mut egui::Ui) {
+fn view_menu(app: &mut SverkaApp, ui: &mut egui::Ui, acts: &mut Vec<Action>) {
     ui.menu_button("Вид", |ui| {
+        if ui
+            .add(egui::Button::new("Реестр обращений…").shortcut_text("Ctrl+R"))
+            .on_hover_text("Все обращения всех выгрузок: этапы и даты, файлы, ответы")
+            .clicked()
+        {
+            acts.push(Action::ShowRegister);
+        }
+        ui.separator();
         ui.checkbox(&mut app.show_problems, "Список проблем (слева)");
         ui.checkbox(&mut app.show_appeals, "Обращения (справа)");
         ui.checkbox(&mut app.only_problems, "Только строки с проблемами");

@@ -37,6 +37,7 @@ impl SverkaApp {
             Action::Redo => self.redo(),
             Action::Find => self.workspace.focus_search = true,
             Action::FirstFound => self.first_found(),
+            Action::ShowRegister => self.register.show(),
             Action::NextProblem => self.next_problem(),
             Action::GoTo(cell) => self.go_to(cell),
             Action::FixAllOfKind(kind) => self.fix_all_of_kind(kind),

@@ -29,6 +29,10 @@ impl SverkaApp {
             return acts;
         }
         let text_focus = ctx.memory(|m| m.focused().is_some()) && self.workspace.editing.is_none();
+        let register = ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::R));
+        if register {
+            acts.push(Action::ShowRegister);
+        }
         let (undo, redo, save, find, f8, open) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::COMMAND, Key::Z),

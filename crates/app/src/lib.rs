@@ -30,6 +30,7 @@ mod intake;
 mod jobs;
 mod open;
 mod problems;
+mod register;
 mod save;
 mod start;
 mod workspace;
@@ -117,6 +118,8 @@ pub struct SverkaApp {
     pub show_appeals: bool,
     /// The guide (F1) is shown.
     pub show_help: bool,
+    /// The register of appeals window.
+    pub register: register::RegisterView,
     /// The guide's pictures decoded so far.
     guide_pictures: guide::GuidePictures,
     /// The settings window is shown.
@@ -148,6 +151,7 @@ impl Default for SverkaApp {
             show_appeals: true,
             show_help: false,
             guide_pictures: guide::GuidePictures::default(),
+            register: register::RegisterView::default(),
             show_settings: false,
             panels_fitted: false,
         };
@@ -268,6 +272,7 @@ impl SverkaApp {
         dialogs::show(self, &ctx);
         chrome::settings_window(self, &ctx);
         guide::help_window(self, &ctx);
+        register::window(self, &ctx);
         input::drop_hint(&ctx);
         // What the officer clicked or pressed this frame, carried out in one place.
         self.handle_all(actions);

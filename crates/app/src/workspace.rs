@@ -30,6 +30,10 @@ pub struct Workspace {
     pub selected_appeal: Option<AppealId>,
     /// Which appeals the list shows.
     pub appeal_filter: ListFilter,
+    /// The appeals list's search: every word in the person, the message numbers or the source.
+    pub appeal_query: String,
+    /// The appeals list's order.
+    pub appeal_sort: crate::appeals::ListSort,
     /// The selected appeal's child and near cards, by (appeal, session version).
     pub(super) appeal_help: Option<((AppealId, u64), AppealHelp)>,
     /// Pasted texts so far («вставка 3»), so that the next paste gets a new name.

@@ -51,6 +51,7 @@ pub(crate) fn run(app: &mut SverkaApp, appeal: AppealId, act: AppealAct) {
                 .and_then(|s| s.reply_draft(appeal))
             {
                 app.dialog = Some(Dialog::Reply {
+                    appeal,
                     text: d.text,
                     note: d.note,
                 });

@@ -12,6 +12,7 @@ use eframe::egui::{self, Color32};
 
 use super::SverkaApp;
 use crate::action::Action;
+use sverka_core::session::AppealId;
 use sverka_core::session::Outcome;
 use sverka_core::session::Stage;
 use sverka_core::session::Status;
@@ -58,6 +59,43 @@ impl ListFilter {
     }
 }
 
+/// The order of the appeals list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    /// As loaded.
+    #[default]
+    Loaded,
+    /// By the person's name.
+    Person,
+    /// By stage, the newest first.
+    Stage,
+}
+
+impl ListSort {
+    const ALL: [ListSort; 3] = [ListSort::Loaded, ListSort::Person, ListSort::Stage];
+
+    fn label(self) -> &'static str {
+        match self {
+            ListSort::Loaded => "загрузки",
+            ListSort::Person => "по ФИО",
+            ListSort::Stage => "по этапу",
+        }
+    }
+}
+
+/// Whether every word of `query` is in the appeal's person, message numbers or source.
+fn appeal_matches(o: &Outcome, query: &str) -> bool {
+    let fold = |t: &str| t.to_lowercase().replace('ё', "е");
+    let hay = fold(&format!(
+        "{} {} {} {}",
+        o.appeal.title(),
+        o.appeal.number.as_deref().unwrap_or(""),
+        o.appeal.epgu_number.as_deref().unwrap_or(""),
+        o.appeal.source
+    ));
+    fold(query).split_whitespace().all(|w| hay.contains(w))
+}
+
 /// The appeal's status as the officer reads it: a hand-made choice is never «найден».
 pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
     if o.progress.choice.is_some() {
@@ -73,6 +111,33 @@ pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
 
 /// The appeals panel; returns what the officer clicked.
 pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let mut acts = paste_box(app, ui);
+    let Some(s) = &app.workspace.session else {
+        return acts;
+    };
+    if s.outcomes().is_empty() {
+        ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
+        return acts;
+    }
+    if let Some(f) = counters(app, ui) {
+        app.workspace.appeal_filter = f;
+    }
+    search_and_order(app, ui);
+    let (select, remove) = list(app, ui);
+    ui.separator();
+    if let Some(id) = select {
+        acts.push(Action::SelectAppeal(id));
+    }
+    if let Some(id) = remove {
+        acts.push(Action::RemoveAppeal(id));
+        return acts;
+    }
+    acts.extend(card::card(app, ui));
+    acts
+}
+
+/// The paste box and «Из файлов…».
+fn paste_box(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut acts = Vec::new();
     ui.heading("Обращения");
     let paste_label = ui.label("Вставьте карточку обращения из ПОС:");
@@ -98,23 +163,20 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     ui.separator();
+    acts
+}
 
-    let Some(s) = &app.workspace.session else {
-        return acts;
-    };
-    if s.outcomes().is_empty() {
-        ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
-        return acts;
-    }
-    // Counts by status and stage, on lines of a fixed height whatever the numbers (a
-    // wrapping row of counters moved everything below it): the filter to choose from, and
-    // one line of the stages reached.
+/// Counts by status and stage, on lines of a fixed height whatever the numbers (a wrapping
+/// row of counters moved everything below it): the filter to choose from, and one line of
+/// the stages reached. Returns the filter chosen.
+fn counters(app: &SverkaApp, ui: &mut egui::Ui) -> Option<ListFilter> {
+    let s = app.workspace.session.as_ref()?;
     let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
     filters.extend(Stage::ALL.map(ListFilter::Stage));
     let count = |f: ListFilter| s.outcomes().iter().filter(|o| f.keeps(o)).count();
     let mut set_filter = None;
     ui.horizontal(|ui| {
-        ui.label("Показать:");
+        let l = ui.label("Показать:");
         let now = app.workspace.appeal_filter;
         egui::ComboBox::from_id_salt("appeal_filter")
             .selected_text(format!("{}: {}", now.label(), count(now)))
@@ -129,6 +191,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
                 }
             })
             .response
+            .labelled_by(l.id)
             .on_hover_text("Показать только обращения с этим статусом или на этом этапе");
     });
     let summary: Vec<String> = filters
@@ -141,16 +204,62 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
     let summary = summary.join(" · ");
     ui.add(egui::Label::new(egui::RichText::new(&summary).small()).truncate())
         .on_hover_text(summary);
+    set_filter
+}
+
+/// The list's search (every word in the person, the message numbers or the source) and
+/// order.
+fn search_and_order(app: &mut SverkaApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Найти:");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.workspace.appeal_query)
+                .hint_text("ФИО, номер сообщения")
+                .desired_width(ui.available_width() - 170.0),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Порядок:");
+        egui::ComboBox::from_id_salt("appeal_sort")
+            .width(90.0)
+            .selected_text(app.workspace.appeal_sort.label())
+            .show_ui(ui, |ui| {
+                for o in ListSort::ALL {
+                    ui.selectable_value(&mut app.workspace.appeal_sort, o, o.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+}
+
+/// The appeals the filter and the search keep, in the order chosen; returns the appeal
+/// clicked and the one to remove («×»).
+fn list(app: &SverkaApp, ui: &mut egui::Ui) -> (Option<AppealId>, Option<AppealId>) {
+    let Some(s) = &app.workspace.session else {
+        return (None, None);
+    };
+    let mut shown: Vec<(&Outcome, AppealId)> = s
+        .outcomes()
+        .iter()
+        .zip(s.appeal_ids().iter().copied())
+        .filter(|(o, _)| app.workspace.appeal_filter.keeps(o))
+        .filter(|(o, _)| appeal_matches(o, &app.workspace.appeal_query))
+        .collect();
+    match app.workspace.appeal_sort {
+        ListSort::Loaded => {}
+        ListSort::Person => shown.sort_by_key(|(o, _)| o.appeal.title().to_lowercase()),
+        ListSort::Stage => shown.sort_by_key(|(o, _)| std::cmp::Reverse(o.progress.stage)),
+    }
+    if shown.is_empty() {
+        ui.small("Ни одно обращение не подходит под поиск и фильтр.");
+    }
     let mut select = None;
     let mut remove = None;
     egui::ScrollArea::vertical()
         .id_salt("appeal_list")
         .max_height(150.0)
         .show(ui, |ui| {
-            for (o, &id) in s.outcomes().iter().zip(s.appeal_ids()) {
-                if !app.workspace.appeal_filter.keeps(o) {
-                    continue;
-                }
+            for (o, id) in shown {
                 ui.horizontal(|ui| {
                     let (status, color) = status_text(o);
                     if ui
@@ -184,17 +293,5 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
                 });
             }
         });
-    ui.separator();
-    if let Some(f) = set_filter {
-        app.workspace.appeal_filter = f;
-    }
-    if let Some(id) = select {
-        acts.push(Action::SelectAppeal(id));
-    }
-    if let Some(id) = remove {
-        acts.push(Action::RemoveAppeal(id));
-        return acts;
-    }
-    acts.extend(card::card(app, ui));
-    acts
+    (select, remove)
 }

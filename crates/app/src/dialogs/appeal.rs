@@ -13,6 +13,7 @@ pub(super) fn reply(
     app: &mut SverkaApp,
     ctx: &egui::Context,
     modal: egui::Modal,
+    appeal: AppealId,
     mut text: String,
     note: String,
 ) -> Option<Dialog> {
@@ -40,7 +41,11 @@ pub(super) fn reply(
     match r.inner {
         1 => {
             ctx.copy_text(text.clone());
-            app.say("Текст ответа скопирован.");
+            // The register keeps the reply as it went to ПОС.
+            if let Some(s) = &mut app.workspace.session {
+                s.note_reply(appeal, &text);
+            }
+            app.say("Текст ответа скопирован; он записан в реестр обращений.");
             keep = false;
         }
         2 => keep = false,
@@ -50,7 +55,7 @@ pub(super) fn reply(
         keep = false;
     }
     if keep {
-        next = Some(Dialog::Reply { text, note });
+        next = Some(Dialog::Reply { appeal, text, note });
     }
     next
 }

@@ -79,6 +79,8 @@ pub enum Dialog {
     },
     /// The draft reply for ПОС, to correct and copy.
     Reply {
+        /// The appeal it answers.
+        appeal: AppealId,
         /// The reply's text, which the officer may edit.
         text: String,
         /// For the officer, not to be sent.
@@ -145,7 +147,7 @@ pub fn show(app: &mut SverkaApp, ctx: &egui::Context) {
             rows,
             groups,
         } => mapping::mapping(app, ctx, sheet, header_row, rows, groups),
-        Dialog::Reply { text, note } => appeal::reply(app, ctx, modal, text, note),
+        Dialog::Reply { appeal, text, note } => appeal::reply(app, ctx, modal, appeal, text, note),
         Dialog::Choose { appeal, check, who } => {
             appeal::choose(app, ctx, modal, appeal, check, who)
         }

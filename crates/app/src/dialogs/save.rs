@@ -227,7 +227,7 @@ pub(super) fn report(
     let mut keep = true;
     let mut next: Option<Dialog> = None;
     let r = modal.show(ctx, |ui| {
-        ui.heading("Отчёт: журнал изменений и замечания (.xlsx)");
+        ui.heading("Отчёт: журнал изменений, замечания и реестр обращений (.xlsx)");
         let l = ui.label("Куда сохранить:");
         ui.add(egui::TextEdit::singleline(&mut path).desired_width(520.0))
             .labelled_by(l.id);
@@ -238,9 +238,11 @@ pub(super) fn report(
     });
     match r.inner {
         1 => {
+            let data_dir = app.data_dir.clone();
             let res = app.workspace.session.as_ref().map(|s| {
                 sverka_core::session::write_report(
                     s,
+                    &s.register(data_dir.as_deref()),
                     std::path::Path::new(path.trim()),
                     &app.settings.officer_name(),
                 )

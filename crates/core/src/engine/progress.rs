@@ -113,6 +113,22 @@ pub enum StageError {
     NotYet(String),
 }
 
+/// When an appeal reached a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageDate {
+    pub stage: Stage,
+    /// Local time, RFC 3339.
+    pub at: String,
+}
+
+/// The reply the officer took for ПОС (copied from the draft, as edited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTaken {
+    pub text: String,
+    /// Local time, RFC 3339.
+    pub at: String,
+}
+
 /// What has happened to one appeal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
@@ -130,6 +146,12 @@ pub struct Progress {
     /// Earlier stages, oldest first (for «вернуть на шаг назад»).
     #[serde(default)]
     pub history: Vec<Stage>,
+    /// When each stage in effect was reached, oldest first (a stage taken back leaves it).
+    #[serde(default)]
+    pub dates: Vec<StageDate>,
+    /// The last reply the officer took for ПОС.
+    #[serde(default)]
+    pub reply: Option<ReplyTaken>,
 }
 
 impl Progress {
@@ -137,7 +159,20 @@ impl Progress {
         if self.stage != stage {
             self.history.push(self.stage);
             self.stage = stage;
+            self.dates.push(StageDate {
+                stage,
+                at: chrono::Local::now().to_rfc3339(),
+            });
         }
+    }
+
+    /// When the appeal last reached `stage` (if that stage is in effect or was passed).
+    pub fn date_of(&self, stage: Stage) -> Option<&str> {
+        self.dates
+            .iter()
+            .rev()
+            .find(|d| d.stage == stage)
+            .map(|d| d.at.as_str())
     }
 
     /// Records fixes written into a saved corrected file: the appeal is «исправлено в
@@ -229,6 +264,9 @@ impl Progress {
     /// Goes back one stage (the officer clicked by mistake). Fixes stay recorded.
     pub fn step_back(&mut self) -> Result<Stage, StageError> {
         let prev = self.history.pop().ok_or(StageError::NothingToUndo)?;
+        if self.dates.last().is_some_and(|d| d.stage == self.stage) {
+            self.dates.pop();
+        }
         self.stage = prev;
         Ok(prev)
     }

@@ -427,6 +427,7 @@ mod tests {
                 saved_to: Some("5А_исправлено.xls".into()),
                 choice: None,
                 history: Vec::new(),
+                ..Progress::default()
             },
             standing: Standing::default(),
         }

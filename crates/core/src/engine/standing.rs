@@ -130,3 +130,37 @@ pub fn words(fields: &[Field]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// What the comparison finds for an appeal, in Russian, for the register: «нет в
+/// выгрузке», «несколько похожих карточек», «расходятся: СНИЛС, телефон; вручную в СГО: дата
+/// рождения», «данные совпадают».
+pub fn diagnosis_ru(o: &Outcome) -> String {
+    if o.result.person.is_none() {
+        return match o.result.status {
+            Status::Ambiguous => "несколько похожих карточек".to_string(),
+            _ => "нет в выгрузке".to_string(),
+        };
+    }
+    let s = Standing::from_parts(
+        &Progress::default(),
+        true,
+        o.result
+            .fields
+            .iter()
+            .filter(|f| f.appeal.is_some())
+            .map(|f| (f.field, f.verdict)),
+        Vec::new(),
+    );
+    let mut parts = Vec::new();
+    if !s.to_file.is_empty() {
+        parts.push(format!("расходится: {}", words(&s.to_file)));
+    }
+    if !s.by_hand.is_empty() {
+        parts.push(format!("вручную в СГО: {}", words(&s.by_hand)));
+    }
+    if parts.is_empty() {
+        "данные совпадают".to_string()
+    } else {
+        parts.join("; ")
+    }
+}

@@ -9,7 +9,7 @@ use crate::engine::matching::{Status, Verdict};
 use crate::engine::progress::{Progress, StageError, appeal_key};
 use crate::engine::reconcile::Outcome;
 use crate::engine::schema::Schema;
-use crate::session::casefile::{AppealSource, CaseError, CaseFile};
+use crate::session::casefile::{AppealInfo, AppealSource, CaseError, CaseFile};
 use crate::session::ids::AppealId;
 
 /// The appeals and their record.
@@ -151,6 +151,17 @@ impl AppealList {
         };
         for o in &self.outcomes {
             let key = appeal_key(&o.appeal);
+            case.data
+                .register
+                .entry(key.clone())
+                .or_insert_with(|| AppealInfo {
+                    title: o.appeal.title(),
+                    number: o.appeal.number.clone(),
+                    epgu: o.appeal.epgu_number.clone(),
+                    source: o.appeal.source.clone(),
+                    diagnosis: crate::engine::standing::diagnosis_ru(o),
+                    loaded: chrono::Local::now().to_rfc3339(),
+                });
             if o.progress == Progress::default() {
                 case.data.progress.remove(&key);
             } else {

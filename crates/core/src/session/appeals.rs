@@ -123,6 +123,10 @@ impl Session {
         }
         self.adopt_progress(first);
         self.refresh_appeal_findings();
+        if !ids.is_empty() {
+            // Into the register at once: a crash right after loading loses nothing.
+            self.persist();
+        }
         ids
     }
 
@@ -138,6 +142,9 @@ impl Session {
         let ids = self.appeals.push(new);
         self.adopt_progress(first);
         self.refresh_appeal_findings();
+        if !ids.is_empty() {
+            self.persist();
+        }
         ids
     }
 

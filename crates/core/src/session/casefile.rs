@@ -44,6 +44,28 @@ pub struct CaseData {
     /// opened again, the cells of earlier rounds are marked.
     #[serde(default)]
     pub rounds: Vec<Round>,
+    /// Each appeal ever loaded for this export, by key: who, which message, what was found
+    /// (the register of appeals reads it with `progress`).
+    #[serde(default)]
+    pub register: BTreeMap<String, AppealInfo>,
+}
+
+/// What the register keeps of an appeal besides its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealInfo {
+    /// «Медведева Варвара Денисовна, 14.06.1990».
+    pub title: String,
+    /// The ПОС message number and the ЕПГУ number, when the card gave them.
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub epgu: Option<String>,
+    /// Where it came from: a file's name or «вставка 2».
+    pub source: String,
+    /// What the comparison found when the appeal was first loaded, in Russian.
+    pub diagnosis: String,
+    /// When it was first loaded (local time, RFC 3339).
+    pub loaded: String,
 }
 
 /// One corrected file written: from which file, and the cells it holds changed.
@@ -224,7 +246,10 @@ impl CaseFile {
                 (
                     crate::book::CellRef::new(c.sheet, c.row, c.col),
                     EarlierChange {
-                        file: crate::session::intake::file_name(Path::new(&round.file)),
+                        file: Path::new(&round.file).file_name().map_or_else(
+                            || round.file.clone(),
+                            |n| n.to_string_lossy().into_owned(),
+                        ),
                         when,
                         why: c.why.clone(),
                         old: c.old.clone(),

@@ -16,6 +16,7 @@ mod intake;
 pub(crate) mod journal;
 pub(crate) mod operation;
 pub(crate) mod profiles;
+pub mod register;
 pub(crate) mod report;
 mod save;
 mod sheets;

@@ -5,14 +5,22 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use crate::engine::progress::Stage;
 use crate::session::Session;
+use crate::session::register::{RegisterRow, date_ru};
 use crate::xls::a1;
 
-/// Writes «Изменения» (who/what/when, old → new, appeal) and «Замечания» (open findings) to an
+/// Writes «Изменения» (who/what/when, old → new, appeal, which saved file holds it),
+/// «Замечания» (open findings) and «Обращения» (the register of appeals, `register`) to an
 /// `.xlsx` file.
 /// `who` is the officer's name for the «Кто» column.
-pub fn write_xlsx(session: &Session, path: &Path, who: &str) -> Result<(), ReportError> {
-    build(session, path, who).map_err(|e| match e {
+pub fn write_xlsx(
+    session: &Session,
+    register: &[RegisterRow],
+    path: &Path,
+    who: &str,
+) -> Result<(), ReportError> {
+    build(session, register, path, who).map_err(|e| match e {
         XlsxError::IoError(source) => ReportError::Write {
             path: path.to_path_buf(),
             source,
@@ -42,7 +50,12 @@ pub enum ReportError {
     Build(#[source] XlsxError),
 }
 
-fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
+fn build(
+    session: &Session,
+    register: &[RegisterRow],
+    path: &Path,
+    who: &str,
+) -> Result<(), XlsxError> {
     let names = session.book.sheet_names();
     let sheet_name = |i: usize| names.get(i).copied().unwrap_or("");
     let mut wb = Workbook::new();
@@ -150,7 +163,71 @@ fn build(session: &Session, path: &Path, who: &str) -> Result<(), XlsxError> {
         }
     }
     open.autofit();
+    register_sheet(&mut wb, register, &bold)?;
     wb.save(path)
+}
+
+/// «Обращения»: the register, one appeal per row, with the date of each stage.
+fn register_sheet(
+    wb: &mut Workbook,
+    register: &[RegisterRow],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Обращения")?;
+    let stages = [
+        Stage::FixedInFile,
+        Stage::InSgo,
+        Stage::LoginConfirmed,
+        Stage::LoginFails,
+    ];
+    let mut headers: Vec<String> = [
+        "Выгрузка",
+        "Сообщение ПОС",
+        "Номер ЕПГУ",
+        "Человек",
+        "Откуда",
+        "Что найдено",
+        "Этап",
+        "Загружено в sverka",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    headers.extend(stages.iter().map(|s| format!("Дата: {}", s.label_ru())));
+    headers.extend(["Файл с исправлениями", "Ответ в ПОС", "Ответ взят"].map(String::from));
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, bold)?;
+    }
+    for (i, r) in register.iter().enumerate() {
+        let mut cells = vec![
+            r.export.clone(),
+            r.number.clone().unwrap_or_default(),
+            r.epgu.clone().unwrap_or_default(),
+            r.person.clone(),
+            r.source.clone(),
+            r.diagnosis.clone(),
+            r.stage_ru().to_string(),
+            date_ru(&r.loaded),
+        ];
+        cells.extend(stages.iter().map(|&s| {
+            r.dates
+                .iter()
+                .rev()
+                .find(|d| d.stage == s)
+                .map(|d| date_ru(&d.at))
+                .unwrap_or_default()
+        }));
+        cells.push(r.file.clone().unwrap_or_default());
+        cells.push(r.reply.as_ref().map(|x| x.text.clone()).unwrap_or_default());
+        cells.push(r.reply.as_ref().map(|x| date_ru(&x.at)).unwrap_or_default());
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(i as u32 + 1, c as u16, v)?;
+        }
+    }
+    sheet.autofit();
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -176,10 +253,10 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("отчёт.xlsx");
-        write_xlsx(&s, &out, "Иванова И. И.").unwrap_or_else(|e| panic!("{e}"));
+        write_xlsx(&s, &[], &out, "Иванова И. И.").unwrap_or_else(|e| panic!("{e}"));
         let mut wb: calamine::Xlsx<_> =
             calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(wb.sheet_names(), ["Изменения", "Замечания"]);
+        assert_eq!(wb.sheet_names(), ["Изменения", "Замечания", "Обращения"]);
         let log = wb
             .worksheet_range("Изменения")
             .unwrap_or_else(|e| panic!("{e}"));
@@ -229,7 +306,7 @@ mod tests {
         assert!(!s.is_dirty(), "undone back to exactly the saved file");
         let _ = s.redo();
         let out = dir.path().join("отчёт.xlsx");
-        write_xlsx(&s, &out, "").unwrap_or_else(|e| panic!("{e}"));
+        write_xlsx(&s, &[], &out, "").unwrap_or_else(|e| panic!("{e}"));
         let mut wb: calamine::Xlsx<_> =
             calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
         let log = wb
@@ -245,7 +322,7 @@ mod tests {
             ["заменено следующим изменением этой ячейки", "не сохранено"]
         );
         let _ = s.undo();
-        write_xlsx(&s, &out, "").unwrap_or_else(|e| panic!("{e}"));
+        write_xlsx(&s, &[], &out, "").unwrap_or_else(|e| panic!("{e}"));
         let mut wb: calamine::Xlsx<_> =
             calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
         let log = wb
