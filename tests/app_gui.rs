@@ -1435,6 +1435,10 @@ fn pasted_appeals_come_back_after_a_restart() {
     let mut h = harness(data.path());
     let export = open_full(&mut h, dir.path());
     let text = std::fs::read_to_string(fixture("full/appeals/002.txt")).unwrap_or_default();
+    h.event(egui::Event::Paste(text.clone()));
+    h.run();
+    assert_eq!(session_of(&h).outcomes().len(), 2);
+    // The same card pasted again: not a third appeal, now or after the restart.
     h.event(egui::Event::Paste(text));
     h.run();
     assert_eq!(session_of(&h).outcomes().len(), 2);

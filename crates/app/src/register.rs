@@ -104,7 +104,7 @@ pub fn window(app: &mut SverkaApp, ctx: &egui::Context) {
     let view = &mut app.register;
     egui::Window::new("Реестр обращений")
         .open(&mut open)
-        .default_size([980.0, 520.0])
+        .default_size([1240.0, 560.0])
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             let all = view.rows.as_deref().unwrap_or_default();
@@ -151,65 +151,86 @@ pub fn window(app: &mut SverkaApp, ctx: &egui::Context) {
     app.register.open = open;
 }
 
-/// The rows, one appeal each.
+/// The rows, one appeal each, one line each (a long text ends in «…»; all of it on hover);
+/// the columns can be widened by dragging their edges.
 fn table(ui: &mut egui::Ui, rows: &[&RegisterRow]) {
-    egui::ScrollArea::both()
-        .id_salt("register_rows")
-        .auto_shrink([false, false])
+    use egui_extras::{Column, TableBuilder};
+    let headers = [
+        "Выгрузка",
+        "Сообщение",
+        "Человек",
+        "Что найдено",
+        "Этап",
+        "Даты этапов",
+        "Файл с исправлениями",
+        "Ответ в ПОС",
+    ];
+    let line = |ui: &mut egui::Ui, text: &str| {
+        ui.add(egui::Label::new(text).truncate()).on_hover_text(text);
+    };
+    egui::ScrollArea::horizontal()
+        .id_salt("register_wide")
         .show(ui, |ui| {
-            egui::Grid::new("register_grid")
+            TableBuilder::new(ui)
+                .id_salt("register_table")
                 .striped(true)
-                .num_columns(8)
-                .max_col_width(260.0)
-                .show(ui, |ui| {
-                    for h in [
-                        "Выгрузка",
-                        "Сообщение",
-                        "Человек",
-                        "Что найдено",
-                        "Этап",
-                        "Даты этапов",
-                        "Файл с исправлениями",
-                        "Ответ в ПОС",
-                    ] {
-                        ui.strong(h);
+                .resizable(true)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::initial(90.0).at_least(50.0).clip(true))
+                .column(Column::initial(150.0).at_least(60.0).clip(true))
+                .column(Column::initial(230.0).at_least(80.0).clip(true))
+                .column(Column::initial(200.0).at_least(80.0).clip(true))
+                .column(Column::initial(130.0).at_least(60.0).clip(true))
+                .column(Column::initial(260.0).at_least(80.0).clip(true))
+                .column(Column::initial(170.0).at_least(60.0).clip(true))
+                .column(Column::initial(160.0).at_least(60.0).clip(true))
+                .header(22.0, |mut header| {
+                    for h in headers {
+                        header.col(|ui| {
+                            ui.strong(h);
+                        });
                     }
-                    ui.end_row();
-                    for r in rows {
-                        ui.label(&r.export);
+                })
+                .body(|body| {
+                    body.rows(22.0, rows.len(), |mut row| {
+                        let Some(r) = rows.get(row.index()) else {
+                            return;
+                        };
                         let number = match (&r.number, &r.epgu) {
                             (Some(n), Some(e)) => format!("{n} (ЕПГУ {e})"),
                             (Some(n), None) => n.clone(),
                             (None, Some(e)) => format!("ЕПГУ {e}"),
                             (None, None) => "—".into(),
                         };
-                        ui.label(number);
-                        ui.label(&r.person)
-                            .on_hover_text(format!("Откуда: {}", r.source));
-                        ui.label(&r.diagnosis);
-                        ui.label(RichText::new(r.stage_ru()).strong());
                         let mut dates = vec![format!("загружено {}", date_ru(&r.loaded))];
                         dates.extend(
                             r.dates
                                 .iter()
                                 .map(|d| format!("{} {}", d.stage.label_ru(), date_ru(&d.at))),
                         );
-                        ui.label(dates.join("\n"));
-                        ui.label(r.file.as_deref().unwrap_or("—"));
-                        match &r.reply {
-                            Some(reply) => {
+                        let reply = r.reply.as_ref();
+                        row.col(|ui| line(ui, &r.export));
+                        row.col(|ui| line(ui, &number));
+                        row.col(|ui| line(ui, &format!("{} (откуда: {})", r.person, r.source)));
+                        row.col(|ui| line(ui, &r.diagnosis));
+                        row.col(|ui| {
+                            ui.label(RichText::new(r.stage_ru()).strong());
+                        });
+                        row.col(|ui| line(ui, &dates.join(" · ")));
+                        row.col(|ui| line(ui, r.file.as_deref().unwrap_or("—")));
+                        row.col(|ui| match reply {
+                            Some(x) => {
                                 ui.add(
-                                    egui::Label::new(format!("взят {}", date_ru(&reply.at)))
-                                        .sense(egui::Sense::hover()),
+                                    egui::Label::new(format!("взят {}", date_ru(&x.at)))
+                                        .truncate(),
                                 )
-                                .on_hover_text(&reply.text);
+                                .on_hover_text(&x.text);
                             }
                             None => {
                                 ui.label("—");
                             }
-                        }
-                        ui.end_row();
-                    }
+                        });
+                    });
                 });
         });
 }

@@ -523,11 +523,15 @@ fn stage_buttons(
             *act = Some(AppealAct::Reply);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let back = !p.history.is_empty();
+            let back = !p.history.is_empty() && !elsewhere;
             if ui
                 .add_enabled(back, egui::Button::new("Вернуть на шаг назад").small())
                 .on_hover_text("Отменить последний отмеченный этап (щелчок по ошибке)")
-                .on_disabled_hover_text("Возвращаться некуда: обращение ещё новое")
+                .on_disabled_hover_text(if elsewhere {
+                    other_file
+                } else {
+                    "Возвращаться некуда: обращение ещё новое"
+                })
                 .clicked()
             {
                 *act = Some(AppealAct::Back);

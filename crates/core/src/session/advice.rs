@@ -121,7 +121,14 @@ impl Session {
                         .fields
                         .iter()
                         .filter(|f| standing.by_hand.contains(&f.field))
-                        .filter_map(|f| self.manual_step(person, f))
+                        .filter_map(|f| {
+                            let step = self.manual_step(person, f)?;
+                            // Values that look the same say why they differ.
+                            Some(match f.kind.hint_ru() {
+                                Some(hint) => format!("{step} Отличие: {hint}."),
+                                None => step,
+                            })
+                        })
                         .collect(),
                     None if o.progress.stage == Stage::New
                         && o.result.status == crate::engine::matching::Status::NotFound =>

@@ -107,6 +107,10 @@ impl Session {
                 }
             }
         }
+        // The same appeal loaded twice (a file and a paste of the same card) comes back once,
+        // so that «Возвращены обращения: N» is what the list gets.
+        let mut seen = std::collections::HashSet::new();
+        appeals.retain(|a| seen.insert(crate::engine::progress::appeal_key(a)));
         found.appeals = self.without_dismissed(appeals);
         Some(found)
     }
