@@ -1713,3 +1713,39 @@ fn the_register_and_the_appeals_list_are_searched() {
             .is_none()
     );
 }
+
+/// Esc closes every dialog the officer can leave: the save and report dialogs, the column
+/// mapping, the question about unsaved edits (the window stays open), the import steps.
+#[test]
+fn escape_closes_every_dialog() {
+    let (_data, mut h) = on_demo();
+    let esc_closes = |h: &mut Harness<'static, SverkaApp>, what: &str| {
+        assert!(h.state().dialog.is_some(), "{what}: no dialog");
+        h.key_press(egui::Key::Escape);
+        h.run();
+        assert!(h.state().dialog.is_none(), "{what}: {:?}", h.state().dialog);
+    };
+    h.state_mut().handle(sverka::app::Action::AskReport);
+    h.run();
+    esc_closes(&mut h, "report");
+    h.state_mut().handle(sverka::app::Action::ShowMapping);
+    h.run();
+    esc_closes(&mut h, "mapping");
+    let first = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(first);
+    h.state_mut().handle(sverka::app::Action::Appeal(
+        first,
+        sverka::app::AppealAct::FixAll,
+    ));
+    h.run();
+    h.state_mut().handle(sverka::app::Action::AskSave);
+    h.run();
+    esc_closes(&mut h, "save");
+    request_close(&mut h);
+    h.run();
+    esc_closes(&mut h, "unsaved edits");
+    assert!(
+        session_of(&h).is_dirty(),
+        "Esc is not «Не сохранять»: the edits stay"
+    );
+}

@@ -166,7 +166,8 @@ fn table(ui: &mut egui::Ui, rows: &[&RegisterRow]) {
         "Ответ в ПОС",
     ];
     let line = |ui: &mut egui::Ui, text: &str| {
-        ui.add(egui::Label::new(text).truncate()).on_hover_text(text);
+        ui.add(egui::Label::new(text).truncate())
+            .on_hover_text(text);
     };
     egui::ScrollArea::horizontal()
         .id_salt("register_wide")
@@ -221,8 +222,7 @@ fn table(ui: &mut egui::Ui, rows: &[&RegisterRow]) {
                         row.col(|ui| match reply {
                             Some(x) => {
                                 ui.add(
-                                    egui::Label::new(format!("взят {}", date_ru(&x.at)))
-                                        .truncate(),
+                                    egui::Label::new(format!("взят {}", date_ru(&x.at))).truncate(),
                                 )
                                 .on_hover_text(&x.text);
                             }

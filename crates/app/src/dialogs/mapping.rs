@@ -107,6 +107,10 @@ pub(super) fn mapping(
         2 => keep = false,
         _ => {}
     }
+    if r.should_close() {
+        // Esc: as «Отмена».
+        keep = false;
+    }
     if keep {
         next = Some(Dialog::Mapping {
             sheet,
