@@ -94,6 +94,14 @@ const PICTURES: &[(&str, &[u8])] = &[
         "guide/20-settings.png",
         include_bytes!("../../../docs/guide/20-settings.png"),
     ),
+    (
+        "guide/21-earlier.png",
+        include_bytes!("../../../docs/guide/21-earlier.png"),
+    ),
+    (
+        "guide/22-register.png",
+        include_bytes!("../../../docs/guide/22-register.png"),
+    ),
 ];
 
 /// The pictures decoded so far (`None`: the picture could not be decoded; its caption is

@@ -70,6 +70,28 @@ impl SverkaApp {
         acts
     }
 
+    /// Esc closes the windows the officer reads (the register, the guide, the settings),
+    /// the last opened first — unless a dialog or a text field has the key (the search,
+    /// an inline edit: there Esc means something else).
+    pub(super) fn escape_closes_windows(&mut self, ctx: &egui::Context) {
+        let open = self.register.open || self.show_help || self.show_settings;
+        if !open || self.dialog.is_some() || self.workspace.editing.is_some() {
+            return;
+        }
+        if ctx.memory(|m| m.focused().is_some()) {
+            return;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            if self.register.open {
+                self.register.open = false;
+            } else if self.show_help {
+                self.show_help = false;
+            } else {
+                self.show_settings = false;
+            }
+        }
+    }
+
     /// The window asked to close: waits for a worker, asks about unsaved edits.
     pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
         let wants_close = ctx.input(|i| i.viewport().close_requested());

@@ -235,6 +235,7 @@ impl SverkaApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
             self.show_help = !self.show_help;
         }
+        self.escape_closes_windows(&ctx);
         self.settings.zoom = ctx.zoom_factor();
 
         actions.extend(chrome::top_bar(self, ui));
@@ -274,7 +275,11 @@ impl SverkaApp {
         guide::help_window(self, &ctx);
         register::window(self, &ctx);
         input::drop_hint(&ctx);
-        // What the officer clicked or pressed this frame, carried out in one place.
+        // What the officer clicked or pressed this frame, carried out in one place; what it
+        // changed (a dialog opened by a shortcut, say) is drawn at once, not at the next input.
+        if !actions.is_empty() {
+            ctx.request_repaint();
+        }
         self.handle_all(actions);
     }
 }

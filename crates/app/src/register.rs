@@ -203,7 +203,11 @@ fn table(ui: &mut egui::Ui, rows: &[&RegisterRow]) {
                             (None, Some(e)) => format!("ЕПГУ {e}"),
                             (None, None) => "—".into(),
                         };
-                        let mut dates = vec![format!("загружено {}", date_ru(&r.loaded))];
+                        let loaded = date_ru(&r.loaded);
+                        let mut dates: Vec<String> = (!loaded.is_empty())
+                            .then(|| format!("загружено {loaded}"))
+                            .into_iter()
+                            .collect();
                         dates.extend(
                             r.dates
                                 .iter()

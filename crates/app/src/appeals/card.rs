@@ -36,7 +36,7 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
             stage_buttons(ui, o, blocked.as_deref(), elsewhere.is_some(), &mut act);
         });
     egui::ScrollArea::vertical()
-        .id_salt("appeal_card")
+        .id_salt(("appeal_card", id))
         .show(ui, |ui| {
             card_header(ui, o, id, elsewhere.as_deref());
             if let Some(file) = &elsewhere {
@@ -186,21 +186,38 @@ fn by_hand(s: &Session, ui: &mut egui::Ui, o: &Outcome, act: &mut Option<AppealA
         .iter()
         .filter(|f| f.verdict == Verdict::ProtectedDiffers)
         .collect();
-    if !manual.is_empty() {
-        ui.add_space(6.0);
-        ui.label(RichText::new("Исправить вручную в СГО:").strong());
-        if let Some(p) = o.result.person {
-            for step in manual.iter().filter_map(|f| s.manual_step(p, f)) {
-                ui.label(format!("• {step}"));
-            }
+    if manual.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    let (done, left): (Vec<_>, Vec<_>) = manual
+        .into_iter()
+        .partition(|f| o.progress.fixed(f.field).is_some());
+    if !done.is_empty() {
+        let fields: Vec<String> = done.iter().map(|f| f.field.word_ru()).collect();
+        ui.colored_label(
+            GREEN,
+            format!(
+                "Исправлено вручную в СГО (отмечено вами): {}.",
+                fields.join(", ")
+            ),
+        );
+    }
+    if left.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Исправить вручную в СГО:").strong());
+    if let Some(p) = o.result.person {
+        for step in left.iter().filter_map(|f| s.manual_step(p, f)) {
+            ui.label(format!("• {step}"));
         }
-        if ui
-            .button("Исправлено в СГО вручную")
-            .on_hover_text("Отметьте, когда эти поля исправлены в карточке в СГО")
-            .clicked()
-        {
-            *act = Some(AppealAct::ByHand);
-        }
+    }
+    if ui
+        .button("Исправлено в СГО вручную")
+        .on_hover_text("Отметьте, когда эти поля исправлены в карточке в СГО")
+        .clicked()
+    {
+        *act = Some(AppealAct::ByHand);
     }
 }
 
@@ -416,9 +433,8 @@ fn verdict_action(
             }
         }
         Verdict::Differs | Verdict::MissingInCard => {}
-        Verdict::ProtectedDiffers => {
-            ui.label(RichText::new("вручную").small());
-        }
+        // The verdict says «исправить вручную в СГО» already.
+        Verdict::ProtectedDiffers => {}
         Verdict::Equal => {
             // Equal because of an edit no saved file holds yet: the file does not say so.
             if o.progress.fixed(f.field).is_some() {
