@@ -1751,3 +1751,28 @@ fn escape_closes_every_dialog() {
         "Esc is not «Не сохранять»: the edits stay"
     );
 }
+
+/// Enter ends an inline edit and moves down, as in Excel; it does not open an editor on the
+/// next cell too.
+#[test]
+fn enter_commits_an_edit_and_moves_down_without_editing_the_next_cell() {
+    let (_data, mut h) = on_demo();
+    let (sheet, row, col) = first_cell(&h, Field::Phone, true);
+    type_into(&mut h, (sheet, row, col), "+7 900 000 00 01");
+    h.run();
+    assert_eq!(
+        text_at(&h, sheet, row, col).as_deref(),
+        Some("+7 900 000 00 01")
+    );
+    assert!(
+        h.state().workspace.editing.is_none(),
+        "{:?}",
+        h.state().workspace.editing.as_ref().map(|e| e.cell)
+    );
+    assert_eq!(
+        h.state().workspace.selected.map(|c| c.col),
+        Some(col),
+        "moved down in the same column"
+    );
+    assert_ne!(h.state().workspace.selected.map(|c| c.row), Some(row));
+}

@@ -255,7 +255,7 @@ impl SverkaApp {
                     .resizable(true)
                     .default_size(230.0)
                     .min_size(160.0)
-                    .max_size(width * 0.35)
+                    .max_size((width * 0.3).max(160.0))
                     .show(ui, |ui| actions.extend(problems::show(self, ui)));
             }
             if self.show_appeals {

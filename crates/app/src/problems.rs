@@ -130,7 +130,8 @@ fn manual_todo(s: &sverka_core::session::Session, ui: &mut egui::Ui) -> Vec<Acti
                     for step in &item.steps {
                         ui.add(egui::Label::new(format!("• {step}")).wrap());
                     }
-                    ui.horizontal(|ui| {
+                    // (Wrapped: two buttons side by side are wider than a narrow panel.)
+                    ui.horizontal_wrapped(|ui| {
                         if ui.small_button("Показать обращение").clicked() {
                             acts.push(Action::SelectAppeal(item.id));
                         }

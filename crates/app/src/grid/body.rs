@@ -600,11 +600,13 @@ fn inline_editor(
             e.focus_requested = true;
         }
         if resp.lost_focus() {
-            let (enter, tab, esc) = ui.input(|i| {
+            // Taken here, so that the grid does not take the same Enter as «edit the next
+            // cell» (or the same Esc as something else).
+            let (enter, tab, esc) = ui.input_mut(|i| {
                 (
-                    i.key_pressed(egui::Key::Enter),
-                    i.key_pressed(egui::Key::Tab),
-                    i.key_pressed(egui::Key::Escape),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::Tab),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
                 )
             });
             *pending_commit = Some(if esc {
