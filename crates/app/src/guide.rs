@@ -102,6 +102,10 @@ const PICTURES: &[(&str, &[u8])] = &[
         "guide/22-register.png",
         include_bytes!("../../../docs/guide/22-register.png"),
     ),
+    (
+        "guide/23-other-file.png",
+        include_bytes!("../../../docs/guide/23-other-file.png"),
+    ),
 ];
 
 /// The pictures decoded so far (`None`: the picture could not be decoded; its caption is
