@@ -11,6 +11,7 @@ use crate::cli::args::{Fix, Reconcile};
 use crate::cli::error::CliError;
 use crate::engine::appeal::{self, Appeal};
 use crate::engine::card::Card;
+use crate::engine::diagnosis::{Account, Diagnoser, Diagnosis};
 use crate::engine::field::Field;
 use crate::engine::findings::{Finding, Severity};
 use crate::engine::lookup::{AppealHelp, help_all};
@@ -113,14 +114,16 @@ pub fn matches(r: &Reconcile) -> Result<(String, i32), CliError> {
     let l = Loaded::read(r)?;
     let sheet_name = |i: usize| l.sheet_name(i);
     let helps = helps(&l.grids, &l.analysis.schema, &l.outcomes);
+    let diagnoses = diagnoses_of(&l.grids, &l.analysis.schema, &l.outcomes, &helps);
     let text = if r.json {
-        json!({"appeals": appeals_json(&l.outcomes, &helps, &l.analysis.schema, &sheet_name)})
+        json!({"appeals": appeals_json(&l.grids, &l.outcomes, &helps, &diagnoses, &l.analysis.schema, &sheet_name)})
             .to_string()
     } else {
         match_text(
             &l.grids,
             &l.outcomes,
             &helps,
+            &diagnoses,
             &l.analysis.schema,
             &sheet_name,
         )
@@ -134,6 +137,8 @@ pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
     let mut l = Loaded::read(&f.reconcile)?;
     let (applied, manual) = plan_fixes(&l.analysis.schema, &l.outcomes);
     let helps = helps(&l.grids, &l.analysis.schema, &l.outcomes);
+    // Diagnosed on the export as read (the causes the appeals came with).
+    let diagnoses = diagnoses_of(&l.grids, &l.analysis.schema, &l.outcomes, &helps);
     let writes: Vec<CellWrite> = applied
         .iter()
         .map(|a| CellWrite {
@@ -149,7 +154,7 @@ pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
     let sheet_name = |i: usize| l.sheet_name(i);
     let text = if f.reconcile.json {
         json!({
-            "appeals": appeals_json(&l.outcomes, &helps, &l.analysis.schema, &sheet_name),
+            "appeals": appeals_json(&l.grids, &l.outcomes, &helps, &diagnoses, &l.analysis.schema, &sheet_name),
             "applied": applied.iter().map(|a| json!({
                 "sheet": sheet_name(a.sheet), "row": a.row, "col": a.col,
                 "field": a.field, "old": a.old, "new": a.new, "appeal": a.appeal,
@@ -166,6 +171,7 @@ pub fn fix(f: &Fix) -> Result<(String, i32), CliError> {
             &l.grids,
             &l.outcomes,
             &helps,
+            &diagnoses,
             &l.analysis.schema,
             &sheet_name,
         );
@@ -282,15 +288,18 @@ fn helps(grids: &[Grid], schema: &Schema, outcomes: &[Outcome]) -> Vec<AppealHel
 /// with the fields that agree, maybe an empty list; `null` for the other statuses, whose
 /// person is found or among the candidates).
 fn appeals_json(
+    grids: &[Grid],
     outcomes: &[Outcome],
     helps: &[AppealHelp],
+    diagnoses: &[Vec<Diagnosis>],
     schema: &Schema,
     sheet_name: &dyn Fn(usize) -> String,
 ) -> Vec<Value> {
     outcomes
         .iter()
         .zip(helps)
-        .map(|(o, h)| {
+        .zip(diagnoses)
+        .map(|((o, h), d)| {
             let r = &o.result;
             json!({
                 "source": o.appeal.source,
@@ -312,6 +321,7 @@ fn appeals_json(
                 })).collect::<Vec<_>>(),
                 "warnings": o.appeal.warnings,
                 "message": o.appeal.message(),
+                "diagnoses": diagnoses_json(d, grids, schema, sheet_name),
                 "child": h.child.map(|c| json!({"sheet": sheet_name(c.sheet), "row": c.row})),
                 "near": h.near.as_ref().map(|near| near.iter().map(|c| {
                     let mut v = person_json(schema, c.place.person, sheet_name);
@@ -321,6 +331,70 @@ fn appeals_json(
                     v
                 }).collect::<Vec<_>>()),
             })
+        })
+        .collect()
+}
+
+/// Every appeal's diagnoses ([`Diagnoser`]), the index of the cards built once.
+fn diagnoses_of(
+    grids: &[Grid],
+    schema: &Schema,
+    outcomes: &[Outcome],
+    helps: &[AppealHelp],
+) -> Vec<Vec<Diagnosis>> {
+    let diagnoser = Diagnoser::new(grids, schema);
+    outcomes
+        .iter()
+        .zip(helps)
+        .map(|(o, h)| diagnoser.diagnose(o, h.child))
+        .collect()
+}
+
+/// The `--json` objects of an appeal's diagnoses: `kind`, `message`, and what the kind
+/// names — `account` (the type read), `child` and `parent` (`{"sheet", "row"}`), `cards`
+/// (every card of the person), `fields`.
+fn diagnoses_json(
+    diagnoses: &[Diagnosis],
+    grids: &[Grid],
+    schema: &Schema,
+    sheet_name: &dyn Fn(usize) -> String,
+) -> Value {
+    let place = |p: PersonId| match schema.person(p) {
+        Some(q) => json!({"sheet": sheet_name(q.sheet), "row": q.row}),
+        None => Value::Null,
+    };
+    diagnoses
+        .iter()
+        .map(|d| {
+            let mut v = json!({
+                "kind": d.kind(),
+                "message": d.message_ru(&|p| person_line(grids, schema, p)),
+            });
+            if let Some(obj) = v.as_object_mut() {
+                match d {
+                    Diagnosis::AccountNotConfirmed { account } => {
+                        obj.insert("account".into(), json!(account.label_ru()));
+                    }
+                    Diagnosis::NoCauseFound { account } => {
+                        obj.insert("account".into(), json!(account.map(Account::label_ru)));
+                    }
+                    Diagnosis::ChildNotLinked { child, parent } => {
+                        obj.insert("child".into(), place(*child));
+                        obj.insert("parent".into(), place(*parent));
+                    }
+                    Diagnosis::DuplicateCards { cards } => {
+                        obj.insert(
+                            "cards".into(),
+                            Value::Array(cards.iter().map(|&c| place(c)).collect()),
+                        );
+                    }
+                    Diagnosis::FieldsDiffer { fields } => {
+                        obj.insert("fields".into(), json!(fields));
+                    }
+                    Diagnosis::StaffNotInExport | Diagnosis::NotInSgo => {}
+                }
+            }
+            v
         })
         .collect()
 }
@@ -359,11 +433,12 @@ fn match_text(
     grids: &[Grid],
     outcomes: &[Outcome],
     helps: &[AppealHelp],
+    diagnoses: &[Vec<Diagnosis>],
     schema: &Schema,
     sheet_name: &dyn Fn(usize) -> String,
 ) -> String {
     let mut t = String::new();
-    for (o, h) in outcomes.iter().zip(helps) {
+    for ((o, h), d) in outcomes.iter().zip(helps).zip(diagnoses) {
         let r = &o.result;
         t.push_str(&format!(
             "\nОбращение {} — {}: {}\n",
@@ -424,6 +499,12 @@ fn match_text(
             t.push_str(&format!(
                 "  Ребёнок, названный в обращении: {}\n",
                 person_line(grids, schema, c.person)
+            ));
+        }
+        for x in d {
+            t.push_str(&format!(
+                "  Причина: {}\n",
+                x.message_ru(&|p| person_line(grids, schema, p))
             ));
         }
         match &h.near {

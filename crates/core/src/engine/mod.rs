@@ -7,6 +7,7 @@
 pub(crate) mod appeal;
 pub(crate) mod audit;
 pub(crate) mod card;
+pub(crate) mod diagnosis;
 pub(crate) mod field;
 pub(crate) mod findings;
 // Used by the app only: without the `gui` feature (the fuzz targets) nothing calls them.
@@ -28,6 +29,7 @@ pub use appeal::{
     decode_text, load_file, load_paths, parse_json, parse_table, parse_text,
 };
 pub use card::Card;
+pub use diagnosis::{Account, Diagnoser, Diagnosis};
 pub use field::Field;
 pub use findings::{Finding, Kind, Severity};
 pub use matching::{DiffKind, FieldResult, Matcher, Status, Verdict};
