@@ -1776,3 +1776,42 @@ fn enter_commits_an_edit_and_moves_down_without_editing_the_next_cell() {
     );
     assert_ne!(h.state().workspace.selected.map(|c| c.row), Some(row));
 }
+
+/// The card says why a login fails beyond the fields: an account not confirmed, a child not
+/// linked to the parent — and nothing of the kind for an appeal whose causes are the fields.
+#[test]
+fn the_card_says_why_a_login_fails_beyond_the_fields() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let export = dir.path().join("5А.xls");
+    std::fs::copy(fixture("full/export.xls"), &export).unwrap_or_else(|e| panic!("{e}"));
+    let card =
+        std::fs::read_to_string(fixture("full/appeals/001.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let appeal = dir.path().join("упрощенная.txt");
+    std::fs::write(
+        &appeal,
+        card.replace("Подтвержденная", "Упрощенная").replace(
+            "Ребёнок Медведев Владимир, 3А класс",
+            "Ребёнок Дмитриев Павел, 1А класс",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(data.path());
+    h.state_mut().open_paths(vec![export, appeal]);
+    h.run();
+    let id = nth_appeal(&h, 0);
+    h.state_mut().select_appeal(id);
+    h.run();
+    h.get_by_label("Почему не входит:");
+    h.get_by_label_contains(
+        "Учётная запись на Госуслугах не подтверждена (в обращении: «Упрощенная»)",
+    );
+    h.get_by_label_contains("«Присоединить ребёнка» и выберите Дмитриев Павел Олегович");
+
+    // The demo's first appeal: its cause is a field, shown by the table, not here.
+    let (_d, mut demo) = on_demo();
+    let first = nth_appeal(&demo, 0);
+    demo.state_mut().select_appeal(first);
+    demo.run();
+    assert!(demo.query_by_label("Почему не входит:").is_none());
+}

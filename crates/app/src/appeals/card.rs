@@ -11,6 +11,7 @@ use sverka_core::book::CellRef;
 use sverka_core::session::Outcome;
 use sverka_core::session::Stage;
 use sverka_core::session::{AppealId, Session};
+use sverka_core::session::{Diagnosis, Place};
 use sverka_core::session::{Status, Verdict};
 
 /// The card of the selected appeal; returns the button clicked.
@@ -42,6 +43,7 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
             if let Some(file) = &elsewhere {
                 open = stage_file_note(s, ui, file);
             }
+            why_section(s, ui, id, help.as_ref().and_then(|h| h.child));
             if let Some(help) = &help {
                 help_section(s, ui, help, &mut act);
             }
@@ -52,6 +54,31 @@ pub(super) fn card(app: &mut SverkaApp, ui: &mut egui::Ui) -> Option<Action> {
             }
         });
     open.or(act.map(|a| Action::Appeal(id, a)))
+}
+
+/// «Почему не входит»: the causes beyond the field table (an account not confirmed, a child
+/// not linked, two cards, staff), or that none is found — in words, with what to do. The
+/// field differences and a person not found are said by the table and the section below.
+fn why_section(s: &Session, ui: &mut egui::Ui, id: AppealId, child: Option<Place>) {
+    let shown: Vec<Diagnosis> = s
+        .diagnoses(id, child)
+        .into_iter()
+        .filter(|d| !matches!(d, Diagnosis::FieldsDiffer { .. } | Diagnosis::NotInSgo))
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Почему не входит:").strong());
+    for d in &shown {
+        let text = d.message_ru(&|p| s.describe_card(p));
+        let color = match d {
+            Diagnosis::NoCauseFound { .. } => ui.visuals().text_color(),
+            _ => AMBER,
+        };
+        ui.add(egui::Label::new(RichText::new(format!("• {text}")).color(color)).wrap());
+    }
+    ui.add_space(4.0);
 }
 
 /// The appeal's stage belongs to `file`, which holds its fixes; the open file does not. Says

@@ -123,11 +123,11 @@ impl Diagnosis {
                 account.label_ru()
             ),
             Diagnosis::ChildNotLinked { child, .. } => format!(
-                "Ребёнок, названный в обращении, — {} — не привязан к карточке заявителя в СГО: в выгрузке его нет среди детей этого родителя, а без привязки вход родителя не работает. В СГО откройте карточку родителя, раздел «Дети» → «Присоединить ребёнка» и выберите {}.",
+                "Ребёнок, названный в обращении, — {} — не привязан к карточке заявителя в СГО: в выгрузке его нет среди детей этого родителя, а без привязки вход родителя не работает. В СГО откройте карточку родителя, раздел «Дети» > «Присоединить ребёнка» и выберите {}.",
                 who(*child),
                 who(*child)
             ),
-            Diagnosis::StaffNotInExport => "Судя по тексту обращения, заявитель — сотрудник школы. Карточек сотрудников нет в выгрузке учеников («Пакетное обновление»): сверьте и исправьте карточку в «Управление → Сотрудники», поле за полем по данным обращения.".to_string(),
+            Diagnosis::StaffNotInExport => "Судя по тексту обращения, заявитель — сотрудник школы. Карточек сотрудников нет в выгрузке учеников («Пакетное обновление»): сверьте и исправьте карточку в «Управление > Сотрудники», поле за полем по данным обращения.".to_string(),
             Diagnosis::DuplicateCards { cards } => format!(
                 "У этого человека в выгрузке несколько карточек: {}. Две учётные записи одного человека мешают входу: в СГО нужно оставить одну, существующую, — новую не создавайте.",
                 cards.iter().map(|&c| who(c)).collect::<Vec<_>>().join("; ")
@@ -219,19 +219,42 @@ impl Identity {
     }
 }
 
-/// The diagnoses of appeals against one export: the index of who every card is is built
-/// once.
-pub struct Diagnoser<'a> {
-    grids: &'a [Grid],
-    schema: &'a Schema,
+/// Who every card of an export is, indexed by the keys two cards of one person share: built
+/// once per export (and kept by the session until the cells change).
+#[derive(Debug, Clone, Default)]
+pub struct CardIndex {
     identities: Vec<Identity>,
     by_key: HashMap<String, Vec<usize>>,
     has_staff: bool,
 }
 
+/// The diagnoses of appeals against one export, with its [`CardIndex`].
+pub struct Diagnoser<'a> {
+    grids: &'a [Grid],
+    schema: &'a Schema,
+    index: CardIndex,
+}
+
 impl<'a> Diagnoser<'a> {
     /// Reads who every card of the export is.
     pub fn new(grids: &'a [Grid], schema: &'a Schema) -> Diagnoser<'a> {
+        Diagnoser {
+            grids,
+            schema,
+            index: CardIndex::new(grids, schema),
+        }
+    }
+
+    /// Every cause of the appeal's failed login the appeal and the export support; `child`
+    /// is the pupil its message names, when found ([`crate::engine::lookup::help`]).
+    pub fn diagnose(&self, o: &Outcome, child: Option<Place>) -> Vec<Diagnosis> {
+        self.index.diagnose(self.grids, self.schema, o, child)
+    }
+}
+
+impl CardIndex {
+    /// Reads who every card of the export is.
+    pub fn new(grids: &[Grid], schema: &Schema) -> CardIndex {
         let identities: Vec<Identity> = schema
             .people
             .iter()
@@ -248,18 +271,22 @@ impl<'a> Diagnoser<'a> {
                 by_key.entry(k).or_default().push(i);
             }
         }
-        Diagnoser {
-            grids,
-            schema,
+        CardIndex {
             identities,
             by_key,
             has_staff: schema.people.iter().any(|p| p.role == Role::Staff),
         }
     }
 
-    /// Every cause of the appeal's failed login the appeal and the export support; `child`
-    /// is the pupil its message names, when found ([`crate::engine::lookup::help`]).
-    pub fn diagnose(&self, o: &Outcome, child: Option<Place>) -> Vec<Diagnosis> {
+    /// [`Diagnoser::diagnose`] with this index, for the export (`grids`, `schema`) it was
+    /// built from.
+    pub fn diagnose(
+        &self,
+        grids: &[Grid],
+        schema: &Schema,
+        o: &Outcome,
+        child: Option<Place>,
+    ) -> Vec<Diagnosis> {
         let mut found = Vec::new();
         let account = Account::of(&o.appeal);
         if let Some(a @ (Account::Simplified | Account::Standard)) = account {
@@ -276,14 +303,14 @@ impl<'a> Diagnoser<'a> {
             return found;
         };
         if let Some(child) = child
-            && self.not_linked(person, &o.result.also, child)
+            && self.not_linked(grids, schema, person, &o.result.also, child)
         {
             found.push(Diagnosis::ChildNotLinked {
                 child: child.person,
                 parent: person,
             });
         }
-        let cards = self.cards_of(person);
+        let cards = self.cards_of(schema, person);
         if cards.len() > 1 {
             found.push(Diagnosis::DuplicateCards { cards });
         }
@@ -309,16 +336,15 @@ impl<'a> Diagnoser<'a> {
     /// The person's cards: the matched one first, then every other card sharing its СНИЛС
     /// or its name and birth date — those on their own rows, and those (a parent's column
     /// group) whose data differs (the same parent exported on each child's row is one card).
-    fn cards_of(&self, person: PersonId) -> Vec<PersonId> {
+    fn cards_of(&self, schema: &Schema, person: PersonId) -> Vec<PersonId> {
         let me = person.index();
-        let (Some(id), Some(p)) = (self.identities.get(me), self.schema.people.get(me)) else {
+        let (Some(id), Some(p)) = (self.identities.get(me), schema.people.get(me)) else {
             return vec![person];
         };
         let mut cards = vec![person];
         for k in id.keys() {
             for &other in self.by_key.get(&k).into_iter().flatten() {
-                let (Some(oid), Some(q)) =
-                    (self.identities.get(other), self.schema.people.get(other))
+                let (Some(oid), Some(q)) = (self.identities.get(other), schema.people.get(other))
                 else {
                     continue;
                 };
@@ -334,8 +360,15 @@ impl<'a> Diagnoser<'a> {
 
     /// Is the parent `person` (with its other places `also`) shown not linked to `child`?
     /// `false` when the export cannot tell (a parents' sheet without a child column).
-    fn not_linked(&self, person: PersonId, also: &[PersonId], child: Place) -> bool {
-        let Some(p) = self.schema.person(person) else {
+    fn not_linked(
+        &self,
+        grids: &[Grid],
+        schema: &Schema,
+        person: PersonId,
+        also: &[PersonId],
+        child: Place,
+    ) -> bool {
+        let Some(p) = schema.person(person) else {
             return false;
         };
         if p.role != Role::Parent || child.person == person {
@@ -343,7 +376,7 @@ impl<'a> Diagnoser<'a> {
         }
         let mut known = false;
         for &r in std::iter::once(&person).chain(also) {
-            let Some(q) = self.schema.person(r) else {
+            let Some(q) = schema.person(r) else {
                 continue;
             };
             if q.group.is_some() {
@@ -352,7 +385,7 @@ impl<'a> Diagnoser<'a> {
                 if q.sheet == child.sheet && q.row == child.row {
                     return false;
                 }
-            } else if let Some(named) = self.named_child(q) {
+            } else if let Some(named) = named_child(grids, schema, q) {
                 known = true;
                 if self.names(&named, child) {
                     return false;
@@ -360,14 +393,6 @@ impl<'a> Diagnoser<'a> {
             }
         }
         known
-    }
-
-    /// The text of the child column on a parents' sheet row.
-    fn named_child(&self, q: &Person) -> Option<String> {
-        let layout = self.schema.sheets.get(q.sheet)?;
-        let col = layout.columns.iter().find(|c| c.child_ref)?.col;
-        let grid = self.grids.get(q.sheet)?;
-        cell_str(grid, q.row, col).map(|t| t.into_owned())
     }
 
     /// Does a child column's text name the pupil `child` (surname and name, folded)?
@@ -382,6 +407,14 @@ impl<'a> Diagnoser<'a> {
             _ => false,
         }
     }
+}
+
+/// The text of the child column on a parents' sheet row.
+fn named_child(grids: &[Grid], schema: &Schema, q: &Person) -> Option<String> {
+    let layout = schema.sheets.get(q.sheet)?;
+    let col = layout.columns.iter().find(|c| c.child_ref)?.col;
+    let grid = grids.get(q.sheet)?;
+    cell_str(grid, q.row, col).map(|t| t.into_owned())
 }
 
 #[cfg(test)]

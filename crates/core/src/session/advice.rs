@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
+use crate::engine::diagnosis::{CardIndex, Diagnosis};
 use crate::engine::import_steps::{self, ImportSteps};
+use crate::engine::lookup::Place;
 use crate::engine::matching::{FieldResult, manual_step};
 use crate::engine::progress::Stage;
 use crate::engine::reply::{Draft, draft_with};
@@ -144,6 +146,46 @@ impl Session {
                 })
             })
             .collect()
+    }
+
+    /// Why the appeal's login fails, beyond and including the fields ([`Diagnosis`]); `child`
+    /// is the pupil its message names ([`Session::appeal_help`]).
+    pub fn diagnoses(&self, id: AppealId, child: Option<Place>) -> Vec<Diagnosis> {
+        let Some(o) = self.appeal(id) else {
+            return Vec::new();
+        };
+        self.card_index()
+            .diagnose(self.grids(), self.schema(), o, child)
+    }
+
+    /// A card as a diagnosis names it: «Дмитриев Павел Олегович, 1А (лист «Ученики», строка
+    /// 12)».
+    pub fn describe_card(&self, person: PersonId) -> String {
+        let Some(p) = self.schema().person(person) else {
+            return String::new();
+        };
+        let who = self
+            .person_cell(person)
+            .and_then(|c| self.person_at(c))
+            .unwrap_or_default();
+        format!("{who} ({})", self.schema().place_ru(p))
+    }
+
+    /// Who every card is, built for the cells as they are now.
+    fn card_index(&self) -> std::sync::Arc<CardIndex> {
+        let version = self.version();
+        let mut slot = match self.card_index.lock() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match &*slot {
+            Some((v, index)) if *v == version => index.clone(),
+            _ => {
+                let index = std::sync::Arc::new(CardIndex::new(self.grids(), self.schema()));
+                *slot = Some((version, index.clone()));
+                index
+            }
+        }
     }
 
     /// Where in СГО the officer fixes a field by hand, for the appeal's person: «Управление >

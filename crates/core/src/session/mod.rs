@@ -49,6 +49,7 @@ pub use save::SaveTicket;
 /// (`tests/layout.rs` keeps it from reaching past the session into the engine).
 pub mod vocabulary {
     pub use crate::engine::appeal::{Appeal, AppealError};
+    pub use crate::engine::diagnosis::{Account, Diagnosis};
     pub use crate::engine::field::Field;
     pub use crate::engine::findings::{Finding, Kind, Severity};
     pub use crate::engine::import_steps::ImportSteps;
@@ -78,6 +79,10 @@ pub struct Session {
     warning: Option<String>,
     /// Cells of the opened file changed in earlier rounds (a corrected file opened again).
     earlier: std::collections::HashMap<CellRef, EarlierChange>,
+    /// Who every card is, for the appeals' diagnoses, as of a version of the cells (built
+    /// when first asked for after a change).
+    card_index:
+        std::sync::Mutex<Option<(u64, std::sync::Arc<crate::engine::diagnosis::CardIndex>)>>,
 }
 
 impl Session {
@@ -96,6 +101,7 @@ impl Session {
             index: FindingIndex::default(),
             warning: None,
             earlier: Default::default(),
+            card_index: Default::default(),
         };
         s.refresh_appeal_findings();
         s
@@ -249,6 +255,9 @@ impl Session {
     /// progress.
     pub fn reanalyse(&mut self) {
         self.analysis = Analysis::run(self.book.grids(), &self.profiles, self.today);
+        if let Ok(mut index) = self.card_index.lock() {
+            *index = None;
+        }
         let taken = self.appeals.take_all();
         let (ids, appeals): (Vec<AppealId>, Vec<_>) =
             taken.into_iter().map(|(id, o)| (id, o.appeal)).unzip();

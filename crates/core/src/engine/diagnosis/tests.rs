@@ -225,5 +225,11 @@ fn fields_that_differ_are_the_cause_and_every_kind_has_a_message() {
             !text.contains("+7") && !text.contains("8-800"),
             "no phone numbers"
         );
+        // Only letters, digits and the punctuation the app's font draws (no arrows).
+        assert!(
+            text.chars()
+                .all(|c| c.is_alphanumeric() || " .,:;!?()«»—–-…№/>'\"".contains(c)),
+            "{text}"
+        );
     }
 }
