@@ -8,6 +8,7 @@
 //! regional coordinator's must never reach the citizen). A second text, the note, tells the
 //! officer what to do before sending it.
 
+use crate::engine::diagnosis::Account;
 use crate::engine::field::Field;
 use crate::engine::matching::{Status, Verdict};
 use crate::engine::progress::{FixWay, Progress, Stage};
@@ -32,6 +33,8 @@ pub struct Facts {
     pub progress: Progress,
     /// What is left to correct, in the file and by hand: the one rule the texts follow.
     pub standing: Standing,
+    /// The Госуслуги account type the appeal gives.
+    pub account: Option<Account>,
 }
 
 impl Facts {
@@ -63,6 +66,7 @@ impl Facts {
             differs,
             progress: o.progress.clone(),
             standing: Standing::of(o, Vec::new()),
+            account: Account::of(&o.appeal),
         }
     }
 }
@@ -119,6 +123,14 @@ fn differ(fields: &[Field]) -> &'static str {
         "расходится"
     } else {
         "расходятся"
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -268,9 +280,18 @@ fn found(f: &Facts) -> (String, String) {
             } else {
                 format!(" ({})", list(&f.compared))
             };
-            format!(
-                "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. Пожалуйста, повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
-            )
+            match unconfirmed(f) {
+                // The cause is the account, not the card: what to do, and no «исправлено».
+                Some(confirm) => {
+                    note.push("Поля карточки совпадают; причина — неподтверждённая учётная запись на Госуслугах. В СГО ничего менять не нужно.".to_string());
+                    format!(
+                        "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. {confirm} После этого повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
+                    )
+                }
+                None => format!(
+                    "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. Пожалуйста, повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
+                ),
+            }
         }
         Stage::New => {
             let all: Vec<Field> = sorted_union(&pending, p);
@@ -347,6 +368,15 @@ fn found(f: &Facts) -> (String, String) {
             }
         }
     };
+    // Fields to correct as well as an unconfirmed account: the citizen confirms it meanwhile.
+    let body = match (unconfirmed(f), p.stage) {
+        (Some(confirm), Stage::New | Stage::FixedInFile | Stage::InSgo)
+            if !(p.stage == Stage::New && pending.is_empty() && p.fixes.is_empty()) =>
+        {
+            format!("{body} Кроме того: {}", lower_first(&confirm))
+        }
+        _ => body,
+    };
     if matches!(p.stage, Stage::LoginConfirmed | Stage::LoginFails) && !pending.is_empty() {
         note.push(format!(
             "Ещё {} с Госуслугами: {} — в ответе не названо исправленным.",
@@ -356,6 +386,16 @@ fn found(f: &Facts) -> (String, String) {
         note.extend(by_hand);
     }
     (body, note.join(" "))
+}
+
+/// What the citizen does about a simplified or standard Госуслуги account, `None` when the
+/// appeal gives a confirmed one or no type.
+fn unconfirmed(f: &Facts) -> Option<String> {
+    let a = f.account.filter(|a| *a != Account::Confirmed)?;
+    Some(format!(
+        "Вход в «Сетевой город» через Госуслуги возможен только с подтверждённой учётной записью, а ваша учётная запись — «{}». Подтвердите её: онлайн через банк, в МФЦ или с помощью электронной подписи.",
+        a.label_ru()
+    ))
 }
 
 /// The fields still differing plus those already fixed, in card order.
@@ -430,6 +470,7 @@ mod tests {
                 ..Progress::default()
             },
             standing: Standing::default(),
+            account: None,
         }
     }
 
@@ -780,5 +821,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An unconfirmed account is the cause when the fields agree: the draft says what the
+    /// citizen does and never that data was corrected; with fields to correct, it says both.
+    #[test]
+    fn an_unconfirmed_account_is_what_the_draft_tells_the_citizen() {
+        let mut f = facts(Status::Matched, Stage::New, &[], &[]);
+        f.account = Some(Account::Simplified);
+        let d = draft(&f);
+        assert!(d.text.contains("«Упрощенная»"), "{}", d.text);
+        assert!(d.text.contains("Подтвердите её"), "{}", d.text);
+        assert!(!d.text.contains("исправ"), "{}", d.text);
+        assert!(d.note.contains("ничего менять не нужно"), "{}", d.note);
+        // Confirmed, or no type given: the usual text.
+        for account in [Some(Account::Confirmed), None] {
+            f.account = account;
+            assert!(!draft(&f).text.contains("Подтвердите"));
+        }
+        // Fields to correct too: both are said.
+        let mut g = facts(Status::Matched, Stage::New, &[Field::Phone], &[]);
+        g.account = Some(Account::Standard);
+        let d = draft(&g);
+        assert!(d.text.contains("Карточка будет исправлена"), "{}", d.text);
+        assert!(d.text.contains("Кроме того: вход"), "{}", d.text);
+        assert_no_numbers(&d.text);
     }
 }
