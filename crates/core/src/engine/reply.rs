@@ -274,25 +274,7 @@ fn found(f: &Facts) -> (String, String) {
         note.push("Человек выбран вручную, и имя, дата рождения или СНИЛС в карточке принадлежат, похоже, другому человеку (брат или сестра, близнец, однофамилец). Проверьте, тот ли это человек, прежде чем что-либо исправлять и отвечать.".to_string());
     }
     let body = match p.stage {
-        Stage::New if pending.is_empty() && p.fixes.is_empty() => {
-            let compared = if f.compared.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", list(&f.compared))
-            };
-            match unconfirmed(f) {
-                // The cause is the account, not the card: what to do, and no «исправлено».
-                Some(confirm) => {
-                    note.push("Поля карточки совпадают; причина — неподтверждённая учётная запись на Госуслугах. В СГО ничего менять не нужно.".to_string());
-                    format!(
-                        "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. {confirm} После этого повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
-                    )
-                }
-                None => format!(
-                    "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. Пожалуйста, повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
-                ),
-            }
-        }
+        Stage::New if pending.is_empty() && p.fixes.is_empty() => all_agree(f, &mut note),
         Stage::New => {
             let all: Vec<Field> = sorted_union(&pending, p);
             if st.only_by_hand() {
@@ -386,6 +368,28 @@ fn found(f: &Facts) -> (String, String) {
         note.extend(by_hand);
     }
     (body, note.join(" "))
+}
+
+/// A new appeal whose card agrees with Госуслуги: the citizen is asked to log in again — after
+/// confirming the account first, when the appeal shows it is not confirmed.
+fn all_agree(f: &Facts, note: &mut Vec<String>) -> String {
+    let compared = if f.compared.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", list(&f.compared))
+    };
+    match unconfirmed(f) {
+        // The cause is the account, not the card: what to do, and no «исправлено».
+        Some(confirm) => {
+            note.push("Поля карточки совпадают; причина — неподтверждённая учётная запись на Госуслугах. В СГО ничего менять не нужно.".to_string());
+            format!(
+                "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. {confirm} После этого повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
+            )
+        }
+        None => format!(
+            "Ваше обращение получено. Мы сверили данные вашей карточки в «Сетевом городе» с Госуслугами{compared} — они совпадают. Пожалуйста, повторите вход через Госуслуги; если ошибка повторится, пришлите снимок экрана с её текстом."
+        ),
+    }
 }
 
 /// What the citizen does about a simplified or standard Госуслуги account, `None` when the
