@@ -467,12 +467,17 @@ fn the_register_answers_across_exports_and_after_a_crash() {
     let mut t = session(&other, &data);
     t.add_appeals(appeal("002.txt"));
     assert!(t.remove_appeal(nth(&t, 0)));
+    // And an appeal whose Госуслуги account is not confirmed: the register keeps that cause.
+    let text = std::fs::read_to_string(fixture("full/appeals/003.txt"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("Подтвержденная", "Упрощенная");
+    t.add_appeals(parse_text(&text, "003.txt").unwrap_or_else(|e| panic!("{e}")));
     // Both sessions end without any goodbye (a crash).
     drop(s);
     drop(t);
 
     let rows = sverka::session::register::read(&data, None);
-    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows.len(), 3, "{rows:?}");
     let first = rows
         .iter()
         .find(|r| r.export == "5А.xls")
@@ -484,7 +489,7 @@ fn the_register_answers_across_exports_and_after_a_crash() {
         first.person
     );
     assert!(
-        first.diagnosis.starts_with("расходится:"),
+        first.diagnosis.starts_with("расходятся: отчество"),
         "{}",
         first.diagnosis
     );
@@ -504,8 +509,19 @@ fn the_register_answers_across_exports_and_after_a_crash() {
     );
     let second = rows
         .iter()
-        .find(|r| r.export == "6Б.xls")
-        .unwrap_or_else(|| panic!("no 6Б row"));
+        .find(|r| r.export == "6Б.xls" && r.stage.is_none())
+        .unwrap_or_else(|| panic!("no removed 6Б row"));
+    let unconfirmed = rows
+        .iter()
+        .find(|r| r.export == "6Б.xls" && r.stage.is_some())
+        .unwrap_or_else(|| panic!("no 6Б row in the list"));
+    assert!(
+        unconfirmed
+            .diagnosis
+            .contains("учётная запись не подтверждена («Упрощенная»)"),
+        "{}",
+        unconfirmed.diagnosis
+    );
     assert_eq!(second.stage, None);
     assert_eq!(second.stage_ru(), "убрано из списка");
     assert!(first.matches("медведева 2516162"));
@@ -522,7 +538,7 @@ fn the_register_answers_across_exports_and_after_a_crash() {
     let sheet = wb
         .worksheet_range("Обращения")
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(sheet.rows().count(), 3, "a header and two appeals");
+    assert_eq!(sheet.rows().count(), 4, "a header and three appeals");
     let text: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
     assert!(text.iter().any(|t| t == "2516162"));
     assert!(text.iter().any(|t| t == "убрано из списка"));

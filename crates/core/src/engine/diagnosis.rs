@@ -114,6 +114,31 @@ impl Diagnosis {
         }
     }
 
+    /// A few words for a list or a register: «учётная запись не подтверждена», «ребёнок не
+    /// привязан к родителю», «расходятся: СНИЛС, телефон».
+    pub fn short_ru(&self) -> String {
+        match self {
+            Diagnosis::AccountNotConfirmed { account } => {
+                format!("учётная запись не подтверждена («{}»)", account.label_ru())
+            }
+            Diagnosis::ChildNotLinked { .. } => "ребёнок не привязан к родителю".to_string(),
+            Diagnosis::StaffNotInExport => "сотрудник: карточка не в этой выгрузке".to_string(),
+            Diagnosis::DuplicateCards { cards } => {
+                format!("две карточки одного человека ({})", cards.len())
+            }
+            Diagnosis::FieldsDiffer { fields } => format!(
+                "расходятся: {}",
+                fields
+                    .iter()
+                    .map(|f| f.word_ru())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Diagnosis::NotInSgo => "нет в выгрузке".to_string(),
+            Diagnosis::NoCauseFound { .. } => "данные совпадают, причина не найдена".to_string(),
+        }
+    }
+
     /// What it means and what to do, in words a school secretary understands. `who` names a
     /// card («Медведев Владимир Денисович, 3А»).
     pub fn message_ru(&self, who: &dyn Fn(PersonId) -> String) -> String {

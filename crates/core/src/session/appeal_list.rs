@@ -144,6 +144,27 @@ impl AppealList {
         self.case.as_mut()
     }
 
+    /// Enters appeals into the register with what was found for them when they were loaded
+    /// (`(key, causes)`); an appeal the register has already keeps its first entry.
+    pub(crate) fn register_new(&mut self, found: Vec<(String, String)>) {
+        let Some(case) = &mut self.case else {
+            return;
+        };
+        for (key, causes) in found {
+            let Some(o) = self.outcomes.iter().find(|o| appeal_key(&o.appeal) == key) else {
+                continue;
+            };
+            case.data.register.entry(key).or_insert_with(|| AppealInfo {
+                title: o.appeal.title(),
+                number: o.appeal.number.clone(),
+                epgu: o.appeal.epgu_number.clone(),
+                source: o.appeal.source.clone(),
+                diagnosis: causes,
+                loaded: chrono::Local::now().to_rfc3339(),
+            });
+        }
+    }
+
     /// Writes every appeal's progress into the case record.
     pub(crate) fn persist(&mut self) -> Result<(), CaseError> {
         let Some(case) = &mut self.case else {

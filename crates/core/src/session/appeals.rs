@@ -124,7 +124,9 @@ impl Session {
         self.adopt_progress(first);
         self.refresh_appeal_findings();
         if !ids.is_empty() {
-            // Into the register at once: a crash right after loading loses nothing.
+            // Into the register at once, with what was found: a crash right after loading
+            // loses nothing.
+            self.register_new(&ids);
             self.persist();
         }
         ids
@@ -143,9 +145,32 @@ impl Session {
         self.adopt_progress(first);
         self.refresh_appeal_findings();
         if !ids.is_empty() {
+            self.register_new(&ids);
             self.persist();
         }
         ids
+    }
+
+    /// Enters new appeals into the register with their causes as found now
+    /// ([`Session::diagnoses`]), in a few words each.
+    fn register_new(&mut self, ids: &[AppealId]) {
+        if self.case().is_none() {
+            return;
+        }
+        let found: Vec<(String, String)> = ids
+            .iter()
+            .filter_map(|&id| {
+                let child = self.appeal_help(id).and_then(|h| h.child);
+                let causes: Vec<String> = self
+                    .diagnoses(id, child)
+                    .iter()
+                    .map(crate::engine::diagnosis::Diagnosis::short_ru)
+                    .collect();
+                let key = crate::engine::progress::appeal_key(&self.appeal(id)?.appeal);
+                Some((key, causes.join("; ")))
+            })
+            .collect();
+        self.appeals.register_new(found);
     }
 
     /// Removes an appeal from the list (it stays out when the list is loaded again), as an

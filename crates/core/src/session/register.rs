@@ -168,14 +168,31 @@ impl Session {
             .unwrap_or_else(|| "пример".into());
         self.outcomes()
             .iter()
-            .map(|o| RegisterRow {
+            .enumerate()
+            .map(|(i, o)| RegisterRow {
                 export: export.clone(),
                 export_path: String::new(),
                 number: o.appeal.number.clone(),
                 epgu: o.appeal.epgu_number.clone(),
                 person: o.appeal.title(),
                 source: o.appeal.source.clone(),
-                diagnosis: crate::engine::standing::diagnosis_ru(o),
+                diagnosis: {
+                    let child = self
+                        .appeal_ids()
+                        .get(i)
+                        .and_then(|&id| self.appeal_help(id))
+                        .and_then(|h| h.child);
+                    self.appeal_ids()
+                        .get(i)
+                        .map(|&id| {
+                            self.diagnoses(id, child)
+                                .iter()
+                                .map(crate::engine::diagnosis::Diagnosis::short_ru)
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
+                        .unwrap_or_default()
+                },
                 loaded: String::new(),
                 stage: Some(o.progress.stage),
                 dates: o.progress.dates.clone(),
