@@ -1797,7 +1797,27 @@ fn the_card_says_why_a_login_fails_beyond_the_fields() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(data.path());
-    h.state_mut().open_paths(vec![export, appeal]);
+    h.state_mut()
+        .open_paths(vec![export, appeal, fixture("full/appeals/002.txt")]);
+    h.run();
+    assert_eq!(session_of(&h).outcomes().len(), 2);
+    // The list filters by the cause.
+    h.state_mut().workspace.appeal_filter = sverka::app::ListFilter::Cause("account_not_confirmed");
+    h.run();
+    let titles: Vec<String> = session_of(&h)
+        .outcomes()
+        .iter()
+        .map(|o| format!("{} — ", o.appeal.title()))
+        .collect();
+    assert!(
+        h.query_by_label_contains(&titles[0]).is_some(),
+        "the unconfirmed one is listed"
+    );
+    assert!(
+        h.query_by_label_contains(&titles[1]).is_none(),
+        "the other is not"
+    );
+    h.state_mut().workspace.appeal_filter = sverka::app::ListFilter::All;
     h.run();
     let id = nth_appeal(&h, 0);
     h.state_mut().select_appeal(id);

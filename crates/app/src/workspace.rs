@@ -34,6 +34,8 @@ pub struct Workspace {
     pub appeal_query: String,
     /// The appeals list's order.
     pub appeal_sort: crate::appeals::ListSort,
+    /// Each appeal's causes beyond the fields, for the list's filter.
+    pub(crate) causes: crate::appeals::AppealCauses,
     /// The selected appeal's child and near cards, by (appeal, session version).
     pub(super) appeal_help: Option<((AppealId, u64), AppealHelp)>,
     /// Pasted texts so far («вставка 3»), so that the next paste gets a new name.

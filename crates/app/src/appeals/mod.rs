@@ -33,7 +33,18 @@ pub enum ListFilter {
     Ambiguous,
     /// Appeals at one stage of the procedure.
     Stage(Stage),
+    /// Appeals with one cause beyond the fields (a diagnosis kind: `account_not_confirmed`…).
+    Cause(&'static str),
 }
+
+/// The causes the list can be filtered by, with their names in the filter.
+const CAUSES: [(&str, &str); 5] = [
+    ("account_not_confirmed", "учётная запись не подтверждена"),
+    ("child_not_linked", "ребёнок не привязан"),
+    ("duplicate_cards", "две карточки"),
+    ("staff_not_in_export", "сотрудник"),
+    ("no_cause_found", "причина не найдена"),
+];
 
 impl ListFilter {
     fn label(self) -> &'static str {
@@ -42,10 +53,15 @@ impl ListFilter {
             ListFilter::NotFound => "не найден",
             ListFilter::Ambiguous => "несколько кандидатов",
             ListFilter::Stage(s) => s.label_ru(),
+            ListFilter::Cause(kind) => CAUSES
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(kind, |(_, l)| l),
         }
     }
 
-    fn keeps(self, o: &Outcome) -> bool {
+    /// Whether the filter keeps an appeal; `causes` are the kinds of its diagnoses.
+    fn keeps(self, o: &Outcome, causes: &[&'static str]) -> bool {
         match self {
             ListFilter::All => true,
             ListFilter::NotFound => {
@@ -55,6 +71,7 @@ impl ListFilter {
                 o.result.status == Status::Ambiguous && o.progress.choice.is_none()
             }
             ListFilter::Stage(s) => o.progress.stage == s,
+            ListFilter::Cause(kind) => causes.contains(&kind),
         }
     }
 }
@@ -96,6 +113,45 @@ fn appeal_matches(o: &Outcome, query: &str) -> bool {
     fold(query).split_whitespace().all(|w| hay.contains(w))
 }
 
+/// The diagnosis kinds of an appeal, from the list's cache.
+fn causes_of(causes: &AppealCauses, id: AppealId) -> &[&'static str] {
+    causes
+        .as_ref()
+        .and_then(|(_, m)| m.get(&id))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Each appeal's diagnosis kinds, as of a version of the session and a length of the list.
+pub type AppealCauses = Option<(
+    (u64, usize),
+    std::collections::HashMap<AppealId, Vec<&'static str>>,
+)>;
+
+/// Works the appeals' causes out again when the session or the list changed (the filter's
+/// counts ask for every appeal every frame).
+pub(crate) fn refresh_causes(app: &mut SverkaApp) {
+    let Some(s) = &app.workspace.session else {
+        return;
+    };
+    let key = (s.version(), s.outcomes().len());
+    if app
+        .workspace
+        .causes
+        .as_ref()
+        .is_some_and(|(k, _)| *k == key)
+    {
+        return;
+    }
+    let map = s
+        .appeal_ids()
+        .iter()
+        .copied()
+        .zip(s.all_diagnoses())
+        .map(|(id, d)| (id, d.iter().map(|x| x.kind()).collect()))
+        .collect();
+    app.workspace.causes = Some((key, map));
+}
+
 /// The appeal's status as the officer reads it: a hand-made choice is never «найден».
 pub fn status_text(o: &Outcome) -> (&'static str, Color32) {
     if o.progress.choice.is_some() {
@@ -119,6 +175,7 @@ pub fn show(app: &mut SverkaApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.label("Обращений пока нет. Вставьте текст карточки, перетащите файлы или нажмите «Из файлов…».");
         return acts;
     }
+    refresh_causes(app);
     if let Some(f) = counters(app, ui) {
         app.workspace.appeal_filter = f;
     }
@@ -173,7 +230,15 @@ fn counters(app: &SverkaApp, ui: &mut egui::Ui) -> Option<ListFilter> {
     let s = app.workspace.session.as_ref()?;
     let mut filters = vec![ListFilter::All, ListFilter::NotFound, ListFilter::Ambiguous];
     filters.extend(Stage::ALL.map(ListFilter::Stage));
-    let count = |f: ListFilter| s.outcomes().iter().filter(|o| f.keeps(o)).count();
+    filters.extend(CAUSES.map(|(k, _)| ListFilter::Cause(k)));
+    let causes = &app.workspace.causes;
+    let count = |f: ListFilter| {
+        s.outcomes()
+            .iter()
+            .zip(s.appeal_ids())
+            .filter(|(o, id)| f.keeps(o, causes_of(causes, **id)))
+            .count()
+    };
     let mut set_filter = None;
     ui.horizontal(|ui| {
         let l = ui.label("Показать:");
@@ -242,7 +307,11 @@ fn list(app: &SverkaApp, ui: &mut egui::Ui) -> (Option<AppealId>, Option<AppealI
         .outcomes()
         .iter()
         .zip(s.appeal_ids().iter().copied())
-        .filter(|(o, _)| app.workspace.appeal_filter.keeps(o))
+        .filter(|(o, id)| {
+            app.workspace
+                .appeal_filter
+                .keeps(o, causes_of(&app.workspace.causes, *id))
+        })
         .filter(|(o, _)| appeal_matches(o, &app.workspace.appeal_query))
         .collect();
     match app.workspace.appeal_sort {

@@ -158,6 +158,26 @@ impl Session {
             .diagnose(self.grids(), self.schema(), o, child)
     }
 
+    /// Every appeal's diagnoses, in list order (the children the messages name found in one
+    /// pass over the pupils).
+    pub fn all_diagnoses(&self) -> Vec<Vec<Diagnosis>> {
+        let asked: Vec<(
+            &crate::engine::appeal::Appeal,
+            crate::engine::matching::Status,
+        )> = self
+            .outcomes()
+            .iter()
+            .map(|o| (&o.appeal, o.result.status))
+            .collect();
+        let helps = crate::engine::lookup::help_all(self.grids(), self.schema(), &asked);
+        let index = self.card_index();
+        self.outcomes()
+            .iter()
+            .zip(helps)
+            .map(|(o, h)| index.diagnose(self.grids(), self.schema(), o, h.child))
+            .collect()
+    }
+
     /// A card as a diagnosis names it: «Дмитриев Павел Олегович, 1А (лист «Ученики», строка
     /// 12)».
     pub fn describe_card(&self, person: PersonId) -> String {
