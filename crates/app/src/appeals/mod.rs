@@ -113,43 +113,63 @@ fn appeal_matches(o: &Outcome, query: &str) -> bool {
     fold(query).split_whitespace().all(|w| hay.contains(w))
 }
 
-/// The diagnosis kinds of an appeal, from the list's cache.
-fn causes_of(causes: &AppealCauses, id: AppealId) -> &[&'static str] {
-    causes
-        .as_ref()
-        .and_then(|(_, m)| m.get(&id))
-        .map_or(&[], Vec::as_slice)
+/// Each appeal's diagnosis kinds, as of a version of the session; and the pupil each appeal's
+/// message names, as of the list of appeals.
+#[derive(Default)]
+pub struct AppealCauses {
+    kinds: Option<(u64, std::collections::HashMap<AppealId, Vec<&'static str>>)>,
+    children: Option<(Vec<AppealId>, Vec<Option<sverka_core::session::Place>>)>,
 }
 
-/// Each appeal's diagnosis kinds, as of a version of the session and a length of the list.
-pub type AppealCauses = Option<(
-    (u64, usize),
-    std::collections::HashMap<AppealId, Vec<&'static str>>,
-)>;
+impl AppealCauses {
+    fn of(&self, id: AppealId) -> &[&'static str] {
+        self.kinds
+            .as_ref()
+            .and_then(|(_, m)| m.get(&id))
+            .map_or(&[], Vec::as_slice)
+    }
+}
 
-/// Works the appeals' causes out again when the session or the list changed (the filter's
-/// counts ask for every appeal every frame).
+/// Works the appeals' causes out again when the session changed (the filter's counts ask for
+/// every appeal every frame): the children the messages name only when the list changed,
+/// each appeal's diagnosis against the export's card index.
 pub(crate) fn refresh_causes(app: &mut SverkaApp) {
     let Some(s) = &app.workspace.session else {
         return;
     };
-    let key = (s.version(), s.outcomes().len());
-    if app
-        .workspace
-        .causes
+    let causes = &mut app.workspace.causes;
+    let list_changed = causes
+        .children
         .as_ref()
-        .is_some_and(|(k, _)| *k == key)
-    {
+        .is_none_or(|(ids, _)| ids != s.appeal_ids());
+    let same_version = causes
+        .kinds
+        .as_ref()
+        .is_some_and(|(v, _)| *v == s.version());
+    if same_version && !list_changed {
         return;
     }
+    if list_changed {
+        causes.children = Some((s.appeal_ids().to_vec(), s.appeal_children()));
+    }
+    let children = causes
+        .children
+        .as_ref()
+        .map(|(_, c)| c.as_slice())
+        .unwrap_or_default();
     let map = s
         .appeal_ids()
         .iter()
-        .copied()
-        .zip(s.all_diagnoses())
-        .map(|(id, d)| (id, d.iter().map(|x| x.kind()).collect()))
+        .enumerate()
+        .map(|(i, &id)| {
+            let child = children.get(i).copied().flatten();
+            (
+                id,
+                s.diagnoses(id, child).iter().map(|x| x.kind()).collect(),
+            )
+        })
         .collect();
-    app.workspace.causes = Some((key, map));
+    causes.kinds = Some((s.version(), map));
 }
 
 /// The appeal's status as the officer reads it: a hand-made choice is never «найден».
@@ -236,7 +256,7 @@ fn counters(app: &SverkaApp, ui: &mut egui::Ui) -> Option<ListFilter> {
         s.outcomes()
             .iter()
             .zip(s.appeal_ids())
-            .filter(|(o, id)| f.keeps(o, causes_of(causes, **id)))
+            .filter(|(o, id)| f.keeps(o, causes.of(**id)))
             .count()
     };
     let mut set_filter = None;
@@ -310,7 +330,7 @@ fn list(app: &SverkaApp, ui: &mut egui::Ui) -> (Option<AppealId>, Option<AppealI
         .filter(|(o, id)| {
             app.workspace
                 .appeal_filter
-                .keeps(o, causes_of(&app.workspace.causes, *id))
+                .keeps(o, app.workspace.causes.of(*id))
         })
         .filter(|(o, _)| appeal_matches(o, &app.workspace.appeal_query))
         .collect();

@@ -154,13 +154,15 @@ impl Session {
         let Some(o) = self.appeal(id) else {
             return Vec::new();
         };
+        // The cards as exported: who has two cards, and which parent is linked to which
+        // child, is the export's; an edit of a СНИЛС does not make a second card.
         self.card_index()
-            .diagnose(self.grids(), self.schema(), o, child)
+            .diagnose(self.book().originals(), self.schema(), o, child)
     }
 
-    /// Every appeal's diagnoses, in list order (the children the messages name found in one
-    /// pass over the pupils).
-    pub fn all_diagnoses(&self) -> Vec<Vec<Diagnosis>> {
+    /// The pupil each appeal's message names, in list order, found in one pass over the
+    /// pupils (pupils' names are never edited, so this holds while the list does).
+    pub fn appeal_children(&self) -> Vec<Option<Place>> {
         let asked: Vec<(
             &crate::engine::appeal::Appeal,
             crate::engine::matching::Status,
@@ -169,12 +171,9 @@ impl Session {
             .iter()
             .map(|o| (&o.appeal, o.result.status))
             .collect();
-        let helps = crate::engine::lookup::help_all(self.grids(), self.schema(), &asked);
-        let index = self.card_index();
-        self.outcomes()
-            .iter()
-            .zip(helps)
-            .map(|(o, h)| index.diagnose(self.grids(), self.schema(), o, h.child))
+        crate::engine::lookup::help_all(self.grids(), self.schema(), &asked)
+            .into_iter()
+            .map(|h| h.child)
             .collect()
     }
 
@@ -191,18 +190,18 @@ impl Session {
         format!("{who} ({})", self.schema().place_ru(p))
     }
 
-    /// Who every card is, built for the cells as they are now.
+    /// Who every card of the export is, built once (and again after the layout changes).
     fn card_index(&self) -> std::sync::Arc<CardIndex> {
-        let version = self.version();
         let mut slot = match self.card_index.lock() {
             Ok(slot) => slot,
             Err(poisoned) => poisoned.into_inner(),
         };
         match &*slot {
-            Some((v, index)) if *v == version => index.clone(),
-            _ => {
-                let index = std::sync::Arc::new(CardIndex::new(self.grids(), self.schema()));
-                *slot = Some((version, index.clone()));
+            Some(index) => index.clone(),
+            None => {
+                let index =
+                    std::sync::Arc::new(CardIndex::new(self.book().originals(), self.schema()));
+                *slot = Some(index.clone());
                 index
             }
         }

@@ -157,10 +157,14 @@ impl Session {
         if self.case().is_none() {
             return;
         }
+        // The children the messages name, for every appeal in one pass over the pupils.
+        let children = self.appeal_children();
         let found: Vec<(String, String)> = ids
             .iter()
             .filter_map(|&id| {
-                let child = self.appeal_help(id).and_then(|h| h.child);
+                let child = self
+                    .appeal_index(id)
+                    .and_then(|i| children.get(i).copied().flatten());
                 let causes: Vec<String> = self
                     .diagnoses(id, child)
                     .iter()

@@ -79,10 +79,9 @@ pub struct Session {
     warning: Option<String>,
     /// Cells of the opened file changed in earlier rounds (a corrected file opened again).
     earlier: std::collections::HashMap<CellRef, EarlierChange>,
-    /// Who every card is, for the appeals' diagnoses, as of a version of the cells (built
-    /// when first asked for after a change).
-    card_index:
-        std::sync::Mutex<Option<(u64, std::sync::Arc<crate::engine::diagnosis::CardIndex>)>>,
+    /// Who every card of the export is, for the appeals' diagnoses (built when first asked
+    /// for; again after the layout changes).
+    card_index: std::sync::Mutex<Option<std::sync::Arc<crate::engine::diagnosis::CardIndex>>>,
 }
 
 impl Session {

@@ -166,10 +166,12 @@ impl Session {
             .path()
             .map(file_name)
             .unwrap_or_else(|| "пример".into());
+        let children = self.appeal_children();
         self.outcomes()
             .iter()
             .enumerate()
-            .map(|(i, o)| RegisterRow {
+            .map(|(i, o)| (i, o, children.get(i).copied().flatten()))
+            .map(|(i, o, child)| RegisterRow {
                 export: export.clone(),
                 export_path: String::new(),
                 number: o.appeal.number.clone(),
@@ -177,11 +179,6 @@ impl Session {
                 person: o.appeal.title(),
                 source: o.appeal.source.clone(),
                 diagnosis: {
-                    let child = self
-                        .appeal_ids()
-                        .get(i)
-                        .and_then(|&id| self.appeal_help(id))
-                        .and_then(|h| h.child);
                     self.appeal_ids()
                         .get(i)
                         .map(|&id| {
