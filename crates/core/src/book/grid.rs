@@ -71,6 +71,20 @@ impl Grid {
         }
     }
 
+    /// A sheet of text cells for tests: row by row, an empty text leaving its cell empty.
+    #[cfg(test)]
+    pub(crate) fn from_text(name: &str, rows: &[&[&str]]) -> Grid {
+        let mut g = Grid::new(name);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    g.insert(r as u32, c as u32, CellValue::Text((*text).into()));
+                }
+            }
+        }
+        g
+    }
+
     /// A sheet from cells in any order; of two values for one cell the later wins.
     pub fn from_cells(
         name: impl Into<String>,

@@ -546,22 +546,13 @@ fn cross_checks(out: &mut Vec<Finding>, grids: &[Grid], schema: &Schema, facts: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::CellValue;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
     }
 
     fn run(rows: &[&[&str]]) -> Vec<Finding> {
-        let mut g = Grid::new("Ученики");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    g.insert(r as u32, c as u32, CellValue::Text((*v).into()));
-                }
-            }
-        }
-        let grids = [g];
+        let grids = [Grid::from_text("Ученики", rows)];
         let schema = Schema::detect(&grids, &[]);
         let styles = Styles::detect(&grids, &schema);
         audit(&grids, &schema, &styles, today())

@@ -80,7 +80,6 @@ pub fn short_name_on_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::CellValue;
 
     #[test]
     fn a_row_header_names_the_rows_own_person_briefly() {
@@ -94,13 +93,8 @@ mod tests {
             ],
             ["Павлов", "Глеб", "Евгеньевич", "Павлова", "Виктория"],
         ];
-        let mut g = Grid::new("Ученики");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, t) in row.iter().enumerate() {
-                g.insert(r as u32, c as u32, CellValue::Text((*t).into()));
-            }
-        }
-        let grids = vec![g];
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let grids = vec![Grid::from_text("Ученики", &rows)];
         let schema = Schema::detect(&grids, &[]);
         assert_eq!(
             short_name_on_row(&schema, &grids, 0, 1).as_deref(),

@@ -678,15 +678,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let mut g = Grid::new("Ученики");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    g.insert(r as u32, c as u32, CellValue::Text((*v).into()));
-                }
-            }
-        }
-        g
+        Grid::from_text("Ученики", rows)
     }
 
     #[test]

@@ -126,7 +126,6 @@ impl RowSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::CellValue;
     use crate::engine::schema::Schema;
 
     fn sheet() -> Vec<Grid> {
@@ -141,15 +140,8 @@ mod tests {
             ],
             ["Иванов", "Пётр", "Ильич", "", "89001234567"],
         ];
-        let mut g = Grid::new("Ученики");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, t) in row.iter().enumerate() {
-                if !t.is_empty() {
-                    g.insert(r as u32, c as u32, CellValue::Text((*t).into()));
-                }
-            }
-        }
-        vec![g]
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        vec![Grid::from_text("Ученики", &rows)]
     }
 
     #[test]
@@ -197,13 +189,8 @@ mod tests {
             ["Фамилия", "Имя", "Родитель 1: Фамилия", "Родитель 1: Имя"],
             ["Медведев", "Владимир", "Медведева", "Варвара"],
         ];
-        let mut g = Grid::new("Ученики");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, t) in row.iter().enumerate() {
-                g.insert(r as u32, c as u32, CellValue::Text((*t).into()));
-            }
-        }
-        let grids = vec![g];
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let grids = vec![Grid::from_text("Ученики", &rows)];
         let schema = Schema::detect(&grids, &[]);
         let layout = schema.sheets.first();
         let found = |q: &str| RowSearch::new(layout, q).found_at(&grids[0], 1);

@@ -1,5 +1,4 @@
 use super::*;
-use crate::book::CellValue;
 use crate::engine::appeal::parse_text;
 use crate::engine::lookup::help;
 use crate::engine::reconcile::{Analysis, match_appeals};
@@ -60,15 +59,8 @@ fn export() -> Vec<Grid> {
         ],
         vec!["Орлова", "Дарья", "Олеговна", "09.09.2016", "", "2А"],
     ];
-    let mut g = Grid::new("Ученики");
-    for (r, row) in rows.iter().enumerate() {
-        for (c, t) in row.iter().enumerate() {
-            if !t.is_empty() {
-                g.insert(r as u32, c as u32, CellValue::Text((*t).into()));
-            }
-        }
-    }
-    vec![g]
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    vec![Grid::from_text("Ученики", &rows)]
 }
 
 fn appeal(body: &str) -> Appeal {

@@ -142,15 +142,7 @@ fn digits_of_values() {
 }
 
 fn grid(rows: &[&[&str]]) -> Vec<Grid> {
-    let mut g = Grid::new("Ученики");
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                g.insert(r as u32, c as u32, CellValue::Text((*v).into()));
-            }
-        }
-    }
-    vec![g]
+    vec![Grid::from_text("Ученики", rows)]
 }
 
 const HEADER: &[&str] = &[
