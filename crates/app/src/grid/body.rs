@@ -235,12 +235,13 @@ impl Cells<'_> {
             if room > 6.0 {
                 let cell_painter =
                     painter.with_clip_rect(cell_rect.shrink(1.0).intersect(painter.clip_rect()));
-                let mut job =
-                    egui::text::LayoutJob::single_section(text, egui::TextFormat::simple(f, color));
-                job.wrap = egui::text::TextWrapping::truncate_at_width(room);
-                let galley = painter.layout_job(job);
-                let y = cell_rect.center().y - galley.size().y / 2.0;
-                cell_painter.galley(pos2(left + 5.0, y), galley, color);
+                one_line(
+                    &cell_painter,
+                    pos2(left + 5.0, cell_rect.center().y),
+                    text,
+                    (f, color),
+                    room,
+                );
             }
         }
         if protected {
@@ -380,14 +381,13 @@ impl Cells<'_> {
                 (Some(row), Some(name)) => {
                     self.paint_heading(r, None, selected);
                     let color = if selected { pal.select } else { pal.text };
-                    let mut job = egui::text::LayoutJob::single_section(
+                    one_line(
+                        painter,
+                        pos2(r.min.x + 4.0, r.center().y),
                         format!("{} {name}", row + 1),
-                        egui::TextFormat::simple(FontId::proportional(12.0), color),
+                        (FontId::proportional(12.0), color),
+                        r.width() - 8.0,
                     );
-                    job.wrap = egui::text::TextWrapping::truncate_at_width(r.width() - 8.0);
-                    let galley = painter.layout_job(job);
-                    let y = r.center().y - galley.size().y / 2.0;
-                    painter.galley(pos2(r.min.x + 4.0, y), galley, color);
                 }
                 (row, _) => self.paint_heading(r, row.map(|row| (row + 1).to_string()), selected),
             }
@@ -395,6 +395,23 @@ impl Cells<'_> {
         let corner = Rect::from_min_size(vis.min, vec2(view.gutter, LETTERS_H));
         painter.rect_filled(corner, 0.0, hdr);
     }
+}
+
+/// One line of text from `left_middle` (its left end, at the middle of its height), ending in
+/// «…» where it is wider than `width`.
+fn one_line(
+    painter: &Painter,
+    left_middle: Pos2,
+    text: String,
+    (font, color): (FontId, Color32),
+    width: f32,
+) {
+    let mut job =
+        egui::text::LayoutJob::single_section(text, egui::TextFormat::simple(font, color));
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    let galley = painter.layout_job(job);
+    let y = left_middle.y - galley.size().y / 2.0;
+    painter.galley(pos2(left_middle.x, y), galley, color);
 }
 
 /// The grid's body for one frame, then what the pointer and the keyboard did to it.

@@ -30,18 +30,26 @@ impl Session {
         self.appeal(id).map(|o| draft_with(o, self.standing_of(o)))
     }
 
+    /// The appeals at `stage` whose fixes were saved to `file` (as the case record keeps the
+    /// files: full paths).
+    fn appeals_of_file(
+        &self,
+        file: &Path,
+        stage: Stage,
+    ) -> Vec<&crate::engine::reconcile::Outcome> {
+        let full = full_text(file);
+        self.outcomes()
+            .iter()
+            .filter(|o| {
+                o.progress.stage == stage && o.progress.saved_to.as_deref() == Some(full.as_str())
+            })
+            .collect()
+    }
+
     /// What the officer is told when the appeals saved to `file` were marked «загружено в
     /// СГО» (`n` of them): whom to ask to log in again, and whom not yet, and why.
     pub fn after_import_ru(&self, file: &Path, n: usize) -> String {
-        let full = full_text(file);
-        let imported: Vec<&crate::engine::reconcile::Outcome> = self
-            .outcomes()
-            .iter()
-            .filter(|o| {
-                o.progress.stage == Stage::InSgo
-                    && o.progress.saved_to.as_deref() == Some(full.as_str())
-            })
-            .collect();
+        let imported = self.appeals_of_file(file, Stage::InSgo);
         let ready = imported
             .iter()
             .filter(|o| self.standing_of(o).login_allowed())
@@ -83,14 +91,7 @@ impl Session {
     pub fn import_steps(&self, file: &Path) -> (ImportSteps, usize) {
         // As the case record keeps the files the appeals were saved to.
         let full = full_text(file);
-        let waiting: Vec<&crate::engine::reconcile::Outcome> = self
-            .outcomes()
-            .iter()
-            .filter(|o| {
-                o.progress.stage == Stage::FixedInFile
-                    && o.progress.saved_to.as_deref() == Some(full.as_str())
-            })
-            .collect();
+        let waiting = self.appeals_of_file(file, Stage::FixedInFile);
         // Those with something left beyond the import (a field by hand in СГО, an edit not
         // saved): their citizens are not asked to log in after it.
         let left = waiting
@@ -158,6 +159,16 @@ impl Session {
         // child, is the export's; an edit of a СНИЛС does not make a second card.
         self.card_index()
             .diagnose(self.book().originals(), self.schema(), o, child)
+    }
+
+    /// The appeal's causes in a few words each, for the register: «учётная запись не
+    /// подтверждена («Упрощенная»); расходятся: СНИЛС».
+    pub fn causes_ru(&self, id: AppealId, child: Option<Place>) -> String {
+        self.diagnoses(id, child)
+            .iter()
+            .map(Diagnosis::short_ru)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// The pupil each appeal's message names, in list order, found in one pass over the

@@ -165,13 +165,8 @@ impl Session {
                 let child = self
                     .appeal_index(id)
                     .and_then(|i| children.get(i).copied().flatten());
-                let causes: Vec<String> = self
-                    .diagnoses(id, child)
-                    .iter()
-                    .map(crate::engine::diagnosis::Diagnosis::short_ru)
-                    .collect();
                 let key = crate::engine::progress::appeal_key(&self.appeal(id)?.appeal);
-                Some((key, causes.join("; ")))
+                Some((key, self.causes_ru(id, child)))
             })
             .collect();
         self.appeals.register_new(found);

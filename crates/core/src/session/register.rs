@@ -178,18 +178,11 @@ impl Session {
                 epgu: o.appeal.epgu_number.clone(),
                 person: o.appeal.title(),
                 source: o.appeal.source.clone(),
-                diagnosis: {
-                    self.appeal_ids()
-                        .get(i)
-                        .map(|&id| {
-                            self.diagnoses(id, child)
-                                .iter()
-                                .map(crate::engine::diagnosis::Diagnosis::short_ru)
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        })
-                        .unwrap_or_default()
-                },
+                diagnosis: self
+                    .appeal_ids()
+                    .get(i)
+                    .map(|&id| self.causes_ru(id, child))
+                    .unwrap_or_default(),
                 loaded: String::new(),
                 stage: Some(o.progress.stage),
                 dates: o.progress.dates.clone(),
